@@ -1,0 +1,247 @@
+"""Reading a client file: bytes to JSON to :class:`~generator.model.Client`.
+
+Every problem becomes one line ``file: json.path: message`` in an
+:class:`~generator.errors.InputError`; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+from .model import Client, _show
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated client and the warnings met while reading it."""
+
+    path: Path
+    client: Client
+    warnings: tuple[str, ...] = field(default=())
+
+
+def load_client(path: str | Path) -> Loaded:
+    """Read and validate one client file, or raise InputError listing every problem."""
+    path = Path(path)
+    data = read_json(path)
+    warnings: list[str] = []
+    data = _clean(data, (), path, warnings)
+    try:
+        client = Client.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([f"{path}: {line}" for line in describe(exc)]) from None
+    return Loaded(path, client, tuple(warnings))
+
+
+def read_json(path: Path) -> Any:
+    """The parsed JSON of ``path``; InputError for unreadable, empty or malformed files."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise InputError([f"{path}: is a folder, expected a JSON file"]) from None
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read: {exc.strerror}"]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([
+            f"{path}: file is {len(raw) // (1024 * 1024)} MB, expected at most "
+            f"{MAX_BYTES // (1024 * 1024)} MB for one client"
+        ])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([
+            f"{path}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start} (save the file as UTF-8)"
+        ]) from None
+    if not text.strip():
+        raise InputError([f"{path}: file is empty, expected a JSON object"])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([
+            f"{path}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
+        ]) from None
+    except RecursionError:
+        raise InputError([f"{path}: JSON nested too deeply (at most {MAX_DEPTH} levels)"]) from None
+    if not isinstance(data, dict):
+        raise InputError([f"{path}: expected a JSON object at the top, found {_show(data)}"])
+    return data
+
+
+def _clean(value: Any, loc: tuple, path: Path, warnings: list[str]) -> Any:
+    """Strip XML-illegal control characters from strings; refuse absurd nesting."""
+    if len(loc) > MAX_DEPTH:
+        raise InputError([
+            f"{path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
+        ])
+    if isinstance(value, str):
+        cleaned, count = _CONTROL.subn("", value)
+        if count:
+            warnings.append(
+                f"{path}: {json_path(loc)}: removed {count} control character(s)"
+            )
+        return cleaned
+    if isinstance(value, dict):
+        return {k: _clean(v, (*loc, k), path, warnings) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, (*loc, i), path, warnings) for i, v in enumerate(value)]
+    return value
+
+
+# --- messages -----------------------------------------------------------------
+
+_IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_]*$")
+
+
+def json_path(loc: tuple) -> str:
+    """``("quarters", "2026-Q4", "kpis", 2)`` -> ``quarters["2026-Q4"].kpis[2]``."""
+    out = ""
+    for part in loc:
+        if part == "[key]":  # pydantic's marker for an invalid mapping key
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out or "(top level)"
+
+
+_EXPECTED = {
+    "missing": "required field is missing",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+    "date_type": "expected a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "expected a date as YYYY-MM-DD",
+    "time_parsing": "expected a time as HH:MM",
+    "time_type": "expected a time as HH:MM",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list [...]",
+    "dict_type": "expected an object {...}",
+    "model_type": "expected an object {...}",
+    "model_attributes_type": "expected an object {...}",
+    "finite_number": "expected a finite number",
+}
+
+
+def describe(exc: ValidationError) -> list[str]:
+    """One ``json.path: message`` line per validation error, in file order."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        lines.append(f"{json_path(loc)}: {_message(err, loc)}")
+    return lines
+
+
+def _message(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    found = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return _EXPECTED[kind]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        known = _fields_at(loc[:-1])
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        suggestion = f"; did you mean \"{hint[0]}\"?" if hint else ""
+        allowed = f" (known keys: {', '.join(known)})" if known and not hint else ""
+        return f"unknown key \"{key}\"{suggestion}{allowed}"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, found {_show(found)}"
+    if kind in ("literal_error", "enum"):
+        return f"expected one of {ctx.get('expected', '')}, found {_show(found)}"
+    if kind == "string_pattern_mismatch":
+        return f"expected {_pattern_words(loc)}, found {_show(found)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {"greater_than": "more than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"expected a number {words} {limit}, found {_show(found)}"
+    if kind in ("string_too_short", "too_short"):
+        return f"expected a non-empty value, found {_show(found)}"
+    if kind in ("string_too_long", "too_long"):
+        return f"expected at most {ctx.get('max_length')} characters or items"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "union_tag_invalid":
+        return err["msg"]
+    # custom errors carry a finished "expected ..., found ..." message
+    return err["msg"]
+
+
+def _pattern_words(loc: tuple) -> str:
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    return {
+        "meeting_rule": "a meeting rule such as \"second tuesday\", \"last thursday\" or "
+                        "\"first working day\"",
+        "language": "a language code such as en or ru",
+        "email": "an e-mail address",
+        "month": "a month as YYYY-MM",
+        "id": "an id of lower-case letters, digits, - and _",
+        "drop": "an id of lower-case letters, digits, - and _",
+    }.get(name, "a quarter as YYYY-Qn (e.g. 2026-Q4)" if "quarters" in loc else "a valid value")
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """Field names (by alias) of the model found at ``loc``, for did-you-mean hints."""
+    current: Any = Client
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _step(tp: Any, part: Any) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
+        for name, f in tp.model_fields.items():
+            if part in (name, f.alias):
+                return f.annotation
+        return None
+    origin = typing.get_origin(tp)
+    if origin is list and isinstance(part, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tp = models[0] if models else args[0]
+        else:
+            return tp

@@ -1,0 +1,582 @@
+"""The client file: pydantic models and :func:`load_client`.
+
+A client file is JSON. Every free-text field takes either a plain string or
+an object with one text per language (``{"en": "...", "ru": "..."}``), see
+:data:`Text`. Unknown keys are errors. Dates are ISO (``YYYY-MM-DD``).
+Percentages are written as percentages (``97.5`` means 97.5 %).
+
+Models hold input as given; formatting for print happens in ``i18n`` and the
+document builders.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .agenda import DEFAULT_IDS
+
+SCHEMA_VERSION = 1
+LANG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
+QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+RULE_PATTERN = (
+    r"^(?i:\s*(first|second|third|fourth|last)\s+"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|working\s+day)\s*)$"
+)
+_LANG_RE = re.compile(LANG_PATTERN)
+
+
+# --- free text -----------------------------------------------------------
+
+def _text(value: Any) -> str | dict[str, str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError(
+                "text_empty", "expected text or an object of texts per language, found {{}}"
+            )
+        for key, text in value.items():
+            if not isinstance(key, str) or not _LANG_RE.match(key):
+                raise PydanticCustomError(
+                    "text_lang",
+                    "expected language codes such as \"en\" or \"ru\" as keys, found {key}",
+                    {"key": _show(key)},
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_value", "expected text for language \"{key}\", found {found}",
+                    {"key": key, "found": _show(text)},
+                )
+        return dict(value)
+    raise PydanticCustomError(
+        "text_type",
+        "expected text or an object of texts per language (e.g. {{\"en\": ..., \"ru\": ...}}), "
+        "found {found}",
+        {"found": _show(value)},
+    )
+
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_text),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": LANG_PATTERN},
+                "additionalProperties": {"type": "string"},
+                "minProperties": 1,
+            },
+        ],
+        "description": "Text, or one text per language: {\"en\": \"...\", \"ru\": \"...\"}",
+    }),
+]
+"""A free-text field: a string, or a mapping of language code to string."""
+
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
+Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
+Money = Annotated[float, Field(ge=0)]
+Count = Annotated[int, Field(ge=0)]
+PlanMonth = Annotated[int, Field(ge=1, le=12, description="month of the plan year, 1-12")]
+
+
+def _show(value: Any) -> str:
+    """A short, readable rendering of a found value for messages."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Strict(BaseModel):
+    """Base of every input model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- who ----------------------------------------------------------------
+
+ClientRole = Literal[
+    "executive_sponsor", "super_user", "technical_contact", "invoicing_contact",
+    "project_manager", "other",
+]
+VendorRole = Literal[
+    "commercial_contact", "client_services", "technical_lead", "invoicing_contact",
+    "vcio", "support", "other",
+]
+
+
+class ClientInfo(Strict):
+    name: Name
+    country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
+    subdivision: str | None = Field(
+        None, description="Holiday subdivision, e.g. ENG for England, CA for California"
+    )
+    language: str = Field("en", pattern=LANG_PATTERN, description="default output language")
+    currency: str = Field(description="ISO 4217 currency code")
+    timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London")
+    industry: Text | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        from babel import Locale
+
+        if not re.fullmatch(r"[A-Z]{2}", value) or value not in Locale("en").territories:
+            raise PydanticCustomError(
+                "country", "expected an ISO 3166 alpha-2 country code such as GB, found {found}",
+                {"found": _show(value)},
+            )
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        from babel.numbers import list_currencies
+
+        if not re.fullmatch(r"[A-Z]{3}", value) or value not in list_currencies():
+            raise PydanticCustomError(
+                "currency", "expected an ISO 4217 currency code such as GBP, found {found}",
+                {"found": _show(value)},
+            )
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError):
+            raise PydanticCustomError(
+                "language", "expected a language code such as en or ru, found {found}",
+                {"found": _show(value)},
+            ) from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PydanticCustomError(
+                "timezone", "expected an IANA time zone such as Europe/London, found {found}",
+                {"found": _show(value)},
+            ) from None
+        return value
+
+
+class Vendor(Strict):
+    name: Name
+    product: Text | None = None
+
+
+class Contact(Strict):
+    role: str = Field(description="see ClientRole / VendorRole")
+    name: str | None = None
+    title: Text | None = None
+    phone: str | None = None
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ClientContact(Contact):
+    role: ClientRole
+
+
+class VendorContact(Contact):
+    role: VendorRole
+
+
+class Contacts(Strict):
+    client: list[ClientContact] = []
+    vendor: list[VendorContact] = []
+
+
+class Contract(Strict):
+    start: dt.date
+    go_live: dt.date | None = None
+    renewal: dt.date | None = None
+    value: Money | None = Field(None, description="annual contract value in client.currency")
+
+
+# --- engagement plan --------------------------------------------------------
+
+class AgendaItemInput(Strict):
+    """Changes a default agenda item (same id) or adds a new one (new id)."""
+
+    id: Id
+    cadence: Literal["onboarding", "monthly", "quarterly", "annual"] | None = None
+    title: Text | None = None
+    description: Text | None = None
+    attendees_client: Text | None = None
+    attendees_vendor: Text | None = None
+    months: list[PlanMonth] | None = None
+    dates: list[dt.date] = []
+    skip_months: list[PlanMonth] = []
+
+    @model_validator(mode="after")
+    def _new_items_are_complete(self) -> AgendaItemInput:
+        if self.id not in DEFAULT_IDS and (self.cadence is None or self.title is None):
+            raise PydanticCustomError(
+                "agenda_new",
+                "expected cadence and title for a new agenda item (\"{id}\" is not a default "
+                "item), found {missing} missing",
+                {"id": self.id,
+                 "missing": " and ".join(
+                     n for n, v in (("cadence", self.cadence), ("title", self.title)) if v is None
+                 )},
+            )
+        return self
+
+
+class Agenda(Strict):
+    drop: list[Id] = Field([], description="ids of default agenda items to leave out")
+    items: list[AgendaItemInput] = []
+
+    @field_validator("drop")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in DEFAULT_IDS:
+                raise PydanticCustomError(
+                    "agenda_drop", "expected a default agenda id ({ids}), found {found}",
+                    {"ids": ", ".join(sorted(DEFAULT_IDS)), "found": _show(item)},
+                )
+        return value
+
+
+class Engagement(Strict):
+    plan_start: dt.date = Field(description="the plan year starts on the 1st of this month")
+    meeting_rule: str = Field(
+        "second tuesday", pattern=RULE_PATTERN,
+        description="e.g. 'second tuesday', 'last thursday', 'first working day'",
+    )
+    meeting_time: dt.time = dt.time(10, 0)
+    duration_minutes: int = Field(60, ge=15, le=480)
+    quarterly_months: list[PlanMonth] = [3, 6, 9, 12]
+    annual_month: PlanMonth = 12
+    keep_monthly_with_quarterly: bool = False
+    location: Text | None = None
+    agenda: Agenda = Agenda()
+
+
+class ResponseTime(Strict):
+    priority: Text
+    description: Text | None = None
+    response_hours: float = Field(gt=0)
+    resolution_hours: float | None = Field(None, gt=0)
+
+
+class EscalationLevel(Strict):
+    level: int = Field(ge=1, le=9)
+    contact: Text
+    when: Text
+    response_minutes: int | None = Field(None, gt=0)
+
+
+class Support(Strict):
+    hours: Text | None = None
+    phone: str | None = None
+    email: str | None = None
+    portal: str | None = None
+    response_times: list[ResponseTime] = []
+    escalation: list[EscalationLevel] = []
+    manager_callback_minutes: int = Field(90, gt=0)
+    closure_attempts: int = Field(3, ge=1, le=20)
+    closure_spacing_business_days: int = Field(1, ge=1, le=30)
+
+
+# --- success plan -------------------------------------------------------------
+
+class SolutionItem(Strict):
+    product: Text
+    sku: str | None = None
+    quantity: float | None = Field(None, ge=0)
+    serial: str | None = None
+    version: str | None = None
+    coverage: Text | None = None
+    coverage_end: dt.date | None = None
+    reason: Text | None = None
+
+
+Rag = Literal["on_track", "at_risk", "off_track", "done", "not_started"]
+
+
+class Outcome(Strict):
+    outcome: Text
+    initiative: Text | None = None
+    priority: int | None = Field(None, ge=1, le=10)
+    success_factors: list[Text] = []
+    current_status: Text | None = None
+    goal: Text | None = None
+    status: Rag = "on_track"
+
+
+class TeamMember(Strict):
+    name: Name
+    group: Text | None = None
+    role: Text | None = None
+    side: Literal["client", "vendor"] = "client"
+
+
+class Measurement(Strict):
+    date: dt.date
+    value: float
+
+
+class Target(Strict):
+    value: float
+    date: dt.date | None = None
+
+
+class Kpi(Strict):
+    id: Id
+    name: Text
+    outcome: Text | None = None
+    initiative: Text | None = None
+    description: Text | None = None
+    unit: Literal["number", "percent", "currency", "hours", "days"] = "number"
+    baseline: Measurement
+    target: Target
+    higher_is_better: bool = True
+    how: Text | None = None
+    when: Text | None = None
+    who: Text | None = None
+    measurements: list[Measurement] = []
+
+    @field_validator("measurements")
+    @classmethod
+    def _one_per_date(cls, value: list[Measurement]) -> list[Measurement]:
+        seen: set[dt.date] = set()
+        for m in value:
+            if m.date in seen:
+                raise PydanticCustomError(
+                    "measurement_date", "expected one measurement per dt.date, found {date} twice",
+                    {"date": m.date.isoformat()},
+                )
+            seen.add(m.date)
+        return sorted(value, key=lambda m: m.date)
+
+
+class UseCase(Strict):
+    persona: Text
+    want: Text
+    so_that: Text
+    owner: str | None = None
+
+
+class Barrier(Strict):
+    challenge: Text
+    kind: Literal["technical", "business"] | None = None
+    status: Literal["open", "in_progress", "resolved"] = "open"
+    timeframe: Text | None = None
+    resolution: Text | None = None
+    owner: str | None = None
+
+
+class Milestone(Strict):
+    name: Text
+    due: dt.date
+    status: Literal["planned", "in_progress", "done", "late"] = "planned"
+    owner: str | None = None
+    completed: dt.date | None = None
+
+
+class ProcessChange(Strict):
+    process: Text
+    owner: str | None = None
+    current: Text | None = None
+    change: Text
+    status: Literal["planned", "in_progress", "done"] = "planned"
+    due: dt.date | None = None
+
+
+class Communication(Strict):
+    activity: Text
+    description: Text | None = None
+    when: dt.date
+    audience: Text | None = None
+    objectives: Text | None = None
+    developed_by: Text | None = None
+    delivered_by: Text | None = None
+
+
+class Evidence(Strict):
+    activity: Text
+    date: dt.date
+    participants: Count | None = None
+    outcome: Text | None = None
+
+
+class Results(Strict):
+    evidence: list[Evidence] = []
+    stories: list[Text] = []
+
+
+# --- quarters (QBR / vCIO) --------------------------------------------------------
+
+class UsageMonth(Strict):
+    month: YearMonth
+    active_users: Count | None = None
+    transactions: Count | None = None
+    orders: Count | None = None
+
+
+class ServiceMonth(Strict):
+    month: YearMonth
+    opened: Count
+    closed: Count
+    outstanding: Count | None = None
+    avg_response_hours: float | None = Field(None, ge=0)
+    avg_resolution_hours: float | None = Field(None, ge=0)
+
+
+class Service(Strict):
+    availability: Percent | None = None
+    availability_target: Percent | None = None
+    response_target_hours: float | None = Field(None, gt=0)
+    resolution_target_hours: float | None = Field(None, gt=0)
+    months: list[ServiceMonth] = []
+
+
+class Account(Strict):
+    invoiced: Money
+    paid: Money
+    overdue: Money = 0
+    licences: Count | None = None
+
+
+class RoadmapItem(Strict):
+    title: Text
+    description: Text | None = None
+    when: Text | None = None
+    status: Literal["proposed", "planned", "in_progress", "done"] = "planned"
+    cost: Money | None = None
+
+
+class BudgetLine(Strict):
+    category: Text
+    planned: Money
+    actual: Money
+    note: Text | None = None
+
+
+class Asset(Strict):
+    name: str
+    kind: Text | None = None
+    serial: str | None = None
+    location: Text | None = None
+    purchased: dt.date | None = None
+    warranty_end: dt.date
+    recommendation: Text | None = None
+
+
+class Satisfaction(Strict):
+    csat: Percent | None = None
+    csat_responses: Count | None = None
+    retention: Percent | None = None
+    nrr: Percent | None = None
+
+
+class ActionItem(Strict):
+    action: Text
+    owner: str
+    due: dt.date
+    status: Literal["open", "in_progress", "done"] = "open"
+
+
+class Quarter(Strict):
+    meeting_date: dt.date | None = None
+    presenters: list[str] = []
+    health: Literal["green", "amber", "red"] | None = None
+    summary: Text | None = None
+    wins: list[Text] = []
+    risks: list[Text] = []
+    business_updates: list[Text] = []
+    usage: list[UsageMonth] = []
+    service: Service | None = None
+    account: Account | None = None
+    roadmap: list[RoadmapItem] = []
+    budget: list[BudgetLine] = []
+    assets: list[Asset] = []
+    satisfaction: Satisfaction | None = None
+    action_items: list[ActionItem] = []
+
+
+QuarterKey = Annotated[str, Field(pattern=QUARTER_PATTERN)]
+
+
+class Client(Strict):
+    """One client file."""
+
+    schema_: str | None = Field(None, alias="$schema", description="JSON Schema for editors")
+    schema_version: Literal[1]
+    client: ClientInfo
+    vendor: Vendor
+    contacts: Contacts = Contacts()
+    contract: Contract
+    engagement: Engagement
+    support: Support = Support()
+    solution: list[SolutionItem] = []
+    outcomes: list[Outcome] = []
+    team: list[TeamMember] = []
+    kpis: list[Kpi] = []
+    use_cases: list[UseCase] = []
+    barriers: list[Barrier] = []
+    milestones: list[Milestone] = []
+    process_changes: list[ProcessChange] = []
+    communications: list[Communication] = []
+    results: Results = Results()
+    quarters: dict[QuarterKey, Quarter] = {}
+
+    @field_validator("kpis")
+    @classmethod
+    def _unique_kpis(cls, value: list[Kpi]) -> list[Kpi]:
+        seen: set[str] = set()
+        for kpi in value:
+            if kpi.id in seen:
+                raise PydanticCustomError(
+                    "kpi_id", "expected unique KPI ids, found \"{id}\" twice", {"id": kpi.id}
+                )
+            seen.add(kpi.id)
+        return value
+
+    def latest_quarter(self) -> str | None:
+        """The latest quarter key present, or None when the file has no quarters."""
+        return max(self.quarters, default=None)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a client file, for editors (``"$schema"``)."""
+    schema = Client.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "docgen client file"
+    return schema
+
+
+from .loader import load_client  # noqa: E402,F401  (the front door lives beside the models)

@@ -1,0 +1,228 @@
+"""Languages: gettext catalogs read straight from ``.po`` files, and Babel formatting.
+
+A document is built for a language spec: ``"en"``, ``"ru"`` or ``"en+ru"``
+(bilingual). :class:`Language` translates and formats for one language;
+:class:`Languages` holds the one or two of a spec and gives every label and
+text in each of them.
+
+Catalogs live in ``<locales>/<lang>/LC_MESSAGES/docgen.po``. They are parsed
+on use (cached by file time and size), so an edited ``.po`` takes effect on
+the next run with no compile step. A team's catalog overrides the shipped
+one message by message; a language with no catalog anywhere falls back to
+the English message ids (with a warning from :func:`missing_catalogs`).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from .errors import UsageError
+
+DOMAIN = "docgen"
+SOURCE_LANG = "en"
+_LANG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def catalog_path(folder: Path, lang: str) -> Path:
+    return folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass(frozen=True)
+class Messages:
+    """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals."""
+
+    singular: dict
+    plural: dict
+    plural_form: Callable[[int], int]
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int, size: int) -> Messages:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        try:
+            catalog = read_po(handle, abort_invalid=True)
+        except Exception as exc:  # babel raises several types for a broken file
+            raise UsageError(f"{path}: cannot read catalog: {exc}") from None
+    singular: dict = {}
+    plural: dict = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        key = message.id if message.context is None else (message.context, message.id)
+        if isinstance(message.id, tuple):
+            forms = tuple(message.string or ())
+            if forms and all(forms):
+                plural[(message.context, message.id[0])] = forms
+        elif message.string:
+            singular[key] = message.string
+    return Messages(singular, plural, _gettext.c2py(catalog.plural_expr or "(n != 1)"))
+
+
+def read_catalog(path: Path) -> Messages | None:
+    """The parsed catalog at ``path``, or None when there is no such file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+def missing_catalogs(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[str]:
+    """Languages other than English with no catalog in any of ``locale_dirs``."""
+    return [
+        lang for lang in langs
+        if lang != SOURCE_LANG and not any(catalog_path(d, lang).is_file() for d in locale_dirs)
+    ]
+
+
+def parse_spec(spec: str) -> tuple[str, ...]:
+    """``"en+ru"`` -> ``("en", "ru")``; UsageError for anything that is not a language."""
+    langs = tuple(part.strip() for part in spec.split("+"))
+    if not 1 <= len(langs) <= 2 or len(set(langs)) != len(langs):
+        raise UsageError(f"--lang {spec!r}: expected one language (en) or two joined by + (en+ru)")
+    for lang in langs:
+        if not _LANG.match(lang):
+            raise UsageError(f"--lang {spec!r}: {lang!r} is not a language code such as en or ru")
+        try:
+            Locale.parse(lang)
+        except (UnknownLocaleError, ValueError):
+            raise UsageError(f"--lang {spec!r}: unknown language {lang!r}") from None
+    return langs
+
+
+class Language:
+    """Translation and Babel formatting for one language (and the client's country)."""
+
+    def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None):
+        self.code = lang
+        self.locale = _babel_locale(lang, country)
+        self._catalogs = [
+            m for m in (read_catalog(catalog_path(d, lang)) for d in locale_dirs) if m
+        ]
+        self._plural_form = (
+            self._catalogs[0].plural_form if self._catalogs else _gettext.c2py("(n != 1)")
+        )
+
+    # --- words ---------------------------------------------------------------
+    def gettext(self, message: str, context: str | None = None) -> str:
+        key = message if context is None else (context, message)
+        for catalog in self._catalogs:
+            found = catalog.singular.get(key)
+            if found:
+                return found
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str:
+        """The form of ``singular``/``plural`` for ``n``; ``{n}`` in it is filled in."""
+        for catalog in self._catalogs:
+            forms = catalog.plural.get((context, singular))
+            if forms:
+                index = min(self._plural_form(n), len(forms) - 1)
+                return forms[index].replace("{n}", self.integer(n))
+        return (singular if n == 1 else plural).replace("{n}", self.integer(n))
+
+    def text(self, value: str | dict[str, str] | None) -> str | None:
+        """A free-text field in this language: its own text, else English, else the first."""
+        if value is None or isinstance(value, str):
+            return value
+        return value.get(self.code) or value.get(SOURCE_LANG) or next(iter(value.values()))
+
+    # --- values --------------------------------------------------------------
+    def date(self, value: date, form: str = "long") -> str:
+        """``form`` is a Babel date format (short, medium, long, full) or a skeleton."""
+        if form in ("short", "medium", "long", "full"):
+            return format_date(value, form, locale=self.locale)
+        return format_skeleton(form, value, locale=self.locale)
+
+    def day_month(self, value: date) -> str:
+        """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
+        return format_skeleton("MMMd", value, locale=self.locale)
+
+    def month_name(self, month: int, width: str = "wide") -> str:
+        """The stand-alone month name (1-12), capitalised: "January", "Январь"."""
+        name = self.locale.months["stand-alone"][width][month]
+        return name[:1].upper() + name[1:]
+
+    def month_year(self, value: date) -> str:
+        """Month and year, e.g. "January 2027" / "Январь 2027 г."."""
+        text = format_skeleton("yMMMM", value, locale=self.locale)
+        return text[:1].upper() + text[1:]
+
+    def integer(self, value: int) -> str:
+        return format_decimal(value, format="#,##0", locale=self.locale)
+
+    def number(self, value: float, digits: int = 2) -> str:
+        """A number with up to ``digits`` decimals, grouped: 1,234.5 / 1 234,5."""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def currency(self, value: float, code: str, cents: bool = False) -> str:
+        """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
+        if cents:
+            return format_currency(value, code, locale=self.locale)
+        return format_currency(value, code, locale=self.locale, currency_digits=False,
+                               format=_whole_currency(self.locale))
+
+    def percent(self, value: float, digits: int = 1) -> str:
+        """``value`` is a percentage (97.5 means 97.5 %)."""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+        return format_percent(value / 100, format=pattern, locale=self.locale)
+
+
+def _whole_currency(locale: Locale) -> str:
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    return re.sub(r"\.0+", "", pattern)
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(lang: str, country: str | None) -> Locale:
+    """``en`` + ``GB`` -> en_GB when Babel knows it, so dates read as the client expects."""
+    if country and "_" not in lang:
+        try:
+            return Locale.parse(f"{lang}_{country}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(lang)
+
+
+class Languages:
+    """The one or two languages of a document (``"en+ru"`` is bilingual)."""
+
+    def __init__(self, spec: str, locale_dirs: Sequence[Path], country: str | None = None):
+        self.spec = spec
+        self.all = tuple(Language(code, locale_dirs, country) for code in parse_spec(spec))
+        self.primary = self.all[0]
+        self.bilingual = len(self.all) > 1
+
+    def label(self, message: str, context: str | None = None) -> tuple[str, ...]:
+        """A label in each language; the same text twice is given once."""
+        return _unique(lang.gettext(message, context) for lang in self.all)
+
+    def text(self, value: str | dict[str, str] | None) -> tuple[str, ...]:
+        """A free-text field in each language it is given in (its own text once)."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        present = [value[lang.code] for lang in self.all if value.get(lang.code)]
+        return _unique(present) if present else (self.primary.text(value),)
+
+
+def _unique(items) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return tuple(out)

@@ -1,0 +1,339 @@
+"""PDF copies of written documents through LibreOffice (``soffice --headless``).
+
+One LibreOffice process converts every document of a folder, which costs about
+the same as converting one: most of the time is the office starting up. Each
+process gets its own throw-away user profile, so it never talks to (or waits
+for) an office suite the user has open, and converts into a hidden temporary
+folder beside the documents; every finished PDF is then moved into place with
+one ``os.replace``, so a half-written PDF never appears under its final name.
+
+Failures are per document: :func:`convert_to_pdf` returns an error string for
+a document that could not be converted (LibreOffice's own message where it
+printed one) and goes on with the others.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import UsageError
+
+DEBIAN_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-impress-nogui")
+
+#: Environment variable naming the converter (a command name or a path).
+SOFFICE_ENV = "DOCGEN_SOFFICE"
+
+_COMMANDS = ("soffice", "libreoffice")
+
+# Where the official installers put it when it is not on PATH.
+_KNOWN_LOCATIONS = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+
+# Documents that are ZIP packages. LibreOffice imports a file it cannot
+# recognise as plain text, so a damaged .docx would otherwise become a PDF
+# full of garbage instead of an error.
+_ZIP_SUFFIXES = frozenset(
+    ".docx .docm .dotx .dotm .pptx .pptm .potx .potm .ppsx .ppsm .xlsx .xlsm .xltx .xltm "
+    ".odt .ott .odp .otp .ods .ots .odg .otg".split()
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+_ATTEMPTS = 2
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice command to run, or ``None`` when there is none.
+
+    ``$DOCGEN_SOFFICE`` (a command name or a path) wins when set; if it names
+    nothing executable the answer is ``None`` rather than some other office.
+    """
+    override = os.environ.get(SOFFICE_ENV, "").strip()
+    if override:
+        return shutil.which(os.path.expanduser(override))
+    for name in _COMMANDS:
+        found = shutil.which(name)
+        if found:
+            return found
+    for location in _KNOWN_LOCATIONS:
+        if os.path.isfile(location) and os.access(location, os.X_OK):
+            return location
+    return None
+
+
+def require_soffice() -> str:
+    """The LibreOffice command, or a :class:`UsageError` saying how to install it."""
+    found = find_soffice()
+    if found:
+        return found
+    install = "sudo apt-get install " + " ".join(DEBIAN_PACKAGES)
+    override = os.environ.get(SOFFICE_ENV, "").strip()
+    if override:
+        where = f"{SOFFICE_ENV}={override} is not an executable program"
+    else:
+        where = "neither 'soffice' nor 'libreoffice' is on PATH"
+    raise UsageError(
+        f"PDF output needs LibreOffice, but {where}. "
+        f"Install it (Debian/Ubuntu: {install}; elsewhere from libreoffice.org) "
+        f"or point {SOFFICE_ENV} at the soffice program."
+    )
+
+
+def convert_to_pdf(
+    documents: Sequence[Path],
+    *,
+    timeout: float = 120.0,
+    soffice: str | None = None,
+) -> dict[Path, Path | str]:
+    """Write ``<folder>/<stem>.pdf`` beside each document.
+
+    Returns, for each document as given, the PDF's path or an error string.
+    A document that fails (or a LibreOffice run that fails or passes
+    ``timeout`` seconds) is tried once more, together with the other failed
+    documents of its folder. Raises only when there is no LibreOffice at all
+    (:class:`UsageError`).
+    """
+    command = soffice or require_soffice()
+    results: dict[Path, Path | str] = {}
+    jobs: dict[Path, _Job] = {}  # absolute document path -> job
+    claimed: dict[Path, Path] = {}  # absolute PDF path -> absolute document path
+    by_folder: dict[Path, list[_Job]] = {}
+
+    for given in documents:
+        given = Path(given)
+        source = Path(os.path.abspath(given))
+        if source in jobs:
+            jobs[source].aliases.append(given)
+            continue
+        job = _Job(source=source, aliases=[given])
+        jobs[source] = job
+        job.error = _precheck(source)
+        target = source.with_suffix(".pdf")
+        if job.error is None and target in claimed:
+            job.error = (
+                f"its PDF {target.name} would replace the one made from {claimed[target].name}"
+            )
+        if job.error is None:
+            claimed[target] = source
+            by_folder.setdefault(source.parent, []).append(job)
+
+    for folder in sorted(by_folder):
+        _convert_folder(command, folder, by_folder[folder], timeout)
+
+    for job in jobs.values():
+        for given in job.aliases:
+            if job.error is not None:
+                results[given] = job.error
+            else:
+                results[given] = given.with_suffix(".pdf")
+    return results
+
+
+@dataclass
+class _Job:
+    source: Path
+    aliases: list[Path] = field(default_factory=list)
+    error: str | None = "not converted"
+
+
+@dataclass
+class _Run:
+    output: list[str]
+    returncode: int | None  # None: killed after the timeout
+
+
+def _precheck(source: Path) -> str | None:
+    if source.suffix.lower() == ".pdf":
+        return "is already a PDF"
+    try:
+        with source.open("rb") as handle:
+            head = handle.read(len(_ZIP_MAGIC))
+    except FileNotFoundError:
+        return "file not found"
+    except IsADirectoryError:
+        return "is a folder, not a document"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if source.suffix.lower() in _ZIP_SUFFIXES and head != _ZIP_MAGIC:
+        return (
+            f"is not a valid {source.suffix.lower()} file (not a ZIP package); "
+            "it is damaged or has the wrong extension"
+        )
+    return None
+
+
+def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float) -> None:
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
+    except OSError as exc:
+        for job in jobs:
+            job.error = f"cannot write a PDF in {folder}: {exc.strerror or exc}"
+        return
+    try:
+        pending = list(jobs)
+        for attempt in range(1, _ATTEMPTS + 1):
+            run = _run_soffice(command, [job.source for job in pending], staging, timeout)
+            messages = _attribute(run.output, [job.source for job in pending])
+            failed = []
+            for job, message in zip(pending, messages):
+                made = staging / (job.source.stem + ".pdf")
+                if _is_complete_pdf(made):
+                    try:
+                        os.replace(made, job.source.with_suffix(".pdf"))
+                    except OSError as exc:
+                        job.error = f"cannot write {job.source.with_suffix('.pdf').name}: {exc}"
+                        continue
+                    job.error = None
+                    continue
+                _remove(made)
+                job.error = _describe_failure(run, message, timeout, attempt)
+                failed.append(job)
+            pending = failed
+            if not pending:
+                break
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float) -> _Run:
+    with tempfile.TemporaryDirectory(prefix="docgen-soffice-") as scratch:
+        profile = Path(scratch) / "profile"
+        log_path = Path(scratch) / "output.log"
+        argv = [
+            command,
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *(str(source) for source in sources),
+        ]
+        # Both streams into one file keeps LibreOffice's messages in the order
+        # it printed them, which is how they are matched to documents; a file
+        # (not a pipe) cannot block on a stray grandchild holding it open.
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=(os.name == "posix"),
+            )
+            try:
+                returncode: int | None = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_tree(process)
+                returncode = None
+            except BaseException:
+                _kill_tree(process)
+                raise
+        text = log_path.read_bytes().decode("utf-8", errors="replace")
+    return _Run(output=[line.strip() for line in text.splitlines() if line.strip()],
+                returncode=returncode)
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """Stop the converter and everything it started, then reap it."""
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+    else:  # pragma: no cover - Windows
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        process.kill()
+    process.wait()
+
+
+def _attribute(lines: list[str], sources: list[Path]) -> list[list[str]]:
+    """Split LibreOffice's messages by document.
+
+    LibreOffice works through its arguments in order. A document it loaded is
+    announced as ``convert SRC -> DST ...`` and errors after that line are
+    about saving it; ``Error: source file could not be loaded`` is printed
+    instead of that line for a document it could not open.
+    """
+    messages: list[list[str]] = [[] for _ in sources]
+    keys = [_same_file_key(source) for source in sources]
+    next_index = 0  # first document LibreOffice has not reported on yet
+    current: int | None = None
+    for line in lines:
+        if line.startswith("convert ") and " -> " in line:
+            key = _same_file_key(Path(line[len("convert "):].split(" -> ", 1)[0]))
+            if key in keys[next_index:]:
+                current = keys.index(key, next_index)
+                next_index = current + 1
+            continue
+        if "could not be loaded" in line and next_index < len(sources):
+            messages[next_index].append(line)
+            current = None
+            next_index += 1
+        elif line.startswith("Error") and current is not None:
+            messages[current].append(line)
+    return messages
+
+
+def _same_file_key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _describe_failure(run: _Run, message: list[str], timeout: float, attempt: int) -> str:
+    tries = "twice" if attempt > 1 else "once"
+    if run.returncode is None:
+        text = f"LibreOffice did not finish within the {timeout:g} s timeout and was stopped"
+    elif message:
+        text = "LibreOffice could not convert it"
+    elif run.returncode != 0:
+        text = f"LibreOffice exited with status {run.returncode} without writing a PDF"
+    else:
+        text = "LibreOffice wrote no PDF for it"
+    said = message or _general_output(run.output)
+    if said:
+        text += ": " + " | ".join(said)
+    return f"{text} (tried {tries})"
+
+
+def _general_output(lines: list[str]) -> list[str]:
+    noise = ("convert ", "Warning: failed to launch javaldx")
+    kept = [line for line in lines if not line.startswith(noise)]
+    return kept[-5:]
+
+
+def _is_complete_pdf(path: Path) -> bool:
+    """A PDF LibreOffice finished writing ends with ``%%EOF``."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                return False
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 1024))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

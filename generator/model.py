@@ -535,6 +535,7 @@ class Client(Strict):
     """One client file."""
 
     schema_: str | None = Field(None, alias="$schema", description="JSON Schema for editors")
+    comment_: str | None = Field(None, alias="$comment", description="a note for people")
     schema_version: Literal[1]
     client: ClientInfo
     vendor: Vendor
@@ -579,4 +580,8 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-from .loader import load_client  # noqa: E402,F401  (the front door lives beside the models)
+def load_client(path):
+    """Read and validate one client file (see :func:`generator.loader.load_client`)."""
+    from .loader import load_client as load
+
+    return load(path)

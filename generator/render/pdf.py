@@ -42,8 +42,30 @@ _KNOWN_LOCATIONS = (
 # recognise as plain text, so a damaged .docx would otherwise become a PDF
 # full of garbage instead of an error.
 _ZIP_SUFFIXES = frozenset(
-    ".docx .docm .dotx .dotm .pptx .pptm .potx .potm .ppsx .ppsm .xlsx .xlsm .xltx .xltm "
-    ".odt .ott .odp .otp .ods .ots .odg .otg".split()
+    {
+        ".docx",
+        ".docm",
+        ".dotx",
+        ".dotm",
+        ".pptx",
+        ".pptm",
+        ".potx",
+        ".potm",
+        ".ppsx",
+        ".ppsm",
+        ".xlsx",
+        ".xlsm",
+        ".xltx",
+        ".xltm",
+        ".odt",
+        ".ott",
+        ".odp",
+        ".otp",
+        ".ods",
+        ".ots",
+        ".odg",
+        ".otg",
+    }
 )
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -147,7 +169,8 @@ class _Job:
 @dataclass
 class _Run:
     output: list[str]
-    returncode: int | None  # None: killed after the timeout
+    returncode: int | None  # None: killed after the timeout, or never started
+    not_started: str | None = None
 
 
 def _precheck(source: Path) -> str | None:
@@ -225,13 +248,16 @@ def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float
         # it printed them, which is how they are matched to documents; a file
         # (not a pipe) cannot block on a stray grandchild holding it open.
         with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=(os.name == "posix"),
-            )
+            try:
+                process = subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=(os.name == "posix"),
+                )
+            except OSError as exc:
+                return _Run(output=[], returncode=None, not_started=f"{command}: {exc}")
             try:
                 returncode: int | None = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -241,8 +267,9 @@ def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float
                 _kill_tree(process)
                 raise
         text = log_path.read_bytes().decode("utf-8", errors="replace")
-    return _Run(output=[line.strip() for line in text.splitlines() if line.strip()],
-                returncode=returncode)
+    return _Run(
+        output=[line.strip() for line in text.splitlines() if line.strip()], returncode=returncode
+    )
 
 
 def _kill_tree(process: subprocess.Popen) -> None:
@@ -278,7 +305,7 @@ def _attribute(lines: list[str], sources: list[Path]) -> list[list[str]]:
     current: int | None = None
     for line in lines:
         if line.startswith("convert ") and " -> " in line:
-            key = _same_file_key(Path(line[len("convert "):].split(" -> ", 1)[0]))
+            key = _same_file_key(Path(line[len("convert ") :].split(" -> ", 1)[0]))
             if key in keys[next_index:]:
                 current = keys.index(key, next_index)
                 next_index = current + 1
@@ -298,7 +325,9 @@ def _same_file_key(path: Path) -> str:
 
 def _describe_failure(run: _Run, message: list[str], timeout: float, attempt: int) -> str:
     tries = "twice" if attempt > 1 else "once"
-    if run.returncode is None:
+    if run.not_started:
+        text = f"LibreOffice could not be started ({run.not_started})"
+    elif run.returncode is None:
         text = f"LibreOffice did not finish within the {timeout:g} s timeout and was stopped"
     elif message:
         text = "LibreOffice could not convert it"

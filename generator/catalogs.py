@@ -1,0 +1,121 @@
+"""Catalog maintenance: ``docgen locales check`` / ``init`` and message extraction.
+
+Messages are marked in the code with ``N_()``, ``label()``, ``gettext()``
+and ``ngettext()`` (see ``babel.cfg``). ``python -m generator.catalogs``
+re-extracts them into ``locales/docgen.pot``, merges that into every shipped
+catalog and fills the English catalog (msgstr = msgid); translators then fill
+the other catalogs, and ``docgen locales check`` proves them complete.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import UsageError
+from .i18n import DOMAIN, SOURCE_LANG, catalog_path
+from .resources import shipped
+
+KEYWORDS = ["N_", "label", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3"]
+
+
+def _load(path: Path):
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def languages_in(folder: Path) -> list[str]:
+    return sorted(p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def check(folder: Path | None = None) -> tuple[str, bool]:
+    """A per-language report of the catalogs in ``folder`` (default: shipped), and
+    whether every one is complete against the template ``docgen.pot``."""
+    folder = folder or shipped("locales")
+    template = shipped("locales") / f"{DOMAIN}.pot"
+    expected = {m.id if m.context is None else (m.context, m.id)
+                for m in _load(template) if m.id} if template.is_file() else set()
+    lines: list[str] = []
+    complete = True
+    langs = languages_in(folder)
+    if not langs:
+        return f"no catalogs in {folder}\n", False
+    for lang in langs:
+        catalog = _load(catalog_path(folder, lang))
+        present = {}
+        for m in catalog:
+            if m.id:
+                present[m.id if m.context is None else (m.context, m.id)] = m
+        missing = sorted(str(k) for k in expected - set(present))
+        empty = sorted(str(k) for k, m in present.items()
+                       if not (all(m.string) if isinstance(m.string, tuple) else m.string))
+        fuzzy = sorted(str(k) for k, m in present.items() if m.fuzzy)
+        obsolete = len(catalog.obsolete)
+        ok = not (missing or empty or fuzzy)
+        complete &= ok
+        lines.append(
+            f"{lang}: {len(present)} messages, {len(missing)} missing, {len(empty)} empty, "
+            f"{len(fuzzy)} fuzzy, {obsolete} obsolete{'' if ok else '  INCOMPLETE'}"
+        )
+        for label, items in (("missing", missing), ("empty", empty), ("fuzzy", fuzzy)):
+            lines.extend(f"  {label}: {_short(item)}" for item in items)
+    return "\n".join(lines) + "\n", complete
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 90 else message[:87] + "..."
+
+
+def init_language(lang: str, to: Path) -> Path:
+    """Copy the English catalog to ``to/<lang>/LC_MESSAGES/docgen.po``, ready to translate."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.pofile import write_po
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(f"unknown language {lang!r}; expected a code such as de or fr") from None
+    target = catalog_path(to, lang)
+    if target.exists():
+        raise UsageError(f"{target} already exists")
+    catalog = _load(catalog_path(shipped("locales"), SOURCE_LANG))
+    catalog.locale = locale
+    catalog.language_team = f"{locale.english_name} <>"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    return target
+
+
+def update(root: Path) -> None:
+    """Re-extract messages, merge them into every catalog, fill English (developer tool)."""
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import write_po
+
+    locales = root / "locales"
+    pot = locales / f"{DOMAIN}.pot"
+    base = ["pybabel", "-q"]
+    CommandLineInterface().run(base + [
+        "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
+        "--sort-output", "--project", "docgen", "--no-default-keywords",
+        *[arg for k in KEYWORDS for arg in ("-k", k)], str(root),
+    ])
+    for lang in languages_in(locales):
+        CommandLineInterface().run(base + [
+            "update", "-i", str(pot), "-d", str(locales), "-D", DOMAIN, "-l", lang,
+            "--no-fuzzy-matching", "--ignore-obsolete", "-w", "100",
+        ])
+    english = catalog_path(locales, SOURCE_LANG)
+    catalog = _load(english)
+    for message in catalog:
+        if message.id:
+            message.string = message.id
+            message.flags.discard("fuzzy")
+    with english.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False)
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool
+    update(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1])

@@ -1,0 +1,57 @@
+"""What the single-client commands do: load, plan every file, render, write, convert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .loader import load_client
+from .output import Writer
+from .pipeline import catalog_warnings, plan_jobs, write_jobs
+from .resources import folders as resolve_folders
+
+Say = Callable[..., None]
+
+
+def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quarter: str | None,
+                 out: Path, templates: Path | None, locales: Path | None, pdf: bool,
+                 template: Path | None, say: Say) -> list[Path]:
+    """Write the ``kinds`` documents of one client; returns the written paths."""
+    folders = resolve_folders(templates, locales)
+    if pdf:
+        from .render.pdf import require_soffice
+
+        require_soffice()
+    loaded = load_client(client_file)
+    for warning in loaded.warnings:
+        say(f"warning: {warning}")
+    specs = [lang] if lang else None
+    jobs = plan_jobs(loaded, kinds, specs, quarter, out)
+    for warning in catalog_warnings([j.lang for j in jobs], folders):
+        say(warning)
+    written = write_jobs(jobs, loaded.client, folders, Writer(), template)
+    if pdf:
+        written += convert(written, say)
+    return written
+
+
+def convert(paths: Sequence[Path], say: Say) -> list[Path]:
+    """PDFs of the office documents among ``paths``; RenderError if any failed."""
+    from .errors import RenderError
+    from .render.pdf import convert_to_pdf
+
+    office = [p for p in paths if p.suffix in (".docx", ".pptx")]
+    results = convert_to_pdf(office)
+    failures = [f"{src}: PDF conversion failed: {res}" for src, res in results.items()
+                if not isinstance(res, Path)]
+    if failures:
+        raise RenderError("\n".join(failures))
+    return [results[p] for p in office]
+
+
+def print_schedule(client_file: Path, fmt: str, lang: str | None, locales: Path | None) -> str:
+    """The plan year's meetings as a terminal table, CSV or iCalendar text."""
+    from .documents.meetings import schedule_text
+
+    loaded = load_client(client_file)
+    return schedule_text(loaded.client, fmt, lang, resolve_folders(None, locales))

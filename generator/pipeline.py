@@ -1,0 +1,109 @@
+"""From loaded clients to written files: plan every job first, then render.
+
+A :class:`Job` is one output file. :func:`plan_jobs` works out every job of
+a client (and fails on input problems before anything is written);
+:func:`render_job` produces a job's bytes; :func:`write_jobs` writes them
+atomically, refusing any path twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import documents
+from .errors import InputError, UsageError
+from .i18n import Languages, missing_catalogs, parse_spec
+from .loader import Loaded
+from .model import Client
+from .output import Writer, client_dir
+from .resources import Folders
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: which document of which client, in which language and quarter."""
+
+    source: Path
+    kind: str
+    lang: str
+    quarter: str | None
+    path: Path
+
+
+def resolve_quarter(loaded: Loaded, quarter: str | None) -> str:
+    """The quarter asked for, else the latest in the file; InputError when absent."""
+    client = loaded.client
+    present = sorted(client.quarters)
+    if not present:
+        raise InputError([
+            f"{loaded.path}: quarters: expected at least one quarter (e.g. \"2026-Q4\") "
+            "for a QBR deck, found none"
+        ])
+    if quarter is None:
+        return present[-1]
+    if quarter not in client.quarters:
+        raise InputError([
+            f"{loaded.path}: quarters: no quarter {quarter}; the file has {', '.join(present)}"
+        ])
+    return quarter
+
+
+def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | None,
+              quarter: str | None, out: Path) -> list[Job]:
+    """Every output file of one client, in a stable order."""
+    client = loaded.client
+    specs = list(lang_specs or [client.client.language])
+    for spec in specs:
+        parse_spec(spec)
+    folder = client_dir(out, client.client.name)
+    jobs = []
+    for kind in kinds:
+        mod = documents.module(kind)
+        q = resolve_quarter(loaded, quarter) if getattr(mod, "NEEDS_QUARTER", False) else None
+        for spec in specs:
+            if "+" in spec and not getattr(mod, "BILINGUAL", False):
+                raise UsageError(
+                    f"--lang {spec}: the {kind} document is written in one language at a time"
+                )
+            name = mod.filename(client, spec, q)
+            job = Job(loaded.path, kind, spec, q, folder / name)
+            if job not in jobs:
+                jobs.append(job)
+    return jobs
+
+
+def languages(client: Client, spec: str, folders: Folders) -> Languages:
+    return Languages(spec, folders.locale_dirs(), client.client.country)
+
+
+def render_job(job: Job, client: Client, folders: Folders,
+               template: Path | None = None) -> bytes:
+    """The bytes of ``job``'s file. ``template`` overrides the document's template."""
+    mod = documents.module(job.kind)
+    tpl = template or (folders.template(mod.TEMPLATE) if mod.TEMPLATE else None)
+    return mod.render(client, languages(client, job.lang, folders), tpl, job.quarter)
+
+
+def catalog_warnings(specs: Iterable[str], folders: Folders) -> list[str]:
+    langs = sorted({lang for spec in specs for lang in parse_spec(spec)})
+    return [
+        f"warning: no catalog for language {lang!r}; labels stay in English "
+        f"(start one with: docgen locales init {lang} --to DIR)"
+        for lang in missing_catalogs(langs, folders.locale_dirs())
+    ]
+
+
+def write_jobs(jobs: Sequence[Job], client: Client, folders: Folders, writer: Writer,
+               template: Path | None = None) -> list[Path]:
+    """Render every job, then write them; nothing is written if any render fails."""
+    for job in jobs:
+        writer.claim(job.path)
+    rendered = [(job, render_job(job, client, folders, template)) for job in jobs]
+    from .output import write_atomic
+
+    for job, data in rendered:
+        write_atomic(job.path, data)
+        writer.written.append(job.path)
+    return [job.path for job, _ in rendered]

@@ -1,0 +1,109 @@
+"""Word documents from docxtpl templates, compiled once per process.
+
+A template is a real ``.docx`` with docxtpl / Jinja tags (``{{ x }}``,
+``{%tr for row in rows %}``, ``{% vm %}``...). :func:`compiled` opens it
+once, runs docxtpl's tag clean-up once and compiles each templated part
+(body, headers, footers) in a Jinja *sandbox* with autoescape on, so any
+text a user types renders as itself. :meth:`DocxTemplate.render` then only
+renders the compiled parts and writes the zip; every other member is copied
+as it was.
+
+The view handed to a template holds finished, print-ready strings
+(formatting happens in ``i18n`` and the document builders).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import TemplateError
+from .package import Member, read_package, write_package
+
+_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_ENV = SandboxedEnvironment(
+    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class DocxTemplate:
+    """A compiled template: its members, and a Jinja template per templated part."""
+
+    path: Path
+    members: tuple[Member, ...]
+    parts: dict[str, jinja2.Template]
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The finished .docx for ``context`` (a mapping of print-ready values)."""
+        from docxtpl import DocxTemplate as _Docxtpl
+
+        rendered: dict[str, bytes] = {}
+        for name, template in self.parts.items():
+            try:
+                xml = template.render(context)
+            except jinja2.TemplateError as exc:
+                raise TemplateError(f"{self.path}: {name}: {exc}") from None
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+            if _LISTING.search(xml):  # line breaks and tabs inside user text
+                xml = _Docxtpl.resolve_listing(None, xml)
+            rendered[name] = xml.encode("utf-8")
+        return write_package(self.members, rendered)
+
+
+@lru_cache(maxsize=32)
+def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
+    from docxtpl import DocxTemplate as _Docxtpl
+
+    try:
+        members = read_package(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"{path}: not a readable Word template ({exc})") from None
+    parts = {}
+    for member in members:
+        if not _TEMPLATED.match(member.name):
+            continue
+        xml = member.data().decode("utf-8")
+        if "{{" not in xml and "{%" not in xml:
+            continue
+        xml = _Docxtpl.patch_xml(None, xml)
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        try:
+            parts[member.name] = _ENV.from_string(xml)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{path}: {member.name}: template tag error near line {exc.lineno}: {exc.message}"
+            ) from None
+    return DocxTemplate(path, members, parts)
+
+
+def compiled(path: Path) -> DocxTemplate:
+    """The compiled template at ``path``, cached per process (and per file version)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot open template ({exc.strerror})") from None
+    return _compile(path, stat.st_mtime_ns, stat.st_size)
+
+
+def undeclared_variables(path: Path) -> set[str]:
+    """Names the template's parts use, for linting against a view model."""
+    from jinja2 import meta
+
+    template = compiled(path)
+    names: set[str] = set()
+    for member in template.members:
+        if member.name in template.parts:
+            from docxtpl import DocxTemplate as _Docxtpl
+
+            xml = _Docxtpl.patch_xml(None, member.data().decode("utf-8"))
+            names |= meta.find_undeclared_variables(_ENV.parse(xml))
+    return names

@@ -27,16 +27,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .agenda import DEFAULT_IDS
+from .schedule import RULE_PATTERN
 
 SCHEMA_VERSION = 1
 LANG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-RULE_PATTERN = (
-    r"^(?i:\s*(first|second|third|fourth|last)\s+"
-    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|working\s+day)\s*)$"
-)
 _LANG_RE = re.compile(LANG_PATTERN)
 
 

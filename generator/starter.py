@@ -13,6 +13,7 @@ STARTER = """{
   "client": {
     "name": "Example Client Ltd",
     "country": "GB",
+    "subdivision": "ENG",
     "language": "en",
     "currency": "GBP",
     "timezone": "Europe/London",

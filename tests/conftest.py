@@ -1,0 +1,30 @@
+"""Shared fixtures: the repository's folders and a minimal valid client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = sorted((ROOT / "samples").glob("*.json"))
+
+
+@pytest.fixture
+def minimal_data() -> dict:
+    """The smallest client file that validates, as a dict to change per test."""
+    return json.loads((DATA / "minimal.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def write_client(tmp_path):
+    """Write a client dict to a file in tmp_path and return its path."""
+
+    def write(data: dict, name: str = "client.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write

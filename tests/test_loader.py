@@ -1,0 +1,98 @@
+"""Reading client files: one message per problem, JSON paths, warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError
+from generator.loader import MAX_BYTES, json_path, load_client
+
+from .conftest import DATA
+
+BAD = sorted((DATA / "bad").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def it_reports_each_bad_file_with_its_expected_message(path: Path):
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(InputError) as caught:
+        load_client(path)
+    assert caught.value.problems == [f"{path}: {line}" for line in expected]
+    assert caught.value.exit_code == 2
+
+
+def it_has_an_expected_message_for_every_bad_file():
+    assert len(BAD) >= 15
+    for path in BAD:
+        assert path.with_suffix(".expected").is_file(), path
+
+
+def it_reports_every_problem_of_a_file_at_once(write_client, minimal_data):
+    minimal_data["client"]["currency"] = "XXX1"
+    minimal_data["contract"]["start"] = "yesterday"
+    minimal_data["kpis"][0]["baseline"]["value"] = "nine"
+    path = write_client(minimal_data)
+    with pytest.raises(InputError) as caught:
+        load_client(path)
+    assert [p.split(": ")[1] for p in caught.value.problems] == [
+        "client.currency", "contract.start", "kpis[0].baseline.value",
+    ]
+
+
+def it_refuses_a_very_large_file(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_bytes(b'{"x": "' + b"a" * (MAX_BYTES + 1) + b'"}')
+    with pytest.raises(InputError) as caught:
+        load_client(path)
+    assert caught.value.problems == [f"{path}: file is 20 MB, expected at most 20 MB for one client"]
+
+
+def it_names_a_missing_file(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_client(tmp_path / "nope.json")
+    assert caught.value.problems == [f"{tmp_path / 'nope.json'}: no such file"]
+
+
+def it_strips_control_characters_and_warns(write_client, minimal_data):
+    minimal_data["client"]["name"] = "Acme\x00 \x07Ltd\x1f"
+    minimal_data["quarters"]["2026-Q2"]["wins"] = ["ok\x0b"]
+    loaded = load_client(write_client(minimal_data))
+    assert loaded.client.client.name == "Acme Ltd"
+    assert [w.split(": ", 1)[1] for w in loaded.warnings] == [
+        "client.name: removed 3 control character(s)",
+        'quarters["2026-Q2"].wins[0]: removed 1 control character(s)',
+    ]
+
+
+def it_keeps_tabs_and_newlines(write_client, minimal_data):
+    minimal_data["client"]["industry"] = "line one\nline\ttwo"
+    loaded = load_client(write_client(minimal_data))
+    assert loaded.client.client.industry == "line one\nline\ttwo"
+    assert loaded.warnings == ()
+
+
+def it_accepts_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "minimal.json").read_bytes())
+    assert load_client(path).client.client.name == "Example Client Ltd"
+
+
+def it_accepts_text_in_two_languages(write_client, minimal_data):
+    minimal_data["client"]["industry"] = {"en": "Steel", "ru": "Металлургия"}
+    loaded = load_client(write_client(minimal_data))
+    assert loaded.client.client.industry == {"en": "Steel", "ru": "Металлургия"}
+
+
+def it_suggests_nothing_for_a_key_unlike_any(write_client, minimal_data):
+    minimal_data["vendor"]["zzz"] = 1
+    with pytest.raises(InputError) as caught:
+        load_client(write_client(minimal_data))
+    assert caught.value.problems[0].endswith('vendor.zzz: unknown key "zzz" (known keys: name, product)')
+
+
+def it_writes_json_paths_like_an_editor_shows_them():
+    assert json_path(("quarters", "2026-Q4", "usage", 2, "month")) == 'quarters["2026-Q4"].usage[2].month'
+    assert json_path(("kpis", 0, "measurements", 3)) == "kpis[0].measurements[3]"
+    assert json_path(()) == "(top level)"

@@ -177,7 +177,9 @@ class Language:
 
     def percent(self, value: float, digits: int = 1) -> str:
         """``value`` is a percentage (97.5 means 97.5 %)."""
-        pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+        pattern = self.locale.percent_formats[None].pattern.split(";")[0]
+        if digits:
+            pattern = re.sub(r"0(?!.*0)", "0." + "#" * digits, pattern, count=1)
         return format_percent(value / 100, format=pattern, locale=self.locale)
 
 

@@ -1,0 +1,116 @@
+"""The command line: exit codes, stdout only for paths and data, messages on stderr."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from generator import __version__
+from generator.cli import cli, main
+from generator.model import json_schema
+
+from .conftest import DATA, ROOT, SAMPLES
+
+
+@pytest.fixture
+def run():
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def it_prints_its_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"docgen, version {__version__}\n"
+
+
+def it_shows_examples_in_its_help(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "docgen qbr client.json --quarter 2026-Q4" in result.stdout
+    for command in ("plan", "csp", "qbr", "all", "batch", "schedule", "validate", "schema",
+                    "init", "locales"):
+        if command == "batch":
+            continue  # listed once batch generation lands
+        assert f"  {command} " in result.stdout
+
+
+def it_validates_good_files_with_one_line_each_on_stderr(run):
+    result = run("validate", str(DATA / "minimal.json"), *map(str, SAMPLES))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"{p}: ok" for p in [DATA / "minimal.json", *SAMPLES]]
+
+
+def it_reports_every_bad_file_and_exits_2(run):
+    bad = [DATA / "bad" / "unknown-key.json", DATA / "bad" / "empty.json"]
+    result = run("validate", str(DATA / "minimal.json"), *map(str, bad))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{DATA / 'minimal.json'}: ok",
+        f'{bad[0]}: client.curency: unknown key "curency"; did you mean "currency"?',
+        f"{bad[1]}: file is empty, expected a JSON object",
+    ]
+    assert "Traceback" not in result.output
+
+
+def it_exits_2_through_the_console_entry_point(capsys):
+    status = main(["validate", str(DATA / "bad" / "bad-date.json")])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert "contract.go_live: expected a date as YYYY-MM-DD" in captured.err
+
+
+def it_prints_a_json_schema_every_sample_satisfies(run):
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert SAMPLES, "samples/ has client files"
+    for path in [DATA / "minimal.json", *SAMPLES]:
+        errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert errors == [], (path, errors[:1])
+
+
+def it_catches_unknown_keys_in_the_schema_too(run):
+    schema = json.loads(run("schema").stdout)
+    data = json.loads((DATA / "bad" / "unknown-key.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def it_ships_the_current_schema_for_editors():
+    shipped = json.loads((ROOT / "schema" / "client.schema.json").read_text(encoding="utf-8"))
+    assert shipped == json_schema(), "regenerate with: docgen schema > schema/client.schema.json"
+
+
+def it_writes_a_starter_file_that_validates(run, tmp_path):
+    target = tmp_path / "acme.json"
+    result = run("init", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == f"{target}\n"
+    assert run("validate", str(target)).exit_code == 0
+
+
+def it_will_not_overwrite_with_init(run, tmp_path):
+    target = tmp_path / "acme.json"
+    target.write_text("{}", encoding="utf-8")
+    result = run("init", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {target} already exists (use --force to overwrite)\n"
+    assert target.read_text(encoding="utf-8") == "{}"
+
+
+def it_finds_the_shipped_catalogs_complete(run):
+    result = run("locales", "check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("en: ")
+    assert "\nru: " in result.stderr
+    assert "INCOMPLETE" not in result.stderr

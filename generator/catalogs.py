@@ -97,13 +97,15 @@ def update(root: Path) -> None:
     locales = root / "locales"
     pot = locales / f"{DOMAIN}.pot"
     base = ["pybabel", "-q"]
-    CommandLineInterface().run(base + [
+    CommandLineInterface().run([
+        *base,
         "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
         "--sort-output", "--project", "docgen", "--no-default-keywords",
         *[arg for k in KEYWORDS for arg in ("-k", k)], str(root),
     ])
     for lang in languages_in(locales):
-        CommandLineInterface().run(base + [
+        CommandLineInterface().run([
+            *base,
             "update", "-i", str(pot), "-d", str(locales), "-D", DOMAIN, "-l", lang,
             "--no-fuzzy-matching", "--ignore-obsolete", "-w", "100",
         ])

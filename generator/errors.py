@@ -18,7 +18,7 @@ class DocgenError(click.ClickException):
     def __init__(self, message: str) -> None:
         super().__init__(message)
 
-    def show(self, file=None) -> None:  # noqa: D102 - same contract as click's
+    def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
 
 

@@ -11,8 +11,8 @@ document builders.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (

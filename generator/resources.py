@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import UsageError
@@ -20,7 +20,7 @@ _PACKAGE = Path(__file__).resolve().parent
 CONFIG_NAME = "docgen.toml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped(kind: str) -> Path:
     """The shipped folder ``kind`` ("templates" or "locales")."""
     for candidate in (_PACKAGE / kind, _PACKAGE.parent / kind):

@@ -206,7 +206,7 @@ def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float
             run = _run_soffice(command, [job.source for job in pending], staging, timeout)
             messages = _attribute(run.output, [job.source for job in pending])
             failed = []
-            for job, message in zip(pending, messages):
+            for job, message in zip(pending, messages, strict=True):
                 made = staging / (job.source.stem + ".pdf")
                 if _is_complete_pdf(made):
                     try:

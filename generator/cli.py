@@ -126,6 +126,35 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quarter", help="YYYY-Qn for the decks (default: each file's latest).")
+@click.option("--lang", "langs", help="Languages, comma-separated: en,ru,en+ru "
+              "(default: each client's language).")
+@click.option("--only", help="Documents to build, comma-separated: plan,csp,qbr (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes "
+              "(default: the number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild documents whose inputs did not change.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="A rebranded copy of the deck template (.pptx).")
+@document_options
+@click.pass_context
+def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
+    """Build every client's documents: DIR or FILE..., two phases, in parallel.
+
+    Bad files never stop the others: the summary on stderr lists what was
+    written, unchanged (skipped: inputs did not change) and failed, and why.
+    """
+    from .run_batch import batch_command
+
+    ctx.obj["verbosity"] = 0 if options["quiet"] else (2 if options["verbose"] else 1)
+    status = batch_command(
+        inputs, quarter, langs, only, jobs, force, template, options,
+        say=lambda message, level=1: _say(ctx, message, level),
+    )
+    ctx.exit(status)
+
+
+@cli.command()
 @click.argument("client_file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "ics"]), default="table",
               show_default=True)

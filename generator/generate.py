@@ -35,13 +35,29 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
     return written
 
 
+def convert_many(paths: Sequence[Path], jobs: int = 1) -> dict[Path, Path | str]:
+    """PDF beside each document: one converter call per chunk, at most ``jobs`` at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .render.pdf import convert_to_pdf
+
+    if not paths:
+        return {}
+    jobs = max(1, min(jobs, len(paths)))
+    chunks = [list(paths[i::jobs]) for i in range(jobs)]
+    results: dict[Path, Path | str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for part in pool.map(convert_to_pdf, chunks):
+            results.update(part)
+    return {p: results[p] for p in paths}
+
+
 def convert(paths: Sequence[Path], say: Say) -> list[Path]:
     """PDFs of the office documents among ``paths``; RenderError if any failed."""
     from .errors import RenderError
-    from .render.pdf import convert_to_pdf
 
     office = [p for p in paths if p.suffix in (".docx", ".pptx")]
-    results = convert_to_pdf(office)
+    results = convert_many(office)
     failures = [f"{src}: PDF conversion failed: {res}" for src, res in results.items()
                 if not isinstance(res, Path)]
     if failures:

@@ -1,0 +1,90 @@
+"""The ``docgen batch`` command: options in, progress and summary out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from .batch import ALL_KINDS, Result, collect_inputs, default_jobs, run_batch
+from .errors import UsageError
+from .i18n import parse_spec
+from .resources import folders as resolve_folders
+
+
+def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> list[str] | None:
+    if value is None:
+        return None
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    if not items:
+        raise UsageError(f"--{what}: expected a comma-separated list")
+    if allowed:
+        unknown = [i for i in items if i not in allowed]
+        if unknown:
+            raise UsageError(f"--{what}: unknown {', '.join(unknown)}; "
+                             f"expected some of {', '.join(allowed)}")
+    return list(dict.fromkeys(items))
+
+
+def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | None,
+                  only: str | None, jobs: int | None, force: bool, template: Path | None,
+                  options: dict, say: Callable[..., None]) -> int:
+    """Run a batch; print written paths on stdout, progress and summary on stderr."""
+    kinds = _split(only, ALL_KINDS, "only") or list(ALL_KINDS)
+    specs = _split(langs, None, "lang")
+    for spec in specs or []:
+        parse_spec(spec)
+    if quarter is not None:
+        import re
+
+        from .schedule import QUARTER_PATTERN
+
+        if not re.match(QUARTER_PATTERN, quarter):
+            raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
+    folders = resolve_folders(options["templates"], options["locales"])
+    if options["pdf"]:
+        from .render.pdf import require_soffice
+
+        require_soffice()
+    files = collect_inputs(inputs)
+    out: Path = options["out"]
+    verbose = options["verbose"]
+    bar = None
+    if not options["quiet"] and not verbose and sys.stderr.isatty():
+        bar = click.progressbar(length=len(files) * len(kinds) * len(specs or [None]),
+                                label="Building", file=sys.stderr)
+        bar.__enter__()
+
+    def progress(result: Result) -> None:
+        if result.status == "written" and result.path:
+            click.echo(str(result.path))
+        if bar is not None:
+            bar.update(1)
+        elif result.status != "unchanged" or verbose:
+            name = result.path.name if result.path else "-"
+            say(f"{result.status}: {result.source} {name}", 2)
+
+    try:
+        report = run_batch(files, kinds, specs, quarter, out, folders, template,
+                           jobs or default_jobs(), force, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if options["pdf"] and report.written:
+        from .generate import convert_many
+
+        office = [p for p in report.written if p.suffix in (".docx", ".pptx")]
+        for source, made in convert_many(office, jobs or default_jobs()).items():
+            if isinstance(made, Path):
+                click.echo(str(made))
+            else:
+                origin = next(r.source for r in report.results if r.path == source)
+                report.results.append(Result(source, origin, "failed",
+                                             f"PDF conversion failed: {made}"))
+    for line in report.summary():
+        say(line, 0 if report.failed or report.interrupted else 1)
+    if report.interrupted:
+        return 130
+    return 1 if report.failed else 0

@@ -71,7 +71,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
 
 __all__ = [
     "CADENCES",
@@ -284,6 +283,8 @@ def quarter_label_of(d: date) -> str:
 @lru_cache(maxsize=64)
 def _holiday_dates(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset:
     """The public holidays of a country (and subdivision) in ``years``."""
+    import holidays  # imported on use: loading it costs more than validating a file
+
     code = country.upper()
     supported = holidays.list_supported_countries()
     if code not in supported:

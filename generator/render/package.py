@@ -36,13 +36,14 @@ class Member:
         return zlib.decompress(self.raw, -15)
 
 
-def read_package(path: Path) -> tuple[Member, ...]:
-    """Every member of the zip at ``path`` with its compressed bytes, in zip order."""
+def read_package(source: Path | bytes) -> tuple[Member, ...]:
+    """Every member of a zip (a path or its bytes) with its compressed bytes, in zip order."""
+    import io
     import zipfile
 
-    blob = Path(path).read_bytes()
+    blob = source if isinstance(source, bytes) else Path(source).read_bytes()
     members = []
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
         for info in archive.infolist():
             if info.compress_type not in (0, 8):
                 raise zipfile.BadZipFile(f"{info.filename}: unsupported compression")

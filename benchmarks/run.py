@@ -1,0 +1,184 @@
+"""How fast docgen is, beside two references measured in the same run.
+
+    python benchmarks/run.py [--quick]
+
+Prints medians (ms) and ratios for:
+  * in-process render time of each document for each sample (templates warm);
+  * reference (a), the plain docxtpl way: a DocxTemplate opened and rendered
+    per document with the same context;
+  * reference (b), the floor: writing the same zip members from memory with
+    zipfile (every member deflated);
+  * batch throughput (documents per second) at --jobs 1 and --jobs 2, and the
+    batch's peak memory (largest resident set of any process);
+  * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import documents  # noqa: E402
+from generator.loader import load_client  # noqa: E402
+from generator.pipeline import languages, plan_jobs, render_job  # noqa: E402
+from generator.render.package import read_package  # noqa: E402
+from generator.resources import folders  # noqa: E402
+
+SAMPLES = sorted((ROOT / "samples").glob("*.json"))
+QUICK = "--quick" in sys.argv
+RUNS = 7 if QUICK else 31
+TARGETS = {"plan": "≤ 5 ms", "qbr": "≤ 1.5 ms per slide", "batch": "≥ 150 docs/s on 2 cores",
+           "validate": "< 0.15 s", "--help": "< 0.15 s"}
+
+
+def median_ms(fn, runs: int = RUNS) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def floor_zip(data: bytes) -> bytes:
+    """Reference (b): the same members written from memory with zipfile."""
+    members = [(m.name, m.data()) for m in read_package(data)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def docxtpl_reference(template: Path, context: dict) -> bytes:
+    """Reference (a): the plain docxtpl way, template opened and rendered per document."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    tpl = DocxTemplate(template)
+    tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def slide_count(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(1 for n in archive.namelist()
+                   if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
+
+
+def in_process() -> list[str]:
+    lines = ["in-process render (median ms, templates warm)",
+             f"  {'document':<34}{'docgen':>9}{'docxtpl':>9}{'zip floor':>11}{'vs docxtpl':>12}"
+             f"{'vs floor':>10}"]
+    fold = folders(None, None)
+    for path in SAMPLES:
+        loaded = load_client(path)
+        for kind in ("plan", "csp", "qbr"):
+            job = plan_jobs(loaded, [kind], None, None, Path(tempfile.gettempdir()))[0]
+            data = render_job(job, loaded.client, fold)
+            ours = median_ms(lambda job=job: render_job(job, loaded.client, fold))
+            floor = median_ms(lambda data=data: floor_zip(data))
+            mod = documents.module(kind)
+            ref = None
+            if kind != "qbr" and hasattr(mod, "context"):
+                langs = languages(loaded.client, job.lang, fold)
+                ctx = mod.context(loaded.client, langs, job.quarter)
+                tpl = fold.template(mod.TEMPLATE)
+                ref = median_ms(lambda tpl=tpl, ctx=ctx: docxtpl_reference(tpl, ctx),
+                                max(5, RUNS // 3))
+            name = f"{kind} {path.stem}"
+            extra = ""
+            if kind == "qbr":
+                slides = slide_count(data)
+                extra = f"  {slides} slides, {ours / slides:.2f} ms/slide"
+            lines.append(
+                f"  {name:<34}{ours:>9.2f}{(ref or float('nan')):>9.2f}{floor:>11.2f}"
+                f"{(ref / ours if ref else float('nan')):>11.1f}x{floor / ours:>9.2f}x{extra}"
+            )
+    return lines
+
+
+def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("docgen") or ""
+    command = [exe, *args] if exe else [sys.executable, "-m", "generator.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT)
+
+
+def whole_process() -> list[str]:
+    lines = ["whole process (median s)"]
+    sample = str(SAMPLES[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("--help", ["--help"]), ("validate", ["validate", sample]),
+                 ("plan", ["plan", sample, "--out", tmp, "--quiet"]),
+                 ("qbr", ["qbr", sample, "--out", tmp, "--quiet"])]
+        for name, args in cases:
+            times = []
+            for _ in range(5 if QUICK else 9):
+                start = time.perf_counter()
+                result = docgen(*args)
+                times.append(time.perf_counter() - start)
+                if result.returncode != 0:
+                    return [*lines, f"  {name}: failed: {result.stderr.strip()[:200]}"]
+            target = TARGETS.get(name, "")
+            lines.append(f"  docgen {name:<10}{statistics.median(times):>8.3f}   {target}")
+    return lines
+
+
+def batch() -> list[str]:
+    copies = 20 if QUICK else 100
+    lines = [f"batch over {copies * len(SAMPLES)} clients ({copies} renamed copies of each sample)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        clients = Path(tmp) / "clients"
+        clients.mkdir()
+        for path in SAMPLES:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data.pop("$schema", None)
+            for i in range(copies):
+                data["client"]["name"] = f"{data['client']['name']} {i:03d}"
+                (clients / f"{path.stem}-{i:03d}.json").write_text(
+                    json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        for jobs in (1, 2):
+            out = Path(tmp) / f"out{jobs}"
+            start = time.perf_counter()
+            result = docgen("batch", str(clients), "--out", str(out), "--jobs", str(jobs),
+                            "--quiet", "--force")
+            elapsed = time.perf_counter() - start
+            count = len(result.stdout.splitlines())
+            lines.append(f"  --jobs {jobs}: {count} documents in {elapsed:.2f} s = "
+                         f"{count / elapsed:.0f} documents/s   (status {result.returncode})")
+        start = time.perf_counter()
+        result = docgen("batch", str(clients), "--out", str(Path(tmp) / "out2"), "--quiet")
+        lines.append(f"  second run, nothing changed: {time.perf_counter() - start:.2f} s, "
+                     f"{len(result.stdout.splitlines())} written")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines.append(f"  peak memory of a batch process: {peak:.0f} MB (largest resident set)")
+    return lines
+
+
+def main() -> None:
+    print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    for part in (in_process, batch, whole_process):
+        print()
+        print("\n".join(part()), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -93,7 +93,7 @@ def in_process() -> list[str]:
         for kind in ("plan", "csp", "qbr"):
             job = plan_jobs(loaded, [kind], None, None, Path(tempfile.gettempdir()))[0]
             data = render_job(job, loaded.client, fold)
-            ours = median_ms(lambda job=job: render_job(job, loaded.client, fold))
+            ours = median_ms(lambda job=job, client=loaded.client: render_job(job, client, fold))
             floor = median_ms(lambda data=data: floor_zip(data))
             mod = documents.module(kind)
             ref = None

@@ -35,8 +35,9 @@ SHOTS = [
 
 
 def build(sample: str, args: list[str], out: Path) -> Path:
-    command = [sys.executable, "-m", "generator.cli", *args, str(ROOT / "samples" / f"{sample}.json"),
-               "--out", str(out), "--quiet"]
+    client = ROOT / "samples" / f"{sample}.json"
+    command = [sys.executable, "-m", "generator.cli", *args, str(client), "--out", str(out),
+               "--quiet"]
     written = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return Path(written.stdout.splitlines()[0])
 

@@ -67,7 +67,7 @@ def convert(paths: Sequence[Path], say: Say) -> list[Path]:
 
 def print_schedule(client_file: Path, fmt: str, lang: str | None, locales: Path | None) -> str:
     """The plan year's meetings as a terminal table, CSV or iCalendar text."""
-    from .documents.meetings import schedule_text
+    from .documents.schedule_text import schedule_text
 
     loaded = load_client(client_file)
     return schedule_text(loaded.client, fmt, lang, resolve_folders(None, locales))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-KINDS: dict[str, str] = {"plan": "plan", "csp": "csp", "qbr": "qbr"}
+KINDS: dict[str, str] = {"plan": "plan", "csp": "csp", "qbr": "qbr", "ics": "ics"}
 
 
 def module(kind: str) -> ModuleType:

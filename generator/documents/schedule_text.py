@@ -1,0 +1,202 @@
+"""The plan year's meetings in words: labels shared by the plan, the calendar
+and ``docgen schedule``, and the schedule as a terminal table, CSV or iCalendar.
+
+Everything here is for one :class:`~generator.i18n.Language`; nothing prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from babel.dates import format_time, get_timezone_location
+
+from ..agenda import N_
+from ..errors import UsageError
+from ..i18n import Language
+from ..model import Client
+from ..resources import Folders
+from ..schedule import Meeting, Schedule
+from .meetings import Topic, client_schedule, topics
+
+FORMATS = ("table", "csv", "ics")
+
+CADENCE_LABELS = {
+    "onboarding": N_("Onboarding"),
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "annual": N_("Annually"),
+}
+"""Grid group headings, one per cadence."""
+
+MEETING_KINDS = {
+    "onboarding": N_("Onboarding session"),
+    "monthly": N_("Monthly review"),
+    "quarterly": N_("Quarterly review"),
+    "annual": N_("Annual review"),
+}
+"""What a meeting is called, by its kind (its highest cadence)."""
+
+
+def topic_text(topic: Topic, field: str, lang: Language) -> str:
+    """A topic's ``field`` in ``lang``: library texts translated, the file's as given ("")."""
+    value = getattr(topic, field)
+    if value is None:
+        return ""
+    if topic.translate[field]:
+        return lang.gettext(value)
+    return lang.text(value) or ""
+
+
+def meeting_titles(meeting: Meeting, by_id: dict[str, Topic], lang: Language) -> tuple[str, ...]:
+    """The agenda item titles of ``meeting``, in schedule order."""
+    return tuple(topic_text(by_id[i], "title", lang) for i in meeting.item_ids)
+
+
+def kind_label(kind: str, lang: Language) -> str:
+    return lang.gettext(MEETING_KINDS[kind])
+
+
+def time_text(value: time, lang: Language) -> str:
+    """A clock time the locale's way: 14:30 / 2:30 PM."""
+    return format_time(value, "short", locale=lang.locale)
+
+
+def zone_text(timezone: str, lang: Language) -> str:
+    """A time zone as people say it: its city ("London", "Лондон"), or "UTC"."""
+    return get_timezone_location(timezone, locale=lang.locale, return_city=True)
+
+
+def duration_text(minutes: int, lang: Language) -> str:
+    """``90`` -> "90 minutes", ``120`` -> "2 hours" (whole hours read as hours)."""
+    if minutes >= 60 and minutes % 60 == 0:
+        return lang.ngettext("{n} hour", "{n} hours", minutes // 60)
+    return lang.ngettext("{n} minute", "{n} minutes", minutes)
+
+
+def plan_period(months: Sequence[date], lang: Language) -> str:
+    """"July 2026 – June 2027"."""
+    return f"{lang.month_year(months[0])} – {lang.month_year(months[-1])}"
+
+
+def version_date(client: Client) -> date:
+    """The plan's version date: the plan start the file gives (never the clock), so the
+    same file always gives the same document and calendar."""
+    return client.engagement.plan_start
+
+
+def resolve_language(client: Client, lang: str | None, folders: Folders) -> Language:
+    """The one language of a schedule printout (the client's by default)."""
+    from ..i18n import parse_spec
+
+    spec = lang or client.client.language
+    codes = parse_spec(spec)
+    if len(codes) != 1:
+        raise UsageError(f"--lang {spec}: the schedule is printed in one language at a time")
+    return Language(codes[0], folders.locale_dirs(), client.client.country)
+
+
+# --- the printout ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One meeting, every value print-ready."""
+
+    date: str
+    weekday: str
+    start: str
+    end: str
+    kind: str
+    kind_id: str
+    iso_date: str
+    iso_start: str
+    iso_end: str
+    titles: tuple[str, ...]
+
+
+def schedule_rows(client: Client, lang: Language,
+                  schedule: Schedule | None = None) -> tuple[ScheduleRow, ...]:
+    """Every meeting of the plan year as a printable row."""
+    schedule = schedule or client_schedule(client)
+    by_id = {t.id: t for t in topics(client)}
+    return tuple(
+        ScheduleRow(
+            date=lang.date(m.date, "medium"),
+            weekday=lang.date(m.date, "EEE"),
+            start=time_text(m.start.timetz(), lang),
+            end=time_text(m.end.timetz(), lang),
+            kind=kind_label(m.kind, lang),
+            kind_id=m.kind,
+            iso_date=m.date.isoformat(),
+            iso_start=m.start.strftime("%H:%M"),
+            iso_end=m.end.strftime("%H:%M"),
+            titles=meeting_titles(m, by_id, lang),
+        )
+        for m in schedule.meetings
+    )
+
+
+def schedule_text(client: Client, fmt: str, lang: str | None, folders: Folders) -> str:
+    """The plan year's meetings as an aligned table, CSV, or the iCalendar file's text."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
+    language = resolve_language(client, lang, folders)
+    if fmt == "ics":
+        from .ics import calendar_bytes
+
+        return calendar_bytes(client, language).decode("utf-8")
+    schedule = client_schedule(client)
+    rows = schedule_rows(client, language, schedule)
+    if fmt == "csv":
+        return _csv(rows, client.client.timezone)
+    return _table(client, schedule, rows, language)
+
+
+def _csv(rows: Sequence[ScheduleRow], timezone: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "start", "end", "timezone", "kind", "items"])
+    for row in rows:
+        writer.writerow([row.iso_date, row.iso_start, row.iso_end, timezone, row.kind_id,
+                         "; ".join(row.titles)])
+    return out.getvalue()
+
+
+def _table(client: Client, schedule: Schedule, rows: Sequence[ScheduleRow],
+           lang: Language) -> str:
+    head = (lang.gettext("Date"), lang.gettext("Day"), lang.gettext("Time"),
+            lang.gettext("Meeting"), lang.gettext("Agenda"))
+    body = [(r.date, r.weekday, f"{r.start}–{r.end}", r.kind, "; ".join(r.titles)) for r in rows]
+    widths = [max(display_width(line[i]) for line in (head, *body)) for i in range(4)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [pad(cell, widths[i]) for i, cell in enumerate(cells[:4])]
+        return "  ".join([*padded, cells[4]]).rstrip()
+
+    title = (f"{client.client.name} – {plan_period(schedule.months, lang)} "
+             f"({zone_text(client.client.timezone, lang)})")
+    rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(display_width(head[4]), 6)
+    lines = [title, "", line(head), rule, *(line(cells) for cells in body)]
+    if not body:
+        lines.append(lang.gettext("No meetings in the plan year."))
+    return "\n".join(lines) + "\n"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK, most emoji) characters count twice,
+    combining marks not at all."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))

@@ -1,0 +1,105 @@
+"""iCalendar (RFC 5545) files from a calendar view, with the ``icalendar`` package.
+
+The view holds finished values: texts in the output language, aware start and
+end times, stable UIDs and a fixed time stamp. Nothing here reads the clock,
+so the same view always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+PRODID = "-//docgen//Engagement plan//EN"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone with an e-mail address, as an organizer or attendee."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One meeting. ``start`` and ``end`` are aware datetimes in the calendar's zone."""
+
+    uid: str
+    summary: str
+    description: str
+    start: datetime
+    end: datetime
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """A calendar of events sharing one time zone, organizer and attendee list.
+
+    ``stamp`` (aware, any zone) is written as every event's DTSTAMP.
+    ``zone_from``/``zone_until`` bound the time zone rules written in VTIMEZONE.
+    ``organizer`` None means the events carry no ORGANIZER.
+    """
+
+    name: str
+    timezone: str
+    stamp: datetime
+    zone_from: date
+    zone_until: date
+    events: tuple[Event, ...]
+    attendees: tuple[Person, ...] = ()
+    organizer: Person | None = None
+
+
+def write(view: CalendarView) -> bytes:
+    """The .ics file of ``view`` (UTF-8, CRLF line ends, long lines folded)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", view.name)
+    calendar.add("x-wr-timezone", view.timezone)
+    if view.timezone != "UTC":
+        calendar.add_component(icalendar.Timezone.from_tzinfo(
+            ZoneInfo(view.timezone), tzid=view.timezone,
+            first_date=view.zone_from, last_date=view.zone_until,
+        ))
+    for item in view.events:
+        calendar.add_component(_event(item, view))
+    return calendar.to_ical()
+
+
+def _event(item: Event, view: CalendarView) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", view.stamp.astimezone(UTC))
+    event.add("sequence", 0)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("summary", item.summary)
+    if item.description:
+        event.add("description", item.description)
+    if item.location:
+        event.add("location", item.location)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if view.organizer is not None:
+        event.add("organizer", _address(view.organizer))
+    for person in view.attendees:
+        address = _address(person)
+        address.params["cutype"] = "INDIVIDUAL"
+        address.params["role"] = "REQ-PARTICIPANT"
+        address.params["partstat"] = "NEEDS-ACTION"
+        event.add("attendee", address)
+    return event
+
+
+def _address(person: Person) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["cn"] = person.name
+    return address

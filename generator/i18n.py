@@ -171,9 +171,11 @@ class Language:
     def currency(self, value: float, code: str, cents: bool = False) -> str:
         """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
         if cents:
-            return format_currency(value, code, locale=self.locale)
-        return format_currency(value, code, locale=self.locale, currency_digits=False,
-                               format=_whole_currency(self.locale))
+            text = format_currency(value, code, locale=self.locale)
+        else:
+            text = format_currency(value, code, locale=self.locale, currency_digits=False,
+                                   format=_whole_currency(self.locale))
+        return _currency_spacing(text)
 
     def percent(self, value: float, digits: int = 1) -> str:
         """``value`` is a percentage (97.5 means 97.5 %)."""
@@ -181,6 +183,13 @@ class Language:
         if digits:
             pattern = re.sub(r"0(?!.*0)", "0." + "#" * digits, pattern, count=1)
         return format_percent(value / 100, format=pattern, locale=self.locale)
+
+
+def _currency_spacing(text: str) -> str:
+    """CLDR currency spacing, which Babel leaves out: a no-break space between a
+    symbol made of letters and the digits it touches ("RUB 1,200", not "RUB1,200")."""
+    text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212]?\d)", "\u00a0", text)
+    return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
 
 
 def _whole_currency(locale: Locale) -> str:

@@ -69,8 +69,12 @@ def _short(message: str) -> str:
 
 
 def init_language(lang: str, to: Path) -> Path:
-    """Copy the English catalog to ``to/<lang>/LC_MESSAGES/docgen.po``, ready to translate."""
+    """Start ``to/<lang>/LC_MESSAGES/docgen.po``: every message of the English catalog,
+    untranslated, with the language's plural forms. Untranslated messages print in
+    English until they are filled in, and ``docgen locales check --locales TO`` lists
+    them."""
     from babel import Locale, UnknownLocaleError
+    from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
     try:
@@ -80,9 +84,15 @@ def init_language(lang: str, to: Path) -> Path:
     target = catalog_path(to, lang)
     if target.exists():
         raise UsageError(f"{target} already exists")
-    catalog = _load(catalog_path(shipped("locales"), SOURCE_LANG))
-    catalog.locale = locale
-    catalog.language_team = f"{locale.english_name} <>"
+    english = _load(catalog_path(shipped("locales"), SOURCE_LANG))
+    catalog = Catalog(locale=locale, domain=DOMAIN, project="docgen", version=english.version,
+                      language_team=f"{locale.english_name} <>", fuzzy=False)
+    for message in english:
+        if not message.id:
+            continue
+        empty = ("",) * catalog.num_plurals if message.pluralizable else ""
+        catalog.add(message.id, empty, context=message.context,
+                    auto_comments=message.auto_comments, user_comments=message.user_comments)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as handle:
         write_po(handle, catalog, width=100)

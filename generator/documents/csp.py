@@ -68,6 +68,11 @@ CHANGE_STATUS = {
 }
 
 
+SECTIONS = ("solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
+            "process_changes", "communications", "results")
+"""The plan's sections in print order (names of the view and the template)."""
+
+
 def filename(client: Client, lang_spec: str, quarter: str | None = None) -> str:
     return f"success-plan_{lang_spec}.docx"
 
@@ -207,11 +212,11 @@ class _Builder:
                 "title": self.inline(N_("Customer success plan")),
             }),
             "footer": self.footer(),
-            "toc": MappingProxyType({"title": self.inline(N_("Contents"))}),
         }
-        for name in ("solution", "outcomes", "team", "kpis", "use_cases", "barriers",
-                     "milestones", "process_changes", "communications", "results"):
+        for name in SECTIONS:
             out[name] = getattr(self, name)()
+        present = any(out[name] is not None for name in SECTIONS)
+        out["toc"] = MappingProxyType({"title": self.inline(N_("Contents"))}) if present else None
         return out
 
     def cover(self) -> MappingProxyType:

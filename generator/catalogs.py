@@ -99,6 +99,18 @@ def init_language(lang: str, to: Path) -> Path:
     return target
 
 
+def extract(root: Path, pot: Path) -> None:
+    """Write the message template ``pot`` from the sources ``babel.cfg`` names."""
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run([
+        "pybabel", "-q",
+        "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
+        "--sort-output", "--project", "docgen", "--no-default-keywords",
+        *[arg for k in KEYWORDS for arg in ("-k", k)], str(root),
+    ])
+
+
 def update(root: Path) -> None:
     """Re-extract messages, merge them into every catalog, fill English (developer tool)."""
     from babel.messages.frontend import CommandLineInterface
@@ -107,12 +119,7 @@ def update(root: Path) -> None:
     locales = root / "locales"
     pot = locales / f"{DOMAIN}.pot"
     base = ["pybabel", "-q"]
-    CommandLineInterface().run([
-        *base,
-        "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
-        "--sort-output", "--project", "docgen", "--no-default-keywords",
-        *[arg for k in KEYWORDS for arg in ("-k", k)], str(root),
-    ])
+    extract(root, pot)
     for lang in languages_in(locales):
         CommandLineInterface().run([
             *base,

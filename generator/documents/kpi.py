@@ -64,7 +64,8 @@ def delta(lang: Language, amount: float, unit: str, currency: str) -> str:
         sign = get_minus_sign_symbol(lang.locale)
     size = abs(amount)
     if unit == "percent":
-        text = lang.gettext("{value} pp").replace("{value}", lang.number(size, 1))
+        unit_text = lang.gettext("{value} pp").replace(" ", "\u00a0")  # one unbreakable unit
+        text = unit_text.replace("{value}", lang.number(size, 1))
     else:
         text = value(lang, size, unit, currency)
     return sign + text

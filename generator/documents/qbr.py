@@ -1,0 +1,699 @@
+"""The QBR / vCIO deck (``docgen qbr``): one quarter of a client, slide by slide.
+
+:func:`build` turns a client and a quarter into a :class:`~generator.render.pptx.Deck`
+of print-ready strings and chart values in one language; :func:`render`
+lays it out on ``templates/qbr.pptx``. Slides, in order, each only when the
+file has its data: title, agenda, executive summary, business updates,
+business outcomes, KPI table, one chart per KPI, platform usage, service
+performance against the SLA, account status, roadmap and innovations, IT
+budget, hardware lifecycle, satisfaction, adoption barriers, action items,
+next meetings.
+
+Rules where the data needs one:
+
+* KPIs are read as of the quarter's end: measurements dated after it are
+  left out of the table and the charts, so an old quarter's deck does not
+  change when new measurements are added. The current value is the latest
+  measurement up to then; the trend compares the last two points (the
+  baseline counts as the first point); progress runs from baseline (0 %) to
+  target (100 %).
+* A warranty is "expired" when it ended before the quarter's end, "expires
+  soon" when it ends within 90 days after it, else "covered".
+* An action item not done whose due date is before the meeting (else the
+  quarter's end) is overdue.
+* Average response and resolution times are the mean of the monthly
+  averages the file gives.
+* The file's dates (the meeting date, else the quarter's end) date the deck,
+  never the clock, so the same file gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.lists import format_list
+from babel.numbers import get_currency_symbol
+
+from ..agenda import N_
+from ..i18n import Language, Languages
+from ..model import Client, Kpi, Measurement, Quarter
+from ..render import pptx
+from ..render.pptx import (
+    Cell,
+    Chart,
+    Column,
+    Deck,
+    Paragraph,
+    Series,
+    Slide,
+    Table,
+    Text,
+    Tile,
+    Tiles,
+    TitleSlide,
+)
+from ..schedule import quarter_bounds
+from . import kpi as kpis
+from .meetings import client_schedule, topics
+from .schedule_text import MEETING_KINDS, meeting_titles, time_text
+
+TEMPLATE = "qbr.pptx"
+NEEDS_QUARTER = True
+BILINGUAL = False
+
+EXPIRY_DAYS = 90
+NEXT_MEETINGS = 4
+AGENDA_COLUMN = 7  # agenda entries per column
+
+HEALTH = {
+    "green": (N_("On track"), "green"),
+    "amber": (N_("Needs attention"), "amber"),
+    "red": (N_("At risk"), "red"),
+}
+OUTCOME_STATUS = {
+    "on_track": (N_("On track"), "green"),
+    "at_risk": (N_("At risk"), "amber"),
+    "off_track": (N_("Off track"), "red"),
+    "done": (N_("Achieved"), "green"),
+    "not_started": (N_("Not started"), "grey"),
+}
+ROADMAP_STATUS = {
+    "proposed": (N_("Proposed"), "grey"),
+    "planned": (N_("Planned"), "grey"),
+    "in_progress": (N_("In progress"), "blue"),
+    "done": (N_("Delivered"), "green"),
+}
+ACTION_STATUS = {
+    "open": (N_("Open"), "grey"),
+    "in_progress": (N_("In progress"), "blue"),
+    "done": (N_("Done"), "green"),
+    "overdue": (N_("Overdue"), "red"),
+}
+BARRIER_STATUS = {
+    "open": (N_("Unresolved"), "red"),
+    "in_progress": (N_("In progress"), "amber"),
+}
+BARRIER_KIND = {"technical": N_("Technical"), "business": N_("Business")}
+WARRANTY_STATUS = {
+    "expired": (N_("Expired"), "red"),
+    "expiring": (N_("Expires within 90 days"), "amber"),
+    "covered": (N_("Covered"), "green"),
+}
+TREND = {
+    "up": "\u25b2",  # ▲
+    "down": "\u25bc",  # ▼
+    "flat": "\u25b6",  # ▶
+}
+SLA_STATUS = {True: (N_("Met"), "green"), False: (N_("Missed"), "red")}
+UNIT_TITLES = {"hours": N_("Hours"), "days": N_("Days")}
+DASH = "\u2014"
+
+
+def filename(client: Client, lang_spec: str, quarter: str | None = None) -> str:
+    return f"qbr_{quarter}_{lang_spec}.pptx"
+
+
+def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
+    if quarter is None:
+        quarter = client.latest_quarter()
+    return pptx.write(build(client, langs.primary, quarter), template)
+
+
+# --- the deck -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    client: Client
+    lang: Language
+    key: str
+    quarter: Quarter
+    start: dt.date
+    end: dt.date
+
+    @property
+    def reference(self) -> dt.date:
+        """The day the deck speaks from: the meeting, else the quarter's end."""
+        return self.quarter.meeting_date or self.end
+
+    def t(self, message: str) -> str:
+        return self.lang.gettext(message)
+
+    def text(self, value) -> str:
+        return self.lang.text(value) or ""
+
+    def date(self, value: dt.date) -> str:
+        return self.lang.date(value, "medium")
+
+    def money(self, value: float) -> str:
+        return self.lang.currency(value, self.client.client.currency)
+
+    def status(self, table: dict, key: str) -> Cell:
+        label, colour = table[key]
+        return Cell(self.t(label), status=colour)
+
+
+def quarter_label(key: str, lang: Language) -> str:
+    """"2026-Q4" in words: "Q4 2026", "4-й квартал 2026 г."."""
+    return (lang.gettext("Q{quarter} {year}")
+            .replace("{quarter}", key[-1]).replace("{year}", key[:4]))
+
+
+def build(client: Client, lang: Language, quarter: str) -> Deck:
+    """The deck of ``quarter`` (a key of ``client.quarters``) in ``lang``."""
+    start, end = quarter_bounds(quarter)
+    ctx = _Context(client, lang, quarter, client.quarters[quarter], start, end)
+    sections = [s for s in (part(ctx) for part in _PARTS) if s is not None]
+    slides: list[Slide] = []
+    if sections:
+        slides.append(_agenda(ctx, [title for title, _ in sections]))
+    for _, found in sections:
+        slides.extend(found)
+    label = quarter_label(quarter, lang)
+    vendor = client.vendor.name
+    name = client.client.name
+    review = ctx.t("Quarterly business review")
+    when = ctx.reference
+    return Deck(
+        title_slide=_title(ctx, review, label),
+        slides=tuple(slides),
+        footer=f"{name} \u00b7 {label}",
+        continued=ctx.t("{title} (continued)"),
+        logo=vendor,
+        created=dt.datetime(when.year, when.month, when.day, 9, 0),
+        title=f"{name} \u2014 {review}, {label}",
+        subject=review,
+        author=vendor,
+        language=str(lang.locale).replace("_", "-"),
+    )
+
+
+def _title(ctx: _Context, review: str, label: str) -> TitleSlide:
+    q = ctx.quarter
+    lines = []
+    if q.meeting_date:
+        lines.append(ctx.lang.date(q.meeting_date, "long"))
+    if q.presenters:
+        names = format_list(list(q.presenters), locale=ctx.lang.locale)
+        lines.append(ctx.t("Presented by {names}").replace("{names}", names))
+    return TitleSlide(ctx.client.client.name, f"{review} \u00b7 {label}", tuple(lines))
+
+
+def _agenda(ctx: _Context, titles: list[str]) -> Slide:
+    columns = [titles[n:n + AGENDA_COLUMN] for n in range(0, len(titles), AGENDA_COLUMN)]
+    if len(columns) > 2:  # more than two columns' worth: one list that continues
+        columns = [titles]
+    blocks = []
+    first = 1
+    for column in columns:
+        blocks.append(Text(tuple(Paragraph(t) for t in column), numbered=True, start=first))
+        first += len(column)
+    return Slide(ctx.t("Agenda"), tuple(blocks))
+
+
+# --- sections: each gives (agenda title, slides) or None --------------------------------------
+
+Section = tuple[str, tuple[Slide, ...]] | None
+
+
+def _summary(ctx: _Context) -> Section:
+    q = ctx.quarter
+    left: list[Paragraph] = []
+    if q.health:
+        label, colour = HEALTH[q.health]
+        left += [Paragraph(ctx.t("Overall health"), "heading"),
+                 Paragraph(ctx.t(label), "status", status=colour)]
+    if q.summary:
+        left.append(Paragraph(ctx.text(q.summary), "plain"))
+    right: list[Paragraph] = []
+    for heading, items in ((N_("Wins"), q.wins), (N_("Risks"), q.risks)):
+        if items:
+            right.append(Paragraph(ctx.t(heading), "heading"))
+            right += [Paragraph(ctx.text(item)) for item in items]
+    blocks = tuple(Text(tuple(p)) for p in (left, right) if p)
+    if not blocks:
+        return None
+    title = ctx.t("Executive summary")
+    return title, (Slide(title, blocks),)
+
+
+def _updates(ctx: _Context) -> Section:
+    items = [ctx.text(u) for u in ctx.quarter.business_updates]
+    if not items:
+        return None
+    title = ctx.t("Business updates")
+    return title, (Slide(title, (Text(tuple(Paragraph(i) for i in items)),)),)
+
+
+def _outcomes(ctx: _Context) -> Section:
+    outcomes = ctx.client.outcomes
+    if not outcomes:
+        return None
+    with_current = any(o.current_status for o in outcomes)
+    columns = [Column(ctx.t("Outcome"), 2.6), Column(ctx.t("Strategic initiative"), 3.4),
+               Column(ctx.t("Priority"), 1.1, "right"), Column(ctx.t("Status"), 1.5)]
+    if with_current:
+        columns.append(Column(ctx.t("Where we are"), 3.8))
+    rows = []
+    for o in outcomes:
+        row = [Cell(ctx.text(o.outcome)), Cell(ctx.text(o.initiative)),
+               Cell(ctx.lang.integer(o.priority) if o.priority is not None else ""),
+               ctx.status(OUTCOME_STATUS, o.status)]
+        if with_current:
+            row.append(Cell(ctx.text(o.current_status)))
+        rows.append(tuple(row))
+    title = ctx.t("Business outcomes")
+    return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
+
+
+def as_of(kpi: Kpi, end: dt.date) -> Kpi:
+    """``kpi`` with only the measurements taken up to ``end``."""
+    return kpi.model_copy(update={"measurements": [m for m in kpi.measurements if m.date <= end]})
+
+
+def points(kpi: Kpi) -> list[Measurement]:
+    """The baseline and the measurements after it, by date (the chart's points)."""
+    later = [m for m in kpi.measurements if m.date > kpi.baseline.date]
+    return [kpi.baseline, *later]
+
+
+def trend(kpi: Kpi) -> str | None:
+    """"up", "down" or "flat" from the last two points; None with fewer than two."""
+    found = points(kpi)
+    if len(found) < 2:
+        return None
+    change = found[-1].value - found[-2].value
+    return "flat" if change == 0 else ("up" if change > 0 else "down")
+
+
+def _trend_cell(ctx: _Context, kpi: Kpi) -> Cell:
+    direction = trend(kpi)
+    if direction is None:
+        return Cell(DASH)
+    if direction == "flat":
+        return Cell(f"{TREND['flat']} {ctx.t('Stable')}", status="grey")
+    better = (direction == "up") == kpi.higher_is_better
+    word = ctx.t("Improving") if better else ctx.t("Worsening")
+    return Cell(f"{TREND[direction]} {word}", status="green" if better else "red")
+
+
+def _value(ctx: _Context, kpi: Kpi, amount: float) -> str:
+    return kpis.value(ctx.lang, amount, kpi.unit, ctx.client.client.currency)
+
+
+def _kpi_table(ctx: _Context) -> Section:
+    if not ctx.client.kpis:
+        return None
+    columns = (Column(ctx.t("KPI"), 3.6), Column(ctx.t("Baseline"), 1.5, "right"),
+               Column(ctx.t("Current"), 1.5, "right"), Column(ctx.t("Target"), 1.5, "right"),
+               Column(ctx.t("Progress to target"), 1.5, "right"), Column(ctx.t("Trend"), 1.7))
+    rows = []
+    for k in (as_of(k, ctx.end) for k in ctx.client.kpis):
+        last = kpis.latest(k)
+        progress = kpis.progress(k)
+        rows.append((
+            Cell(ctx.text(k.name)),
+            Cell(_value(ctx, k, k.baseline.value)),
+            Cell(_value(ctx, k, last.value) if last else DASH),
+            Cell(_value(ctx, k, k.target.value)),
+            Cell(ctx.lang.percent(progress, 0) if progress is not None else DASH),
+            _trend_cell(ctx, k),
+        ))
+    title = ctx.t("Key performance indicators")
+    return title, (Slide(title, (Table(columns, tuple(rows)),)),)
+
+
+def _kpi_charts(ctx: _Context) -> Section:
+    slides = []
+    for k in (as_of(k, ctx.end) for k in ctx.client.kpis):
+        if not k.measurements:
+            continue
+        found = points(k)
+        values = tuple(m.value for m in found)
+        chart = Chart(
+            "line", ctx.t("Measured against target"), _date_labels(ctx, [m.date for m in found]),
+            (Series(ctx.t("Measured"), values),
+             Series(ctx.t("Target"), (k.target.value,) * len(found), dashed=True)),
+            number_format=_unit_format(ctx, k.unit, (*values, k.target.value)),
+            value_title=_unit_title(ctx, k.unit),
+            category_title=ctx.t("Measurement date"),
+        )
+        slides.append(Slide(ctx.text(k.name), (chart, _kpi_tiles(ctx, k))))
+    if not slides:
+        return None
+    return ctx.t("KPI trends"), tuple(slides)
+
+
+def _kpi_tiles(ctx: _Context, k: Kpi) -> Tiles:
+    last = kpis.latest(k)
+    progress = kpis.progress(k)
+    target_note = (ctx.t("by {date}").replace("{date}", ctx.date(k.target.date))
+                   if k.target.date else "")
+    direction = trend(k)
+    trend_note = _trend_cell(ctx, k).text if direction else ""
+    return Tiles((
+        Tile(_value(ctx, k, k.baseline.value), ctx.t("Baseline"), ctx.date(k.baseline.date)),
+        Tile(_value(ctx, k, last.value), ctx.t("Current"), ctx.date(last.date)),
+        Tile(_value(ctx, k, k.target.value), ctx.t("Target"), target_note),
+        Tile(ctx.lang.percent(progress, 0) if progress is not None else DASH,
+             ctx.t("Progress to target"), trend_note),
+    ))
+
+
+def _month(key: str) -> dt.date:
+    return dt.date(int(key[:4]), int(key[5:]), 1)
+
+
+def _usage(ctx: _Context) -> Section:
+    months = sorted(ctx.quarter.usage, key=lambda m: m.month)
+    fields = [(f, label) for f, label in (
+        ("active_users", N_("Active users")), ("transactions", N_("Transactions")),
+        ("orders", N_("Orders"))) if any(getattr(m, f) is not None for m in months)]
+    if not months or not fields:
+        return None
+    columns = (Column(ctx.t("Month"), 2.2),
+               *(Column(ctx.t(label), 1.6, "right") for _, label in fields))
+    rows = tuple(
+        (Cell(ctx.lang.month_year(_month(m.month))),
+         *(Cell(_count(ctx, getattr(m, f))) for f, _ in fields))
+        for m in months
+    )
+    series = tuple(Series(ctx.t(label), tuple(getattr(m, f) for m in months))
+                   for f, label in fields)
+    chart = Chart("column", ctx.t("Usage per month"), _month_labels(ctx, months), series,
+                  number_format="#,##0", value_title=ctx.t("Count"), data_labels=True)
+    title = ctx.t("Platform usage")
+    return title, (Slide(title, (Table(columns, rows), chart)),)
+
+
+def _count(ctx: _Context, value: int | None) -> str:
+    return DASH if value is None else ctx.lang.integer(value)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return sum(found) / len(found) if found else None
+
+
+def _service(ctx: _Context) -> Section:
+    service = ctx.quarter.service
+    if service is None:
+        return None
+    currency = ctx.client.client.currency
+    months = sorted(service.months, key=lambda m: m.month)
+    rows = []
+
+    def hours(value: float | None) -> str:
+        return DASH if value is None else kpis.value(ctx.lang, round(value, 1), "hours", currency)
+
+    def measure(label: str, result: float | None, target: float | None, show, better) -> None:
+        if result is None:
+            return
+        status = SLA_STATUS[better(result, target)] if target is not None else None
+        rows.append((Cell(ctx.t(label)), Cell(show(result)),
+                     Cell(show(target) if target is not None else DASH),
+                     Cell(ctx.t(status[0]), status=status[1]) if status else Cell("")))
+
+    measure(N_("Availability"), service.availability, service.availability_target,
+            lambda v: ctx.lang.percent(v, 2), lambda v, t: v >= t)
+    measure(N_("Average response time"), _mean(m.avg_response_hours for m in months),
+            service.response_target_hours, hours, lambda v, t: v <= t)
+    measure(N_("Average resolution time"), _mean(m.avg_resolution_hours for m in months),
+            service.resolution_target_hours, hours, lambda v, t: v <= t)
+    if months:
+        rows.append((Cell(ctx.t("Requests opened")), Cell(ctx.lang.integer(
+            sum(m.opened for m in months))), Cell(DASH), Cell("")))
+        rows.append((Cell(ctx.t("Requests closed")), Cell(ctx.lang.integer(
+            sum(m.closed for m in months))), Cell(DASH), Cell("")))
+        if months[-1].outstanding is not None:
+            rows.append((Cell(ctx.t("Outstanding at quarter end")),
+                         Cell(ctx.lang.integer(months[-1].outstanding)), Cell(DASH), Cell("")))
+    blocks: list = []
+    if rows:
+        columns = (Column(ctx.t("Measure"), 2.6), Column(ctx.t("Result"), 1.6, "right"),
+                   Column(ctx.t("Target"), 1.6, "right"), Column(ctx.t("Status"), 1.3))
+        blocks.append(Table(columns, tuple(rows)))
+    if months:
+        series = [Series(ctx.t("Opened"), tuple(m.opened for m in months)),
+                  Series(ctx.t("Closed"), tuple(m.closed for m in months))]
+        if any(m.outstanding is not None for m in months):
+            series.append(Series(ctx.t("Outstanding"), tuple(m.outstanding for m in months)))
+        blocks.append(Chart("column", ctx.t("Service requests per month"),
+                            _month_labels(ctx, months), tuple(series), number_format="#,##0",
+                            value_title=ctx.t("Requests"), data_labels=True))
+    if not blocks:
+        return None
+    title = ctx.t("Service performance")
+    return title, (Slide(title, tuple(blocks)),)
+
+
+def _account(ctx: _Context) -> Section:
+    account = ctx.quarter.account
+    if account is None:
+        return None
+    tiles = [Tile(ctx.money(account.invoiced), ctx.t("Invoiced")),
+             Tile(ctx.money(account.paid), ctx.t("Paid")),
+             Tile(ctx.money(account.overdue), ctx.t("Overdue"),
+                  status="red" if account.overdue > 0 else "green")]
+    if account.licences is not None:
+        tiles.append(Tile(ctx.lang.integer(account.licences), ctx.t("Licences")))
+    title = ctx.t("Account status")
+    return title, (Slide(title, (Tiles(tuple(tiles)),)),)
+
+
+def _roadmap(ctx: _Context) -> Section:
+    items = ctx.quarter.roadmap
+    if not items:
+        return None
+    with_cost = any(i.cost is not None for i in items)
+    columns = [Column(ctx.t("Item"), 3.0), Column(ctx.t("Description"), 5.0),
+               Column(ctx.t("When"), 1.7), Column(ctx.t("Status"), 1.6)]
+    if with_cost:
+        columns.append(Column(ctx.t("Cost"), 1.5, "right"))
+    rows = []
+    for i in items:
+        row = [Cell(ctx.text(i.title)), Cell(ctx.text(i.description)), Cell(ctx.text(i.when)),
+               ctx.status(ROADMAP_STATUS, i.status)]
+        if with_cost:
+            row.append(Cell(ctx.money(i.cost) if i.cost is not None else ""))
+        rows.append(tuple(row))
+    title = ctx.t("Roadmap and innovations")
+    return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
+
+
+def _signed_money(ctx: _Context, amount: float) -> str:
+    return kpis.delta(ctx.lang, amount, "currency", ctx.client.client.currency)
+
+
+def _budget(ctx: _Context) -> Section:
+    lines = ctx.quarter.budget
+    if not lines:
+        return None
+    with_note = any(b.note for b in lines)
+    columns = [Column(ctx.t("Category"), 3.2), Column(ctx.t("Planned"), 1.7, "right"),
+               Column(ctx.t("Actual"), 1.7, "right"), Column(ctx.t("Variance"), 1.7, "right")]
+    if with_note:
+        columns.append(Column(ctx.t("Note"), 4.0))
+    rows = []
+    for b in lines:
+        row = [Cell(ctx.text(b.category)), Cell(ctx.money(b.planned)), Cell(ctx.money(b.actual)),
+               Cell(_signed_money(ctx, b.actual - b.planned))]
+        if with_note:
+            row.append(Cell(ctx.text(b.note)))
+        rows.append(tuple(row))
+    planned = sum(b.planned for b in lines)
+    actual = sum(b.actual for b in lines)
+    footer = [Cell(ctx.t("Total")), Cell(ctx.money(planned)), Cell(ctx.money(actual)),
+              Cell(_signed_money(ctx, actual - planned))]
+    if with_note:
+        footer.append(Cell(""))
+    table = Table(tuple(columns), tuple(rows), tuple(footer))
+    chart = Chart(
+        "bar", ctx.t("Planned and actual spend by category"),
+        tuple(ctx.text(b.category) for b in lines),
+        (Series(ctx.t("Planned"), tuple(b.planned for b in lines)),
+         Series(ctx.t("Actual"), tuple(b.actual for b in lines))),
+        number_format=_unit_format(ctx, "currency", (0,)),
+        value_title=ctx.client.client.currency,
+    )
+    title = ctx.t("IT budget: planned and actual")
+    return ctx.t("IT budget"), (Slide(title, (table,)), Slide(title, (chart,)))
+
+
+def warranty(end_of_warranty: dt.date, quarter_end: dt.date) -> str:
+    """"expired", "expiring" (within 90 days after the quarter's end) or "covered"."""
+    if end_of_warranty < quarter_end:
+        return "expired"
+    if end_of_warranty <= quarter_end + dt.timedelta(days=EXPIRY_DAYS):
+        return "expiring"
+    return "covered"
+
+
+def _hardware(ctx: _Context) -> Section:
+    assets = sorted(ctx.quarter.assets, key=lambda a: (a.warranty_end, a.name))
+    if not assets:
+        return None
+    optional = [(f, label, weight) for f, label, weight in (
+        ("kind", N_("Type"), 1.6), ("serial", N_("Serial number"), 1.7),
+        ("location", N_("Location"), 1.7), ("purchased", N_("Purchased"), 1.4),
+    ) if any(getattr(a, f) for a in assets)]
+    with_advice = any(a.recommendation for a in assets)
+    columns = [Column(ctx.t("Asset"), 2.2),
+               *(Column(ctx.t(label), weight) for _, label, weight in optional),
+               Column(ctx.t("Warranty end"), 1.4), Column(ctx.t("Status"), 1.5)]
+    if with_advice:
+        columns.append(Column(ctx.t("Recommendation"), 2.6))
+    rows = []
+    counts = dict.fromkeys(WARRANTY_STATUS, 0)
+    for a in assets:
+        state = warranty(a.warranty_end, ctx.end)
+        counts[state] += 1
+        row = [Cell(a.name)]
+        for f, _, _ in optional:
+            value = getattr(a, f)
+            row.append(Cell("" if value is None else (
+                ctx.date(value) if isinstance(value, dt.date) else ctx.text(value))))
+        row += [Cell(ctx.date(a.warranty_end)), ctx.status(WARRANTY_STATUS, state)]
+        if with_advice:
+            row.append(Cell(ctx.text(a.recommendation)))
+        rows.append(tuple(row))
+    tiles = Tiles((
+        *(Tile(ctx.lang.integer(counts[state]), ctx.t(WARRANTY_STATUS[state][0]),
+               status=WARRANTY_STATUS[state][1]) for state in WARRANTY_STATUS),
+        Tile(ctx.lang.integer(len(assets)), ctx.t("Assets tracked")),
+    ))
+    title = ctx.t("Hardware lifecycle")
+    return title, (Slide(title, (tiles,)),
+                   Slide(ctx.t("Hardware warranty report"), (Table(tuple(columns), tuple(rows)),)))
+
+
+def _satisfaction(ctx: _Context) -> Section:
+    s = ctx.quarter.satisfaction
+    if s is None:
+        return None
+    tiles = []
+    if s.csat is not None:
+        note = (ctx.lang.ngettext("{n} response", "{n} responses", s.csat_responses)
+                if s.csat_responses is not None else "")
+        tiles.append(Tile(ctx.lang.percent(s.csat), ctx.t("Customer satisfaction (CSAT)"), note))
+    if s.retention is not None:
+        tiles.append(Tile(ctx.lang.percent(s.retention), ctx.t("Client retention")))
+    if s.nrr is not None:
+        tiles.append(Tile(ctx.lang.percent(s.nrr), ctx.t("Net revenue retention")))
+    if not tiles:
+        return None
+    title = ctx.t("Satisfaction")
+    return title, (Slide(title, (Tiles(tuple(tiles)),)),)
+
+
+def _barriers(ctx: _Context) -> Section:
+    barriers = [b for b in ctx.client.barriers if b.status != "resolved"]
+    if not barriers:
+        return None
+    columns = (Column(ctx.t("Challenge"), 3.6), Column(ctx.t("Type"), 1.3),
+               Column(ctx.t("Status"), 1.5), Column(ctx.t("Resolution"), 3.6),
+               Column(ctx.t("Owner"), 1.6), Column(ctx.t("Timeframe"), 1.5))
+    rows = tuple(
+        (Cell(ctx.text(b.challenge)), Cell(ctx.t(BARRIER_KIND[b.kind]) if b.kind else ""),
+         ctx.status(BARRIER_STATUS, b.status), Cell(ctx.text(b.resolution)),
+         Cell(b.owner or ""), Cell(ctx.text(b.timeframe)))
+        for b in barriers
+    )
+    title = ctx.t("Adoption barriers")
+    return title, (Slide(title, (Table(columns, rows),)),)
+
+
+def _actions(ctx: _Context) -> Section:
+    items = sorted(ctx.quarter.action_items, key=lambda a: a.due)
+    if not items:
+        return None
+    columns = (Column(ctx.t("Action"), 6.0), Column(ctx.t("Owner"), 2.2),
+               Column(ctx.t("Due"), 1.6), Column(ctx.t("Status"), 1.6))
+    rows = []
+    for a in items:
+        state = "overdue" if a.status != "done" and a.due < ctx.reference else a.status
+        rows.append((Cell(ctx.text(a.action)), Cell(a.owner), Cell(ctx.date(a.due)),
+                     ctx.status(ACTION_STATUS, state)))
+    title = ctx.t("Action items")
+    return title, (Slide(title, (Table(columns, tuple(rows)),)),)
+
+
+def next_meetings(client: Client, after: dt.date, count: int = NEXT_MEETINGS):
+    """The first ``count`` meetings of the client's schedule after ``after``."""
+    return [m for m in client_schedule(client).meetings if m.date > after][:count]
+
+
+def _next(ctx: _Context) -> Section:
+    meetings = next_meetings(ctx.client, max(ctx.end, ctx.reference))
+    if not meetings:
+        return None
+    by_id = {t.id: t for t in topics(ctx.client)}
+    columns = (Column(ctx.t("Date"), 2.8), Column(ctx.t("Time"), 1.0),
+               Column(ctx.t("Meeting"), 2.0), Column(ctx.t("Topics"), 6.2))
+    rows = tuple(
+        (Cell(ctx.lang.date(m.date, "full")), Cell(time_text(m.start.time(), ctx.lang)),
+         Cell(ctx.t(MEETING_KINDS[m.kind])), Cell("; ".join(meeting_titles(m, by_id, ctx.lang))))
+        for m in meetings
+    )
+    title = ctx.t("Next meetings")
+    return title, (Slide(title, (Table(columns, rows),)),)
+
+
+_PARTS = (_summary, _updates, _outcomes, _kpi_table, _kpi_charts, _usage, _service, _account,
+          _roadmap, _budget, _hardware, _satisfaction, _barriers, _actions, _next)
+
+
+# --- chart wording ----------------------------------------------------------------------------
+
+def _date_labels(ctx: _Context, dates: list[dt.date]) -> tuple[str, ...]:
+    """Month and year when every date is in its own month, else the short date."""
+    if len({(d.year, d.month) for d in dates}) == len(dates):
+        return tuple(_short_month(ctx, d) for d in dates)
+    return tuple(ctx.lang.date(d, "short") for d in dates)
+
+
+def _month_labels(ctx: _Context, months) -> tuple[str, ...]:
+    return tuple(_short_month(ctx, _month(m.month)) for m in months)
+
+
+def _short_month(ctx: _Context, d: dt.date) -> str:
+    text = ctx.lang.date(d, "yMMM")
+    return text[:1].upper() + text[1:]
+
+
+def _unit_title(ctx: _Context, unit: str) -> str | None:
+    if unit == "currency":
+        return ctx.client.client.currency
+    if unit in UNIT_TITLES:
+        return ctx.t(UNIT_TITLES[unit])
+    return None
+
+
+def _unit_format(ctx: _Context, unit: str, values: Iterable[float]) -> str:
+    """An Excel number format for chart values in ``unit``, the locale's way round."""
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+    locale = ctx.lang.locale
+    if unit == "percent":
+        pattern = locale.percent_formats[None].pattern
+    elif unit == "currency":
+        pattern = locale.currency_formats["standard"].pattern
+        decimals = 0
+    else:
+        pattern = "#,##0"
+    symbol = get_currency_symbol(ctx.client.client.currency, locale=locale)
+    return _excel_format(pattern, symbol, decimals)
+
+
+def _excel_format(pattern: str, symbol: str, decimals: int) -> str:
+    pattern = pattern.split(";")[0]
+    number = re.search(r"[#0,.]+", pattern)
+    prefix, suffix = pattern[:number.start()], pattern[number.end():]
+
+    def literal(text: str) -> str:
+        text = text.replace("\u00a4", symbol).replace('"', "")
+        return f'"{text}"' if text else ""
+
+    return literal(prefix) + "#,##0" + ("." + "0" * decimals if decimals else "") + literal(suffix)

@@ -1,0 +1,161 @@
+"""How much room text takes: advance widths of Noto Sans and greedy line wrapping.
+
+Slides have no layout engine: a table row or a text box does not grow onto
+the next slide by itself, so the deck writer estimates, before it places
+anything, how many lines a text takes in a box of a given width. Widths are
+those of Noto Sans (the templates' font), in thousandths of an em, for
+Latin, Latin-1, Latin Extended-A, Cyrillic and common punctuation and
+currency signs; other characters count as 0.6 em (1 em for wide scripts and
+emoji). Line breaks fall at spaces, and a word longer than the line breaks
+between characters, as PowerPoint and LibreOffice do.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+LINE_HEIGHT = 1.37
+"""Noto Sans' single line spacing, in ems (ascender + descender)."""
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+# Advance widths (1/1000 em), two base-36 digits per character, from the first
+# code point of each run.
+_REGULAR = {
+    0x0020: (
+        "787hbchyfwn3kc698c8cfbfw7g8y7gacfwfwfwfwfwfwfwfwfwfw7g7gfwfwfwc2ozhri2hkkafgefk8"
+        "kl9f7lh7ekp7l4lpgtlphaf9fgkbgopugafqfw95ac95fwcc7tflh3dch3fo9kh3h67676eu76pzh6gt"
+        "h3h3bhdba1h6e4luepe6d2akfbakfw"
+    ),
+    0x00A0: (
+        "787hfwfwfwfwfbe9g4n49xe5fw00n4dwbwfw9q9q7thbi77g699qage5kplflpc2hrhrhrhrhrhrohhk"
+        "fgfgfgfg9f9f9f9fkal4lplplplplpfwlpkbkbkbkbfqgthjflflflflflflo0dcfofofofo76767676"
+        "gth6gtgtgtgtgtfwgth6h6h6h6e6h3e6hrflhrflhrflhkdchkdchkdchkdckah3kah5fgfofgfofgfo"
+        "fgfofgfok8h3k8h3k8h3k8h3klh6klh69f769f769f769f769f76h0ec7l76h7eueuek76ek76ek76ek"
+        "7gek76l4h6l4h6l4h6j4l4h6lpgtlpgtlpgtpsqahabhhabhhabhf9dbf9dbf9dbf9dbfga1fga1fga1"
+        "kbh6kbh6kbh6kbh6kbh6kbh6pulufqe6fqfwd2fwd2fwd292"
+    ),
+    0x0400: (
+        "fgfgklekhvf99f9f7lq0qmklh6lchckbhrh3i2ekj7fgnqgclclch6jop7kllpkbgthkfghcmcgaklje"
+        "stsxj8nuhuhlt8hrflgng0c1g5fokudmhvhvepg2kqhpgthch3dcd8e6k5ephkh1oyp6jclmgidqn8fj"
+        "fofoh6c1drdb767676neomh6ephve6he"
+    ),
+    0x2010: (
+        "8y8yfwdwrsrsfbbf4v4v6y4v9z9zbk9ze8e8aga8dwewlz7g"
+    ),
+    0x2030: (
+        "wpzz6gbcg86gc8gqb38m8m"
+    ),
+    0x20AC: (
+        "fwfwfwqyfwfwk8gwf9hkh9k6f6fwfwlpmig6"
+    ),
+}
+_BOLD = {
+    0x0020: (
+        "787yd4hyfwp1ku7e9f9ff5fw7x8y7xbhfwfwfwfwfwfwfwfwfwfw7x7xfwfwfwd9oxj6iohpkkfkf9k4"
+        "l9at97igfpq7mlm4hgm4icfbg3l0i2qvijhcg397bh97fwbfa2gshleahlgfarhli98h8hh88hrai9h7"
+        "hlhlcmdtc2i9ftnsg2ftdkayfbayfw"
+    ),
+    0x00A0: (
+        "787yfwfwfwfwfbdigvn4anh3fw00n4dwbwfwajaja2ici77x5pajash3n2oanhd9j6j6j6j6j6j6qghp"
+        "fkfkfkfkatatatatkkmlm4m4m4m4m4fwm4l0l0l0l0hchgjrgsgsgsgsgsgspheagfgfgfgf8h8h8h8h"
+        "h7i9h7h7h7h7h7fwh7i9i9i9i9fthlftj6gsj6gsj6gshpeahpeahpeahpeakkhlkki1fkgffkgffkgf"
+        "fkgffkgfk4hlk4hlk4hlk4hll9i9l9i9at8hat8hat8hat8hat8hk0gy978high8h8fp8hfp8hfp8hfp"
+        "a2fp8hmli9mli9mli9lemli9m4h7m4h7m4h7r1r6iccmiccmiccmfbdtfbdtfbdtfbdtg3c2g3c2g3c2"
+        "l0i9l0i9l0i9l0i9l0i9l0i9qvnshcfthcg3dkg3dkg3dkan"
+    ),
+    0x0400: (
+        "fkfkmdflitfbatat97rrrumdiomvifkpj6hqiofll8fkq7i0mvmviokpq7l9m4kphghpg3ifnwijlpk8"
+        "tyuyk7p6hqiftqihgshahhdaiggfo9ffk0k0h7hxngieh7i4hleafdftmmg2j4i8qxrdjqnmh2e8odgh"
+        "gfgfi9daekdt8h8h8hooooi9h7k0ftio"
+    ),
+    0x2010: (
+        "8y8yfwdwrsrsfbbf61617x61cdcde9cdececagagdwfunr7x"
+    ),
+    0x2030: (
+        "zlzz8fekkpbqhvo0b4a8a8"
+    ),
+    0x20AC: (
+        "fwfwfws2gyfwkei2fwhpjckbg3fwfwmkoago"
+    ),
+}
+
+
+def _decode(runs: dict[int, tuple[str, ...]]) -> dict[int, int]:
+    widths: dict[int, int] = {}
+    for first, parts in runs.items():
+        text = "".join(parts)
+        for n in range(0, len(text), 2):
+            widths[first + n // 2] = _DIGITS.index(text[n]) * 36 + _DIGITS.index(text[n + 1])
+    return widths
+
+
+_WIDTHS = {False: _decode(_REGULAR), True: _decode(_BOLD)}
+_WORD = re.compile(r"\S+")
+
+
+def _fallback(code: int) -> int:
+    wide = 0x1100 <= code <= 0x115F or 0x2E80 <= code <= 0xA4CF or 0xAC00 <= code <= 0xD7A3 \
+        or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFF60 \
+        or code >= 0x1F000
+    return 1000 if wide else 600
+
+
+@lru_cache(maxsize=4096)
+def _em(text: str, bold: bool) -> int:
+    table = _WIDTHS[bold]
+    return sum(table.get(ord(c)) or _fallback(ord(c)) for c in text)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of ``text`` on one line, in points, at ``size`` points."""
+    return _em(text, bold) * size / 1000
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[tuple[int, int]]:
+    """The lines ``text`` takes in a box ``width`` points wide: (start, end) offsets.
+
+    A line feed always starts a new line; an empty text is one empty line.
+    """
+    limit = width * 1000 / size
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for part in text.split("\n"):
+        _wrap_paragraph(text, start, start + len(part), limit, bold, lines)
+        start += len(part) + 1
+    return lines
+
+
+def _wrap_paragraph(text: str, begin: int, end: int, limit: float, bold: bool,
+                    lines: list[tuple[int, int]]) -> None:
+    line_start: int | None = None
+    line_end = begin
+    used = 0.0
+    for match in _WORD.finditer(text, begin, end):
+        s, e = match.span()
+        word = _em(text[s:e], bold)
+        if line_start is not None:
+            gap = _em(text[line_end:s], bold)
+            if used + gap + word <= limit:
+                used += gap + word
+                line_end = e
+                continue
+            lines.append((line_start, line_end))
+        if word <= limit:
+            line_start, line_end, used = s, e, word
+            continue
+        line_start, used = s, 0.0  # a word longer than the line: break between characters
+        for i in range(s, e):
+            advance = _em(text[i], bold)
+            if used + advance > limit and i > line_start:
+                lines.append((line_start, i))
+                line_start, used = i, 0.0
+            used += advance
+        line_end = e
+    lines.append((begin, begin) if line_start is None else (line_start, line_end))
+
+
+def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a box ``width`` points wide."""
+    return len(wrap(text, width, size, bold))

@@ -127,7 +127,7 @@ GRID_NOTES = {
                 "that month."),
     "time": N_("Meetings start at {time} ({zone}) and last {duration}."),
     "location": N_("Location: {location}"),
-    "holidays": N_("No meeting falls on a weekend or on a public holiday in {country}."),
+    "holidays": N_("No meeting falls on a weekend or on a public holiday ({country})."),
     "onboarding": N_("Onboarding covers the first three months after go-live on {date}."),
 }
 

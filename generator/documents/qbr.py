@@ -109,7 +109,7 @@ TREND = {
     "flat": "\u25b6",  # ▶
 }
 SLA_STATUS = {True: (N_("Met"), "green"), False: (N_("Missed"), "red")}
-UNIT_TITLES = {"hours": N_("Hours"), "days": N_("Days")}
+UNIT_TITLES = {"hours": N_("Time, hours"), "days": N_("Time, days")}
 DASH = "\u2014"
 
 
@@ -139,7 +139,7 @@ class _Context:
         """The day the deck speaks from: the meeting, else the quarter's end."""
         return self.quarter.meeting_date or self.end
 
-    def t(self, message: str) -> str:
+    def gettext(self, message: str) -> str:
         return self.lang.gettext(message)
 
     def text(self, value) -> str:
@@ -153,7 +153,7 @@ class _Context:
 
     def status(self, table: dict, key: str) -> Cell:
         label, colour = table[key]
-        return Cell(self.t(label), status=colour)
+        return Cell(self.gettext(label), status=colour)
 
 
 def quarter_label(key: str, lang: Language) -> str:
@@ -175,13 +175,13 @@ def build(client: Client, lang: Language, quarter: str) -> Deck:
     label = quarter_label(quarter, lang)
     vendor = client.vendor.name
     name = client.client.name
-    review = ctx.t("Quarterly business review")
+    review = ctx.gettext("Quarterly business review")
     when = ctx.reference
     return Deck(
         title_slide=_title(ctx, review, label),
         slides=tuple(slides),
         footer=f"{name} \u00b7 {label}",
-        continued=ctx.t("{title} (continued)"),
+        continued=ctx.gettext("{title} (continued)"),
         logo=vendor,
         created=dt.datetime(when.year, when.month, when.day, 9, 0),
         title=f"{name} \u2014 {review}, {label}",
@@ -198,7 +198,7 @@ def _title(ctx: _Context, review: str, label: str) -> TitleSlide:
         lines.append(ctx.lang.date(q.meeting_date, "long"))
     if q.presenters:
         names = format_list(list(q.presenters), locale=ctx.lang.locale)
-        lines.append(ctx.t("Presented by {names}").replace("{names}", names))
+        lines.append(ctx.gettext("Presented by {names}").replace("{names}", names))
     return TitleSlide(ctx.client.client.name, f"{review} \u00b7 {label}", tuple(lines))
 
 
@@ -211,7 +211,7 @@ def _agenda(ctx: _Context, titles: list[str]) -> Slide:
     for column in columns:
         blocks.append(Text(tuple(Paragraph(t) for t in column), numbered=True, start=first))
         first += len(column)
-    return Slide(ctx.t("Agenda"), tuple(blocks))
+    return Slide(ctx.gettext("Agenda"), tuple(blocks))
 
 
 # --- sections: each gives (agenda title, slides) or None --------------------------------------
@@ -224,19 +224,19 @@ def _summary(ctx: _Context) -> Section:
     left: list[Paragraph] = []
     if q.health:
         label, colour = HEALTH[q.health]
-        left += [Paragraph(ctx.t("Overall health"), "heading"),
-                 Paragraph(ctx.t(label), "status", status=colour)]
+        left += [Paragraph(ctx.gettext("Overall health"), "heading"),
+                 Paragraph(ctx.gettext(label), "status", status=colour)]
     if q.summary:
         left.append(Paragraph(ctx.text(q.summary), "plain"))
     right: list[Paragraph] = []
     for heading, items in ((N_("Wins"), q.wins), (N_("Risks"), q.risks)):
         if items:
-            right.append(Paragraph(ctx.t(heading), "heading"))
+            right.append(Paragraph(ctx.gettext(heading), "heading"))
             right += [Paragraph(ctx.text(item)) for item in items]
     blocks = tuple(Text(tuple(p)) for p in (left, right) if p)
     if not blocks:
         return None
-    title = ctx.t("Executive summary")
+    title = ctx.gettext("Executive summary")
     return title, (Slide(title, blocks),)
 
 
@@ -244,7 +244,7 @@ def _updates(ctx: _Context) -> Section:
     items = [ctx.text(u) for u in ctx.quarter.business_updates]
     if not items:
         return None
-    title = ctx.t("Business updates")
+    title = ctx.gettext("Business updates")
     return title, (Slide(title, (Text(tuple(Paragraph(i) for i in items)),)),)
 
 
@@ -253,10 +253,11 @@ def _outcomes(ctx: _Context) -> Section:
     if not outcomes:
         return None
     with_current = any(o.current_status for o in outcomes)
-    columns = [Column(ctx.t("Outcome"), 2.6), Column(ctx.t("Strategic initiative"), 3.4),
-               Column(ctx.t("Priority"), 1.1, "right"), Column(ctx.t("Status"), 1.5)]
+    columns = [Column(ctx.gettext("Outcome"), 2.6),
+               Column(ctx.gettext("Strategic initiative"), 3.4),
+               Column(ctx.gettext("Priority"), 1.1, "right"), Column(ctx.gettext("Status"), 1.5)]
     if with_current:
-        columns.append(Column(ctx.t("Where we are"), 3.8))
+        columns.append(Column(ctx.gettext("Where we are"), 3.8))
     rows = []
     for o in outcomes:
         row = [Cell(ctx.text(o.outcome)), Cell(ctx.text(o.initiative)),
@@ -265,7 +266,7 @@ def _outcomes(ctx: _Context) -> Section:
         if with_current:
             row.append(Cell(ctx.text(o.current_status)))
         rows.append(tuple(row))
-    title = ctx.t("Business outcomes")
+    title = ctx.gettext("Business outcomes")
     return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
 
 
@@ -294,9 +295,10 @@ def _trend_cell(ctx: _Context, kpi: Kpi) -> Cell:
     if direction is None:
         return Cell(DASH)
     if direction == "flat":
-        return Cell(f"{TREND['flat']} {ctx.t('Stable')}", status="grey")
+        stable = ctx.gettext("Stable")
+        return Cell(f"{TREND['flat']} {stable}", status="grey")
     better = (direction == "up") == kpi.higher_is_better
-    word = ctx.t("Improving") if better else ctx.t("Worsening")
+    word = ctx.gettext("Improving") if better else ctx.gettext("Worsening")
     return Cell(f"{TREND[direction]} {word}", status="green" if better else "red")
 
 
@@ -307,9 +309,11 @@ def _value(ctx: _Context, kpi: Kpi, amount: float) -> str:
 def _kpi_table(ctx: _Context) -> Section:
     if not ctx.client.kpis:
         return None
-    columns = (Column(ctx.t("KPI"), 3.6), Column(ctx.t("Baseline"), 1.5, "right"),
-               Column(ctx.t("Current"), 1.5, "right"), Column(ctx.t("Target"), 1.5, "right"),
-               Column(ctx.t("Progress to target"), 1.5, "right"), Column(ctx.t("Trend"), 1.7))
+    columns = (Column(ctx.gettext("KPI"), 3.6), Column(ctx.gettext("Baseline"), 1.5, "right"),
+               Column(ctx.gettext("Current"), 1.5, "right"),
+               Column(ctx.gettext("Target"), 1.5, "right"),
+               Column(ctx.gettext("Progress to target"), 1.5, "right"),
+               Column(ctx.gettext("Trend"), 1.7))
     rows = []
     for k in (as_of(k, ctx.end) for k in ctx.client.kpis):
         last = kpis.latest(k)
@@ -322,7 +326,7 @@ def _kpi_table(ctx: _Context) -> Section:
             Cell(ctx.lang.percent(progress, 0) if progress is not None else DASH),
             _trend_cell(ctx, k),
         ))
-    title = ctx.t("Key performance indicators")
+    title = ctx.gettext("Key performance indicators")
     return title, (Slide(title, (Table(columns, tuple(rows)),)),)
 
 
@@ -334,32 +338,33 @@ def _kpi_charts(ctx: _Context) -> Section:
         found = points(k)
         values = tuple(m.value for m in found)
         chart = Chart(
-            "line", ctx.t("Measured against target"), _date_labels(ctx, [m.date for m in found]),
-            (Series(ctx.t("Measured"), values),
-             Series(ctx.t("Target"), (k.target.value,) * len(found), dashed=True)),
+            "line", ctx.gettext("Measured against target"),
+            _date_labels(ctx, [m.date for m in found]),
+            (Series(ctx.gettext("Measured"), values),
+             Series(ctx.gettext("Target"), (k.target.value,) * len(found), dashed=True)),
             number_format=_unit_format(ctx, k.unit, (*values, k.target.value)),
             value_title=_unit_title(ctx, k.unit),
-            category_title=ctx.t("Measurement date"),
+            category_title=ctx.gettext("Measurement date"),
         )
         slides.append(Slide(ctx.text(k.name), (chart, _kpi_tiles(ctx, k))))
     if not slides:
         return None
-    return ctx.t("KPI trends"), tuple(slides)
+    return ctx.gettext("KPI trends"), tuple(slides)
 
 
 def _kpi_tiles(ctx: _Context, k: Kpi) -> Tiles:
     last = kpis.latest(k)
     progress = kpis.progress(k)
-    target_note = (ctx.t("by {date}").replace("{date}", ctx.date(k.target.date))
+    target_note = (ctx.gettext("by {date}").replace("{date}", ctx.date(k.target.date))
                    if k.target.date else "")
     direction = trend(k)
     trend_note = _trend_cell(ctx, k).text if direction else ""
     return Tiles((
-        Tile(_value(ctx, k, k.baseline.value), ctx.t("Baseline"), ctx.date(k.baseline.date)),
-        Tile(_value(ctx, k, last.value), ctx.t("Current"), ctx.date(last.date)),
-        Tile(_value(ctx, k, k.target.value), ctx.t("Target"), target_note),
+        Tile(_value(ctx, k, k.baseline.value), ctx.gettext("Baseline"), ctx.date(k.baseline.date)),
+        Tile(_value(ctx, k, last.value), ctx.gettext("Current"), ctx.date(last.date)),
+        Tile(_value(ctx, k, k.target.value), ctx.gettext("Target"), target_note),
         Tile(ctx.lang.percent(progress, 0) if progress is not None else DASH,
-             ctx.t("Progress to target"), trend_note),
+             ctx.gettext("Progress to target"), trend_note),
     ))
 
 
@@ -374,18 +379,18 @@ def _usage(ctx: _Context) -> Section:
         ("orders", N_("Orders"))) if any(getattr(m, f) is not None for m in months)]
     if not months or not fields:
         return None
-    columns = (Column(ctx.t("Month"), 2.2),
-               *(Column(ctx.t(label), 1.6, "right") for _, label in fields))
+    columns = (Column(ctx.gettext("Month"), 2.2),
+               *(Column(ctx.gettext(label), 1.6, "right") for _, label in fields))
     rows = tuple(
         (Cell(ctx.lang.month_year(_month(m.month))),
          *(Cell(_count(ctx, getattr(m, f))) for f, _ in fields))
         for m in months
     )
-    series = tuple(Series(ctx.t(label), tuple(getattr(m, f) for m in months))
+    series = tuple(Series(ctx.gettext(label), tuple(getattr(m, f) for m in months))
                    for f, label in fields)
-    chart = Chart("column", ctx.t("Usage per month"), _month_labels(ctx, months), series,
-                  number_format="#,##0", value_title=ctx.t("Count"), data_labels=True)
-    title = ctx.t("Platform usage")
+    chart = Chart("column", ctx.gettext("Usage per month"), _month_labels(ctx, months), series,
+                  number_format="#,##0", value_title=ctx.gettext("Count"), data_labels=True)
+    title = ctx.gettext("Platform usage")
     return title, (Slide(title, (Table(columns, rows), chart)),)
 
 
@@ -413,9 +418,9 @@ def _service(ctx: _Context) -> Section:
         if result is None:
             return
         status = SLA_STATUS[better(result, target)] if target is not None else None
-        rows.append((Cell(ctx.t(label)), Cell(show(result)),
+        rows.append((Cell(ctx.gettext(label)), Cell(show(result)),
                      Cell(show(target) if target is not None else DASH),
-                     Cell(ctx.t(status[0]), status=status[1]) if status else Cell("")))
+                     Cell(ctx.gettext(status[0]), status=status[1]) if status else Cell("")))
 
     measure(N_("Availability"), service.availability, service.availability_target,
             lambda v: ctx.lang.percent(v, 2), lambda v, t: v >= t)
@@ -424,29 +429,29 @@ def _service(ctx: _Context) -> Section:
     measure(N_("Average resolution time"), _mean(m.avg_resolution_hours for m in months),
             service.resolution_target_hours, hours, lambda v, t: v <= t)
     if months:
-        rows.append((Cell(ctx.t("Requests opened")), Cell(ctx.lang.integer(
+        rows.append((Cell(ctx.gettext("Requests opened")), Cell(ctx.lang.integer(
             sum(m.opened for m in months))), Cell(DASH), Cell("")))
-        rows.append((Cell(ctx.t("Requests closed")), Cell(ctx.lang.integer(
+        rows.append((Cell(ctx.gettext("Requests closed")), Cell(ctx.lang.integer(
             sum(m.closed for m in months))), Cell(DASH), Cell("")))
         if months[-1].outstanding is not None:
-            rows.append((Cell(ctx.t("Outstanding at quarter end")),
+            rows.append((Cell(ctx.gettext("Outstanding at quarter end")),
                          Cell(ctx.lang.integer(months[-1].outstanding)), Cell(DASH), Cell("")))
     blocks: list = []
     if rows:
-        columns = (Column(ctx.t("Measure"), 2.6), Column(ctx.t("Result"), 1.6, "right"),
-                   Column(ctx.t("Target"), 1.6, "right"), Column(ctx.t("Status"), 1.3))
+        columns = (Column(ctx.gettext("Measure"), 2.6), Column(ctx.gettext("Result"), 1.6, "right"),
+                   Column(ctx.gettext("Target"), 1.6, "right"), Column(ctx.gettext("Status"), 1.3))
         blocks.append(Table(columns, tuple(rows)))
     if months:
-        series = [Series(ctx.t("Opened"), tuple(m.opened for m in months)),
-                  Series(ctx.t("Closed"), tuple(m.closed for m in months))]
+        series = [Series(ctx.gettext("Opened"), tuple(m.opened for m in months)),
+                  Series(ctx.gettext("Closed"), tuple(m.closed for m in months))]
         if any(m.outstanding is not None for m in months):
-            series.append(Series(ctx.t("Outstanding"), tuple(m.outstanding for m in months)))
-        blocks.append(Chart("column", ctx.t("Service requests per month"),
+            series.append(Series(ctx.gettext("Outstanding"), tuple(m.outstanding for m in months)))
+        blocks.append(Chart("column", ctx.gettext("Service requests per month"),
                             _month_labels(ctx, months), tuple(series), number_format="#,##0",
-                            value_title=ctx.t("Requests"), data_labels=True))
+                            value_title=ctx.gettext("Requests"), data_labels=True))
     if not blocks:
         return None
-    title = ctx.t("Service performance")
+    title = ctx.gettext("Service performance")
     return title, (Slide(title, tuple(blocks)),)
 
 
@@ -454,13 +459,13 @@ def _account(ctx: _Context) -> Section:
     account = ctx.quarter.account
     if account is None:
         return None
-    tiles = [Tile(ctx.money(account.invoiced), ctx.t("Invoiced")),
-             Tile(ctx.money(account.paid), ctx.t("Paid")),
-             Tile(ctx.money(account.overdue), ctx.t("Overdue"),
+    tiles = [Tile(ctx.money(account.invoiced), ctx.gettext("Invoiced")),
+             Tile(ctx.money(account.paid), ctx.gettext("Paid")),
+             Tile(ctx.money(account.overdue), ctx.gettext("Overdue"),
                   status="red" if account.overdue > 0 else "green")]
     if account.licences is not None:
-        tiles.append(Tile(ctx.lang.integer(account.licences), ctx.t("Licences")))
-    title = ctx.t("Account status")
+        tiles.append(Tile(ctx.lang.integer(account.licences), ctx.gettext("Licences")))
+    title = ctx.gettext("Account status")
     return title, (Slide(title, (Tiles(tuple(tiles)),)),)
 
 
@@ -469,10 +474,10 @@ def _roadmap(ctx: _Context) -> Section:
     if not items:
         return None
     with_cost = any(i.cost is not None for i in items)
-    columns = [Column(ctx.t("Item"), 3.0), Column(ctx.t("Description"), 5.0),
-               Column(ctx.t("When"), 1.7), Column(ctx.t("Status"), 1.6)]
+    columns = [Column(ctx.gettext("Item"), 3.0), Column(ctx.gettext("Description"), 5.0),
+               Column(ctx.gettext("When"), 1.7), Column(ctx.gettext("Status"), 1.6)]
     if with_cost:
-        columns.append(Column(ctx.t("Cost"), 1.5, "right"))
+        columns.append(Column(ctx.gettext("Cost"), 1.5, "right"))
     rows = []
     for i in items:
         row = [Cell(ctx.text(i.title)), Cell(ctx.text(i.description)), Cell(ctx.text(i.when)),
@@ -480,7 +485,7 @@ def _roadmap(ctx: _Context) -> Section:
         if with_cost:
             row.append(Cell(ctx.money(i.cost) if i.cost is not None else ""))
         rows.append(tuple(row))
-    title = ctx.t("Roadmap and innovations")
+    title = ctx.gettext("Roadmap and innovations")
     return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
 
 
@@ -493,10 +498,11 @@ def _budget(ctx: _Context) -> Section:
     if not lines:
         return None
     with_note = any(b.note for b in lines)
-    columns = [Column(ctx.t("Category"), 3.2), Column(ctx.t("Planned"), 1.7, "right"),
-               Column(ctx.t("Actual"), 1.7, "right"), Column(ctx.t("Variance"), 1.7, "right")]
+    columns = [Column(ctx.gettext("Category"), 3.2), Column(ctx.gettext("Planned"), 1.7, "right"),
+               Column(ctx.gettext("Actual"), 1.7, "right"),
+               Column(ctx.gettext("Variance"), 1.7, "right")]
     if with_note:
-        columns.append(Column(ctx.t("Note"), 4.0))
+        columns.append(Column(ctx.gettext("Note"), 4.0))
     rows = []
     for b in lines:
         row = [Cell(ctx.text(b.category)), Cell(ctx.money(b.planned)), Cell(ctx.money(b.actual)),
@@ -506,21 +512,21 @@ def _budget(ctx: _Context) -> Section:
         rows.append(tuple(row))
     planned = sum(b.planned for b in lines)
     actual = sum(b.actual for b in lines)
-    footer = [Cell(ctx.t("Total")), Cell(ctx.money(planned)), Cell(ctx.money(actual)),
+    footer = [Cell(ctx.gettext("Total")), Cell(ctx.money(planned)), Cell(ctx.money(actual)),
               Cell(_signed_money(ctx, actual - planned))]
     if with_note:
         footer.append(Cell(""))
     table = Table(tuple(columns), tuple(rows), tuple(footer))
     chart = Chart(
-        "bar", ctx.t("Planned and actual spend by category"),
+        "bar", ctx.gettext("Planned and actual spend by category"),
         tuple(ctx.text(b.category) for b in lines),
-        (Series(ctx.t("Planned"), tuple(b.planned for b in lines)),
-         Series(ctx.t("Actual"), tuple(b.actual for b in lines))),
+        (Series(ctx.gettext("Planned"), tuple(b.planned for b in lines)),
+         Series(ctx.gettext("Actual"), tuple(b.actual for b in lines))),
         number_format=_unit_format(ctx, "currency", (0,)),
         value_title=ctx.client.client.currency,
     )
-    title = ctx.t("IT budget: planned and actual")
-    return ctx.t("IT budget"), (Slide(title, (table,)), Slide(title, (chart,)))
+    title = ctx.gettext("IT budget: planned and actual")
+    return ctx.gettext("IT budget"), (Slide(title, (table,)), Slide(title, (chart,)))
 
 
 def warranty(end_of_warranty: dt.date, quarter_end: dt.date) -> str:
@@ -541,11 +547,11 @@ def _hardware(ctx: _Context) -> Section:
         ("location", N_("Location"), 1.7), ("purchased", N_("Purchased"), 1.4),
     ) if any(getattr(a, f) for a in assets)]
     with_advice = any(a.recommendation for a in assets)
-    columns = [Column(ctx.t("Asset"), 2.2),
-               *(Column(ctx.t(label), weight) for _, label, weight in optional),
-               Column(ctx.t("Warranty end"), 1.4), Column(ctx.t("Status"), 1.5)]
+    columns = [Column(ctx.gettext("Asset"), 2.2),
+               *(Column(ctx.gettext(label), weight) for _, label, weight in optional),
+               Column(ctx.gettext("Warranty end"), 1.4), Column(ctx.gettext("Status"), 1.5)]
     if with_advice:
-        columns.append(Column(ctx.t("Recommendation"), 2.6))
+        columns.append(Column(ctx.gettext("Recommendation"), 2.6))
     rows = []
     counts = dict.fromkeys(WARRANTY_STATUS, 0)
     for a in assets:
@@ -561,13 +567,14 @@ def _hardware(ctx: _Context) -> Section:
             row.append(Cell(ctx.text(a.recommendation)))
         rows.append(tuple(row))
     tiles = Tiles((
-        *(Tile(ctx.lang.integer(counts[state]), ctx.t(WARRANTY_STATUS[state][0]),
+        *(Tile(ctx.lang.integer(counts[state]), ctx.gettext(WARRANTY_STATUS[state][0]),
                status=WARRANTY_STATUS[state][1]) for state in WARRANTY_STATUS),
-        Tile(ctx.lang.integer(len(assets)), ctx.t("Assets tracked")),
+        Tile(ctx.lang.integer(len(assets)), ctx.gettext("Assets tracked")),
     ))
-    title = ctx.t("Hardware lifecycle")
+    title = ctx.gettext("Hardware lifecycle")
     return title, (Slide(title, (tiles,)),
-                   Slide(ctx.t("Hardware warranty report"), (Table(tuple(columns), tuple(rows)),)))
+                   Slide(ctx.gettext("Hardware warranty report"),
+                         (Table(tuple(columns), tuple(rows)),)))
 
 
 def _satisfaction(ctx: _Context) -> Section:
@@ -578,14 +585,15 @@ def _satisfaction(ctx: _Context) -> Section:
     if s.csat is not None:
         note = (ctx.lang.ngettext("{n} response", "{n} responses", s.csat_responses)
                 if s.csat_responses is not None else "")
-        tiles.append(Tile(ctx.lang.percent(s.csat), ctx.t("Customer satisfaction (CSAT)"), note))
+        tiles.append(Tile(ctx.lang.percent(s.csat),
+                          ctx.gettext("Customer satisfaction (CSAT)"), note))
     if s.retention is not None:
-        tiles.append(Tile(ctx.lang.percent(s.retention), ctx.t("Client retention")))
+        tiles.append(Tile(ctx.lang.percent(s.retention), ctx.gettext("Client retention")))
     if s.nrr is not None:
-        tiles.append(Tile(ctx.lang.percent(s.nrr), ctx.t("Net revenue retention")))
+        tiles.append(Tile(ctx.lang.percent(s.nrr), ctx.gettext("Net revenue retention")))
     if not tiles:
         return None
-    title = ctx.t("Satisfaction")
+    title = ctx.gettext("Satisfaction")
     return title, (Slide(title, (Tiles(tuple(tiles)),)),)
 
 
@@ -593,16 +601,16 @@ def _barriers(ctx: _Context) -> Section:
     barriers = [b for b in ctx.client.barriers if b.status != "resolved"]
     if not barriers:
         return None
-    columns = (Column(ctx.t("Challenge"), 3.6), Column(ctx.t("Type"), 1.3),
-               Column(ctx.t("Status"), 1.5), Column(ctx.t("Resolution"), 3.6),
-               Column(ctx.t("Owner"), 1.6), Column(ctx.t("Timeframe"), 1.5))
+    columns = (Column(ctx.gettext("Challenge"), 3.6), Column(ctx.gettext("Type"), 1.3),
+               Column(ctx.gettext("Status"), 1.5), Column(ctx.gettext("Resolution"), 3.6),
+               Column(ctx.gettext("Owner"), 1.6), Column(ctx.gettext("Timeframe"), 1.5))
     rows = tuple(
-        (Cell(ctx.text(b.challenge)), Cell(ctx.t(BARRIER_KIND[b.kind]) if b.kind else ""),
+        (Cell(ctx.text(b.challenge)), Cell(ctx.gettext(BARRIER_KIND[b.kind]) if b.kind else ""),
          ctx.status(BARRIER_STATUS, b.status), Cell(ctx.text(b.resolution)),
          Cell(b.owner or ""), Cell(ctx.text(b.timeframe)))
         for b in barriers
     )
-    title = ctx.t("Adoption barriers")
+    title = ctx.gettext("Adoption barriers")
     return title, (Slide(title, (Table(columns, rows),)),)
 
 
@@ -610,14 +618,14 @@ def _actions(ctx: _Context) -> Section:
     items = sorted(ctx.quarter.action_items, key=lambda a: a.due)
     if not items:
         return None
-    columns = (Column(ctx.t("Action"), 6.0), Column(ctx.t("Owner"), 2.2),
-               Column(ctx.t("Due"), 1.6), Column(ctx.t("Status"), 1.6))
+    columns = (Column(ctx.gettext("Action"), 6.0), Column(ctx.gettext("Owner"), 2.2),
+               Column(ctx.gettext("Due"), 1.6), Column(ctx.gettext("Status"), 1.6))
     rows = []
     for a in items:
         state = "overdue" if a.status != "done" and a.due < ctx.reference else a.status
         rows.append((Cell(ctx.text(a.action)), Cell(a.owner), Cell(ctx.date(a.due)),
                      ctx.status(ACTION_STATUS, state)))
-    title = ctx.t("Action items")
+    title = ctx.gettext("Action items")
     return title, (Slide(title, (Table(columns, tuple(rows)),)),)
 
 
@@ -631,14 +639,15 @@ def _next(ctx: _Context) -> Section:
     if not meetings:
         return None
     by_id = {t.id: t for t in topics(ctx.client)}
-    columns = (Column(ctx.t("Date"), 2.8), Column(ctx.t("Time"), 1.0),
-               Column(ctx.t("Meeting"), 2.0), Column(ctx.t("Topics"), 6.2))
+    columns = (Column(ctx.gettext("Date"), 2.8), Column(ctx.gettext("Time"), 1.0),
+               Column(ctx.gettext("Meeting"), 2.0), Column(ctx.gettext("Topics"), 6.2))
     rows = tuple(
         (Cell(ctx.lang.date(m.date, "full")), Cell(time_text(m.start.time(), ctx.lang)),
-         Cell(ctx.t(MEETING_KINDS[m.kind])), Cell("; ".join(meeting_titles(m, by_id, ctx.lang))))
+         Cell(ctx.gettext(MEETING_KINDS[m.kind])),
+         Cell("; ".join(meeting_titles(m, by_id, ctx.lang))))
         for m in meetings
     )
-    title = ctx.t("Next meetings")
+    title = ctx.gettext("Next meetings")
     return title, (Slide(title, (Table(columns, rows),)),)
 
 
@@ -668,7 +677,7 @@ def _unit_title(ctx: _Context, unit: str) -> str | None:
     if unit == "currency":
         return ctx.client.client.currency
     if unit in UNIT_TITLES:
-        return ctx.t(UNIT_TITLES[unit])
+        return ctx.gettext(UNIT_TITLES[unit])
     return None
 
 

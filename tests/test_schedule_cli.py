@@ -98,7 +98,8 @@ def test_schedule_table_is_aligned_and_localized():
         assert len(body) == len(schedule.meetings)
         for line, meeting in zip(body, schedule.meetings, strict=True):
             assert line.startswith(language.date(meeting.date, "medium"))
-            titles = "; ".join(topic_text(by_id[i], "title", language) for i in meeting.item_ids)
+            titles = "; ".join(dict.fromkeys(
+                topic_text(by_id[i], "title", language) for i in meeting.item_ids))
             assert line.endswith(titles)
             # the agenda column starts at the same terminal column on every line
             assert display_width(line[:len(line) - len(titles)]) == agenda_at

@@ -53,8 +53,9 @@ def topic_text(topic: Topic, field: str, lang: Language) -> str:
 
 
 def meeting_titles(meeting: Meeting, by_id: dict[str, Topic], lang: Language) -> tuple[str, ...]:
-    """The agenda item titles of ``meeting``, in schedule order."""
-    return tuple(topic_text(by_id[i], "title", lang) for i in meeting.item_ids)
+    """The agenda item titles of ``meeting`` in schedule order, each title once (an
+    onboarding and a quarterly item may share a title and a date)."""
+    return tuple(dict.fromkeys(topic_text(by_id[i], "title", lang) for i in meeting.item_ids))
 
 
 def kind_label(kind: str, lang: Language) -> str:
@@ -178,7 +179,7 @@ def _table(client: Client, schedule: Schedule, rows: Sequence[ScheduleRow],
         padded = [pad(cell, widths[i]) for i, cell in enumerate(cells[:4])]
         return "  ".join([*padded, cells[4]]).rstrip()
 
-    title = (f"{client.client.name} – {plan_period(schedule.months, lang)} "
+    title = (f"{client.client.name}: {plan_period(schedule.months, lang)} "
              f"({zone_text(client.client.timezone, lang)})")
     rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(display_width(head[4]), 6)
     lines = [title, "", line(head), rule, *(line(cells) for cells in body)]

@@ -1,0 +1,151 @@
+"""docgen batch: two phases, failures reported per file, incremental and repeatable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from generator.batch import Task, _outcome, collect_inputs, run_batch
+from generator.cli import cli
+from generator.pipeline import Job
+from generator.resources import folders
+
+from .conftest import SAMPLES
+
+
+def batch(*args: str):
+    return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def clients(tmp_path) -> Path:
+    """Two renamed copies of each sample, three broken files, and two clients named alike."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for sample in SAMPLES:
+        data = json.loads(sample.read_text(encoding="utf-8"))
+        data.pop("$schema", None)
+        for i in (1, 2):
+            data["client"]["name"] = f"{data['client']['name']} {i}"
+            (folder / f"{sample.stem}-{i}.json").write_text(json.dumps(data, ensure_ascii=False),
+                                                            encoding="utf-8")
+    base = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    base.pop("$schema", None)
+    broken = dict(base, contract=dict(base["contract"], start="2026-02-30"))
+    (folder / "broken-date.json").write_text(json.dumps(broken), encoding="utf-8")
+    (folder / "broken-syntax.json").write_text('{"schema_version": 1,', encoding="utf-8")
+    unknown = dict(base, client=dict(base["client"], nmae="x"))
+    (folder / "broken-key.json").write_text(json.dumps(unknown), encoding="utf-8")
+    twin = dict(base, client=dict(base["client"], name="Twin & Co"))
+    (folder / "twin-a.json").write_text(json.dumps(twin), encoding="utf-8")
+    twin["client"]["name"] = "Twin Co"
+    (folder / "twin-b.json").write_text(json.dumps(twin), encoding="utf-8")
+    return folder
+
+
+def it_builds_the_good_clients_and_reports_the_bad_ones(clients, tmp_path):
+    out = tmp_path / "out"
+    result = batch(str(clients), "--only", "plan", "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    written = result.stdout.splitlines()
+    assert len(written) == 2 * len(SAMPLES)
+    for line in written:
+        path = Path(line)
+        assert path.is_file() and path.parent.parent == out
+        assert docx.Document(str(path)).paragraphs  # opens, whole
+    summary = result.stderr
+    assert f"written {len(written)}, unchanged 0, failed 5" in summary
+    assert f"failed: {clients / 'broken-date.json'}: contract.start: expected a date" in summary
+    assert f"failed: {clients / 'broken-syntax.json'}: line 1 column 22: invalid JSON" in summary
+    assert f'failed: {clients / "broken-key.json"}: client.nmae: unknown key "nmae"' in summary
+    twins = [line for line in summary.splitlines() if "would both write" in line]
+    assert len(twins) == 2
+    assert all(str(clients / "twin-a.json") in t and str(clients / "twin-b.json") in t
+               for t in twins)
+    assert not (out / "twin-co").exists()
+
+
+def it_writes_identical_bytes_twice_and_then_nothing(clients, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    batch(str(clients), "--only", "plan", "--out", str(first), "--jobs", "1")
+    batch(str(clients), "--only", "plan", "--out", str(second), "--jobs", "2")
+    files = sorted(p.relative_to(first) for p in first.rglob("*.docx"))
+    assert files
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+    again = batch(str(clients), "--only", "plan", "--out", str(first))
+    assert again.stdout == ""
+    assert f"written 0, unchanged {len(files)}, failed 5" in again.stderr
+
+
+def it_rebuilds_only_the_edited_client(clients, tmp_path):
+    out = tmp_path / "out"
+    batch(str(clients), "--only", "plan", "--out", str(out))
+    edited = clients / f"{SAMPLES[0].stem}-1.json"
+    data = json.loads(edited.read_text(encoding="utf-8"))
+    data["engagement"]["meeting_time"] = "15:30"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    again = batch(str(clients), "--only", "plan", "--out", str(out))
+    assert len(again.stdout.splitlines()) == 1
+    assert "written 1," in again.stderr
+
+
+def it_rebuilds_everything_when_forced(clients, tmp_path):
+    out = tmp_path / "out"
+    batch(str(clients), "--only", "plan", "--out", str(out))
+    again = batch(str(clients), "--only", "plan", "--out", str(out), "--force")
+    assert len(again.stdout.splitlines()) == 2 * len(SAMPLES)
+
+
+def it_stops_cleanly_when_interrupted(clients, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def progress(result):
+        seen.append(result)
+        if result.status == "written":
+            raise KeyboardInterrupt
+
+    report = run_batch(collect_inputs([clients]), ["plan"], None, None, out, folders(None, None),
+                       None, 1, False, progress)
+    assert report.interrupted
+    assert report.count("written") == 1
+    assert not list(out.rglob(".docgen-*"))
+    docs = list(out.rglob("*.docx"))
+    assert len(docs) == 1
+    docx.Document(str(docs[0]))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["documents"]) == 1
+
+
+def it_reports_a_killed_worker_per_document(tmp_path):
+    job = Job(tmp_path / "a.json", "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
+    results = _outcome(future, Task(job.source, (job,), ("x",)))
+    assert [(r.status, r.path) for r in results] == [("failed", job.path)]
+    assert "worker stopped before finishing" in results[0].reason
+
+
+def it_refuses_unknown_documents_and_empty_folders(tmp_path):
+    result = batch(str(tmp_path), "--only", "plan,slides")
+    assert result.exit_code == 2
+    assert "--only: unknown slides; expected some of plan, csp, qbr" in result.stderr
+    result = batch(str(tmp_path))
+    assert result.exit_code == 2
+    assert "no client files found" in result.stderr
+
+
+def it_takes_single_files_too(tmp_path):
+    target = tmp_path / "c.json"
+    shutil.copy(SAMPLES[0], target)
+    result = batch(str(target), "--only", "plan", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1

@@ -543,15 +543,15 @@ def _hardware(ctx: _Context) -> Section:
     if not assets:
         return None
     optional = [(f, label, weight) for f, label, weight in (
-        ("kind", N_("Type"), 1.6), ("serial", N_("Serial number"), 1.7),
-        ("location", N_("Location"), 1.7), ("purchased", N_("Purchased"), 1.4),
+        ("kind", N_("Type"), 1.5), ("serial", N_("Serial number"), 1.4),
+        ("location", N_("Location"), 1.3), ("purchased", N_("Purchased"), 1.3),
     ) if any(getattr(a, f) for a in assets)]
     with_advice = any(a.recommendation for a in assets)
-    columns = [Column(ctx.gettext("Asset"), 2.2),
+    columns = [Column(ctx.gettext("Asset"), 1.8),
                *(Column(ctx.gettext(label), weight) for _, label, weight in optional),
-               Column(ctx.gettext("Warranty end"), 1.4), Column(ctx.gettext("Status"), 1.5)]
+               Column(ctx.gettext("Warranty end"), 1.3), Column(ctx.gettext("Status"), 1.3)]
     if with_advice:
-        columns.append(Column(ctx.gettext("Recommendation"), 2.6))
+        columns.append(Column(ctx.gettext("Recommendation"), 3.6))
     rows = []
     counts = dict.fromkeys(WARRANTY_STATUS, 0)
     for a in assets:
@@ -642,7 +642,7 @@ def _next(ctx: _Context) -> Section:
     columns = (Column(ctx.gettext("Date"), 2.8), Column(ctx.gettext("Time"), 1.0),
                Column(ctx.gettext("Meeting"), 2.0), Column(ctx.gettext("Topics"), 6.2))
     rows = tuple(
-        (Cell(ctx.lang.date(m.date, "full")), Cell(time_text(m.start.time(), ctx.lang)),
+        (Cell(_capital(ctx.lang.date(m.date, "full"))), Cell(time_text(m.start.time(), ctx.lang)),
          Cell(ctx.gettext(MEETING_KINDS[m.kind])),
          Cell("; ".join(meeting_titles(m, by_id, ctx.lang))))
         for m in meetings
@@ -669,7 +669,10 @@ def _month_labels(ctx: _Context, months) -> tuple[str, ...]:
 
 
 def _short_month(ctx: _Context, d: dt.date) -> str:
-    text = ctx.lang.date(d, "yMMM")
+    return _capital(ctx.lang.date(d, "yMMM"))
+
+
+def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 

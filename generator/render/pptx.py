@@ -42,7 +42,12 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+)
 from pptx.enum.dml import MSO_LINE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -352,9 +357,34 @@ _WIDE_TABLE = 7  # columns from which a long table is set at 11 pt
 _BODY_MIN = 14.0  # text is never shrunk below this
 
 
-def _column_widths(table: Table, width: int) -> tuple[int, ...]:
-    total = sum(c.weight for c in table.columns)
-    widths = [int(width * c.weight / total) for c in table.columns]
+def _longest_word(text: str, size: float, bold: bool) -> float:
+    return max((measure.text_width(w, size, bold) for w in clean_text(text).split()), default=0)
+
+
+def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
+    """Widths by weight, widened where a column's longest word would not fit (EMU)."""
+    count = len(table.columns)
+    weights = [c.weight for c in table.columns]
+    least = []
+    for j, column in enumerate(table.columns):
+        words = [_longest_word(column.header, size, True)]
+        words += [_longest_word(row[j].text, size, row[j].bold) for row in table.rows]
+        if table.footer is not None:
+            words.append(_longest_word(table.footer[j].text, size, True))
+        least.append(int((max(words) / _FILL + 2 * _TEXT_INSET + 1) * _PT))
+    if sum(least) >= width:
+        shares = [width * m / sum(least) for m in least]
+    else:
+        fixed: dict[int, float] = {}
+        while True:
+            free = width - sum(fixed.values())
+            total = sum(weights[j] for j in range(count) if j not in fixed)
+            shares = [fixed.get(j, free * weights[j] / total) for j in range(count)]
+            short = [j for j in range(count) if j not in fixed and shares[j] < least[j]]
+            if not short:
+                break
+            fixed.update((j, float(least[j])) for j in short)
+    widths = [int(w) for w in shares]
     widths[-1] = width - sum(widths[:-1])
     return tuple(widths)
 
@@ -405,16 +435,26 @@ def _table_fits(table: Table, widths: Sequence[int], size: float, room: float) -
     return used <= room
 
 
-def _table_size(table: Table, widths: Sequence[int], room: float) -> float:
+def _table_size(table: Table, width: int, room: float) -> tuple[float, tuple[int, ...]]:
+    """The table's font size (14 pt when it fits one slide so) and its column widths."""
     for size in _TABLE_SIZES:
+        widths = _column_widths(table, width, size)
         if _table_fits(table, widths, size, room):
-            return size
-    return 11.0 if len(table.columns) >= _WIDE_TABLE else _TABLE_SIZES[-1]
+            return size, widths
+    size = 11.0 if len(table.columns) >= _WIDE_TABLE else _TABLE_SIZES[-1]
+    return size, _column_widths(table, width, size)
 
 
-def _fit_table(table: Table, box: Box) -> tuple[_TablePage, Table | None]:
-    widths = _column_widths(table, box.width)
-    size = _table_size(table, widths, box.height_pt - 1)
+def _fit_table(table: Table, box: Box,
+               like: _TablePage | None = None) -> tuple[_TablePage, Table | None]:
+    """The rows of ``table`` that fit ``box``, and the rest. A continued table keeps the
+    size and (in a box as wide) the column widths of its first slide, ``like``."""
+    if like is None:
+        size, widths = _table_size(table, box.width, box.height_pt - 1)
+    elif sum(like.widths) == box.width:
+        size, widths = like.size, like.widths
+    else:
+        size, widths = like.size, _column_widths(table, box.width, like.size)
     header = tuple(Cell(c.header) for c in table.columns)
     header_h = _row_height(header, widths, size, bold=True)
     room = box.height_pt - header_h - 1
@@ -543,33 +583,35 @@ class _Page:
 
 
 def _pages(slide: Slide, template: _Template, continued: str) -> list[_Page]:
+    """The slides ``slide`` takes: its blocks, then what did not fit, under a continued
+    title (a continued block keeps the font size it started with)."""
     pages: list[_Page] = []
-    blocks = tuple(slide.blocks)
+    blocks: list[tuple[Block, object]] = [(b, None) for b in slide.blocks]
     while blocks:
-        layout = template.layout(_layout_name(blocks))
+        layout = template.layout(_layout_name([b for b, _ in blocks]))
         if len(layout.regions) < len(blocks):
             raise TemplateError(
                 f'{template.path}: layout "{layout.name}" needs {len(blocks)} content '
                 f"placeholder(s), it has {len(layout.regions)}"
             )
         boxes = layout.regions[:len(blocks)]
-        scale = min((_text_scale(b, box, template.styles)
-                     for b, box in zip(blocks, boxes, strict=True) if isinstance(b, Text)),
-                    default=1.0)
+        scale = min((like.scale if like is not None else _text_scale(b, box, template.styles)
+                     for (b, like), box in zip(blocks, boxes, strict=True)
+                     if isinstance(b, Text)), default=1.0)
         placed, rest = [], []
-        for block, box in zip(blocks, boxes, strict=True):
+        for (block, like), box in zip(blocks, boxes, strict=True):
             if isinstance(block, Table):
-                head, tail = _fit_table(block, box)
+                head, tail = _fit_table(block, box, like)
             elif isinstance(block, Text):
                 head, tail = _fit_text(block, box, template.styles, scale)
             else:
                 head, tail = block, None
             placed.append(head)
             if tail is not None:
-                rest.append(tail)
+                rest.append((tail, head))
         title = slide.title if not pages else continued.replace("{title}", slide.title)
         pages.append(_Page(layout.name, title, tuple(placed)))
-        blocks = tuple(rest)
+        blocks = rest
     return pages
 
 
@@ -802,8 +844,11 @@ def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime) -> None:
             axis.has_title = True
             _set_text(axis.axis_title.text_frame, title, size=12, bold=False)
     plot = c.plots[0]
-    if chart.kind == "bar":
+    if chart.kind == "bar":  # first category on top, values along the bottom
         categories.reverse_order = True
+        crosses = values._element.find(qn("c:crosses"))  # the value axis meets the last one
+        if crosses is not None:
+            crosses.set("val", "max")
     if chart.kind in ("column", "bar"):
         plot.gap_width = 60
         plot.overlap = -5

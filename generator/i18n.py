@@ -148,7 +148,7 @@ class Language:
 
     def day_month(self, value: date) -> str:
         """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
-        return format_skeleton("MMMd", value, locale=self.locale)
+        return _skeleton("MMMd", value, self.locale)
 
     def month_name(self, month: int, width: str = "wide") -> str:
         """The stand-alone month name (1-12), capitalised: "January", "Январь"."""
@@ -190,6 +190,11 @@ def _currency_spacing(text: str) -> str:
     symbol made of letters and the digits it touches ("RUB 1,200", not "RUB1,200")."""
     text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212]?\d)", "\u00a0", text)
     return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
+
+
+@lru_cache(maxsize=4096)
+def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
+    return format_skeleton(skeleton, value, locale=locale)
 
 
 def _whole_currency(locale: Locale) -> str:

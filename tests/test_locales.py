@@ -109,6 +109,9 @@ def it_prints_both_languages_in_every_heading_of_the_bilingual_plan(tmp_path):
     for heading in found:
         english, russian = re.sub(r"^\d+\. ", "", heading).split(" / ")
         assert ru[english] == russian, heading
+    (title,) = headings(path, "Title")
+    english, russian = title.split("\n")
+    assert ru[english] == russian
     doc = Document(str(path))
     for table in doc.tables[1:]:
         for cell in table.rows[0].cells:

@@ -134,11 +134,11 @@ class _Builder:
     def _tag(self, lang: Language) -> str:
         return str(lang.locale).replace("_", "-")
 
-    def label(self, message: str, style: str | None = None) -> Runs:
+    def label(self, message: str, style: str | None = None, second: str = SECOND) -> Runs:
         """A label, one language a line: the second in the lighter style."""
         parts = []
         for i, (lang, text) in enumerate(self._each(lambda lang: lang.gettext(message))):
-            parts.append(Part(text, style if i == 0 else SECOND, self._tag(lang), i > 0))
+            parts.append(Part(text, style if i == 0 else second, self._tag(lang), i > 0))
         return Runs(tuple(parts))
 
     def inline(self, message: str, prefix: str = "") -> Runs:
@@ -233,17 +233,12 @@ class _Builder:
                                                    for lang in self.langs.all))),
             (N_("Version date"), self.date(version_date(c), "long")),
         ]
-        title = Runs.lines(self.text_lines(N_("Customer success plan"), SECOND_HEADING))
         return MappingProxyType({
-            "title": title,
+            "title": self.label(N_("Customer success plan"), second=SECOND_HEADING),
             "client": c.client.name,
             "facts": tuple(MappingProxyType({"label": self.label(label), "value": value})
                            for label, value in facts if value),
         })
-
-    def text_lines(self, message: str, second_style: str) -> list[Runs]:
-        return [Runs((Part(text, None if i == 0 else second_style, self._tag(lang)),))
-                for i, (lang, text) in enumerate(self._each(lambda lang: lang.gettext(message)))]
 
     def footer(self) -> tuple[MappingProxyType, ...]:
         """"Page X of Y" in each language: the words around the PAGE and NUMPAGES fields."""

@@ -14,6 +14,7 @@ the English message ids (with a warning from :func:`missing_catalogs`).
 
 from __future__ import annotations
 
+import decimal
 import gettext as _gettext
 import re
 from collections.abc import Callable, Sequence
@@ -161,19 +162,19 @@ class Language:
         return text[:1].upper() + text[1:]
 
     def integer(self, value: int) -> str:
-        return format_decimal(value, format="#,##0", locale=self.locale)
+        return _format_decimal(value, format="#,##0", locale=self.locale)
 
     def number(self, value: float, digits: int = 2) -> str:
         """A number with up to ``digits`` decimals, grouped: 1,234.5 / 1 234,5."""
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _format_decimal(value, format=pattern, locale=self.locale)
 
     def currency(self, value: float, code: str, cents: bool = False) -> str:
         """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
         if cents:
-            text = format_currency(value, code, locale=self.locale)
+            text = _format_currency(value, code, locale=self.locale)
         else:
-            text = format_currency(value, code, locale=self.locale, currency_digits=False,
+            text = _format_currency(value, code, locale=self.locale, currency_digits=False,
                                    format=_whole_currency(self.locale))
         return _currency_spacing(text)
 
@@ -182,7 +183,23 @@ class Language:
         pattern = self.locale.percent_formats[None].pattern.split(";")[0]
         if digits:
             pattern = re.sub(r"0(?!.*0)", "0." + "#" * digits, pattern, count=1)
-        return format_percent(value / 100, format=pattern, locale=self.locale)
+        return _format_percent(value / 100, format=pattern, locale=self.locale)
+
+
+def _half_up(format_function):
+    """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports."""
+
+    def wrapped(*args, **kwargs):
+        with decimal.localcontext() as context:
+            context.rounding = decimal.ROUND_HALF_UP
+            return format_function(*args, **kwargs)
+
+    return wrapped
+
+
+_format_decimal = _half_up(format_decimal)
+_format_currency = _half_up(format_currency)
+_format_percent = _half_up(format_percent)
 
 
 def _currency_spacing(text: str) -> str:
@@ -204,12 +221,14 @@ def _whole_currency(locale: Locale) -> str:
 
 @lru_cache(maxsize=64)
 def _babel_locale(lang: str, country: str | None) -> Locale:
-    """``en`` + ``GB`` -> en_GB when Babel knows it, so dates read as the client expects."""
+    """``en`` + ``GB`` -> en_GB when Babel knows it, so dates read as the client expects;
+    English for a country Babel has no English for (e.g. RU) is international English."""
     if country and "_" not in lang:
-        try:
-            return Locale.parse(f"{lang}_{country}")
-        except (UnknownLocaleError, ValueError):
-            pass
+        for candidate in (f"{lang}_{country}", f"{lang}_001"):
+            try:
+                return Locale.parse(candidate)
+            except (UnknownLocaleError, ValueError):
+                pass
     return Locale.parse(lang)
 
 

@@ -815,7 +815,7 @@ def _chart_data(created: dt.datetime, number_format: str):
     return Data(number_format)
 
 
-def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime) -> None:
+def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime, language: str) -> None:
 
     data = _chart_data(created.replace(tzinfo=None), chart.number_format)
     data.categories = [clean_text(c) for c in chart.categories]
@@ -825,6 +825,10 @@ def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime) -> None:
             "bar": XL_CHART_TYPE.BAR_CLUSTERED}[chart.kind]
     graphic = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
     c = graphic.chart
+    if language:
+        space = c._chartSpace
+        lang = space.makeelement(qn("c:lang"), {"val": language})
+        space.insert(list(space).index(space.find(qn("c:date1904"))) + 1, lang)
     c.font.size = Pt(12)
     c.has_title = True
     _set_text(c.chart_title.text_frame, chart.title, size=16, bold=True)
@@ -981,10 +985,20 @@ def _page(prs, layout, page: _Page, number: int, deck: Deck, template: _Template
         if isinstance(block, _TablePage):
             _draw_table(slide, block, box)
         elif isinstance(block, Chart):
-            _draw_chart(slide, block, box, deck.created)
+            _draw_chart(slide, block, box, deck.created, deck.language)
         elif isinstance(block, Tiles):
             _draw_tiles(slide, block, box)
     _add_footers(slide, layout, deck.footer, number)
+    if deck.language:
+        _mark_language(slide, deck.language)
+
+
+def _mark_language(slide, language: str) -> None:
+    """Tag the slide's text with the deck's language (spelling, hyphenation, fonts)."""
+    for run in slide._element.iter(qn("a:r")):
+        run.get_or_add_rPr().set("lang", language)
+    for props in slide._element.iter(qn("a:endParaRPr")):
+        props.set("lang", language)
 
 
 def _properties(prs, deck: Deck) -> None:
@@ -1018,6 +1032,8 @@ def write(deck: Deck, template_path: Path) -> bytes:
     for layout in prs.slide_layouts:
         layouts.setdefault(layout.name, layout)
     _title_slide(prs, layouts[TITLE_LAYOUT], deck.title_slide, template)
+    if deck.language:
+        _mark_language(prs.slides[0], deck.language)
     for number, page in enumerate(pages, start=2):
         _page(prs, layouts[page.layout], page, number, deck, template)
     _properties(prs, deck)

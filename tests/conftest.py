@@ -28,3 +28,15 @@ def write_client(tmp_path):
         return path
 
     return write
+
+
+def need_tool(name: str, found: str | None, package: str) -> str:
+    """A tool's path; a missing tool fails the test under CI and skips it elsewhere."""
+    import os
+
+    if found:
+        return found
+    message = f"{name} is not installed (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

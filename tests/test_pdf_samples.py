@@ -1,0 +1,111 @@
+"""Every sample document, in every shipped language, as PDF through LibreOffice."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+from generator.cli import cli
+from generator.i18n import Language
+from generator.render.pdf import DEBIAN_PACKAGES, find_soffice
+
+from .conftest import SAMPLES, need_tool
+
+LANGS = {"plan": ["en", "ru"], "csp": ["en", "ru", "en+ru"], "qbr": ["en", "ru"]}
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[tuple[str, str, str], Path]:
+    """(sample, kind, lang) -> the PDF docgen wrote with --pdf."""
+    need_tool("LibreOffice", find_soffice(), " ".join(DEBIAN_PACKAGES))
+    need_tool("pdftotext", shutil.which("pdftotext"), "poppler-utils")
+    out = tmp_path_factory.mktemp("pdf")
+    made = {}
+    for kind, langs in LANGS.items():
+        result = CliRunner().invoke(cli, [
+            "batch", *map(str, SAMPLES), "--only", kind, "--lang", ",".join(langs),
+            "--out", str(out), "--pdf", "--quiet", "--jobs", "2"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        for line in result.stdout.splitlines():
+            path = Path(line)
+            if path.suffix == ".pdf":
+                entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+                key = path.with_suffix({"plan": ".docx", "csp": ".docx", "qbr": ".pptx"}[kind])
+                doc = entry["documents"][key.relative_to(out).as_posix()]
+                made[(Path(doc["input"]).stem, kind, doc["language"])] = path
+    return made
+
+
+def text_of(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+
+
+def pages_of(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+
+
+def loose(text: str) -> str:
+    """Text with every kind of space made one plain space, for comparing with pdftotext."""
+    return re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+
+
+def it_converts_every_sample_document_in_every_language(pdfs):
+    expected = {(s.stem, k, lang) for s in SAMPLES for k, langs in LANGS.items() for lang in langs}
+    assert set(pdfs) == expected
+    for pdf in pdfs.values():
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("sample", [s.stem for s in SAMPLES])
+def it_prints_the_client_a_kpi_and_a_localized_date(pdfs, sample):
+    data = json.loads((SAMPLES[0].parent / f"{sample}.json").read_text(encoding="utf-8"))
+    for (name, kind, lang), pdf in pdfs.items():
+        if name != sample:
+            continue
+        text = loose(text_of(pdf))
+        assert loose(data["client"]["name"]) in text, (kind, lang)
+        first = lang.split("+")[0]
+        plan_start = date.fromisoformat(data["engagement"]["plan_start"])
+        month = Language(first, (), data["client"]["country"]).month_year(plan_start)
+        if kind == "plan":
+            assert loose(month).split(" ")[0].lower() in text.lower(), (kind, lang, month)
+        if kind in ("csp", "qbr") and data.get("kpis"):
+            kpi = data["kpis"][0]["name"]
+            kpi = kpi if isinstance(kpi, str) else kpi.get(first, next(iter(kpi.values())))
+            assert loose(kpi)[:30] in text, (kind, lang, kpi)
+        if "ru" in lang:
+            assert len(CYRILLIC.findall(text)) > 200, (kind, lang)
+
+
+def it_never_spills_a_slide_onto_a_second_page(pdfs):
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind == "qbr":
+            deck = Presentation(str(pdf.with_suffix(".pptx")))
+            assert pages_of(pdf) == len(deck.slides), (sample, lang)
+
+
+def it_keeps_the_plan_to_a_few_pages(pdfs):
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind == "plan":
+            assert 3 <= pages_of(pdf) <= 8, (sample, lang, pages_of(pdf))
+
+
+def it_embeds_the_template_fonts_without_substitutes(pdfs):
+    for key, pdf in pdfs.items():
+        listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                                 text=True).stdout.splitlines()[2:]
+        fonts = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in listing}
+        assert fonts, key
+        assert all(f.startswith("NotoSans") for f in fonts), (key, fonts)
+        assert all(line.split()[-5] == "yes" for line in listing), key  # embedded

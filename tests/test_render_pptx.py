@@ -242,6 +242,18 @@ class DescribeTables:
         assert joined.split() == long_text.split()
         assert all(p.top + p.height <= prs.slide_height for p in pages)
 
+    def it_fills_the_slide_before_cutting_a_long_row(self):
+        long_text = " ".join(f"word{n}" for n in range(1500))
+        cols = (Column("Text", 4.0), Column("Status", 1.0))
+        rows = ((Cell("short"), Cell("ok", status="green")),
+                (Cell(long_text), Cell("late", status="red")))
+        _, prs = render(Slide("Story", (Table(cols, rows),)))
+        pages = [tables_of(s)[0] for s in list(prs.slides)[1:]]
+        first = cell_texts(pages[0])
+        assert [r[0].split()[0] for r in first[1:]] == ["short", "word0"]
+        tail = pages[1].table.cell(1, 1)
+        assert tail.text == "" and tail.fill.type is None  # the status stays with its text
+
     def it_widens_a_column_to_its_longest_word(self):
         cols = (Column("Description", 8.0), Column("Запланировано", 0.5))
         _, prs = render(Slide("T", (Table(cols, ((Cell("x"), Cell("Запланировано")),)),)))
@@ -282,6 +294,18 @@ class DescribeText:
         assert slides[1].shapes.title.text == "List (continued)"
         shown = [p.text for s in slides for p in s.placeholders[1].text_frame.paragraphs]
         assert shown == items
+
+    def it_cuts_a_paragraph_longer_than_a_slide_where_the_slide_ends(self):
+        long_text = " ".join(f"word{n}" for n in range(900))
+        _, prs = render(Slide("News", (Text((Paragraph("short"), Paragraph(long_text))),)))
+        slides = list(prs.slides)[1:]
+        first = [p.text for p in slides[0].placeholders[1].text_frame.paragraphs]
+        assert first[0] == "short" and first[1].startswith("word0 ")
+        rest = [p for s in slides[1:] for p in s.placeholders[1].text_frame.paragraphs]
+        joined = " ".join([first[1], *(p.text for p in rest)])
+        assert joined.split() == long_text.split()
+        bu_none = "{http://schemas.openxmlformats.org/drawingml/2006/main}buNone"
+        assert all(p._p.pPr.find(bu_none) is not None for p in rest)
 
     def it_numbers_a_list_from_where_the_last_column_stopped(self):
         left = Text((Paragraph("a"), Paragraph("b")), numbered=True)

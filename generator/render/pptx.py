@@ -121,6 +121,7 @@ class Paragraph:
     kind: Literal["bullet", "heading", "plain", "status"] = "bullet"
     level: int = 0
     status: str | None = None
+    continued: bool = False  # the rest of a paragraph cut at the foot of the last slide
 
 
 @dataclass(frozen=True)
@@ -419,7 +420,7 @@ def _split_row(row: tuple[Cell, ...], widths: Sequence[int], size: float,
         first, rest = _split(cell.text, (width / _PT - 2 * _TEXT_INSET) * _FILL, size,
                              cell.bold, keep)
         head.append(replace(cell, text=first))
-        tail.append(replace(cell, text=rest))
+        tail.append(replace(cell, text=rest, status=cell.status if rest else None))
     return tuple(head), tuple(tail)
 
 
@@ -470,11 +471,13 @@ def _fit_table(table: Table, box: Box,
             heights.append(h)
             used += h
             continue
-        if not taken:  # one row taller than a whole slide: cut it
-            head, tail = _split_row(rows.pop(0), widths, size, room)
+        left = room - used
+        if not taken or (h > room and left >= 2 * _line_height(size) + 2 * _CELL_INSET_Y):
+            # a row taller than a whole slide: cut it, filling this slide first
+            head, tail = _split_row(rows.pop(0), widths, size, left)
             rows.insert(0, tail)
             taken.append(head)
-            heights.append(min(_row_height(head, widths, size), room))
+            heights.append(min(_row_height(head, widths, size), left))
             used += heights[-1]
         break
     placed_footer = None
@@ -546,17 +549,19 @@ def _fit_text(text: Text, box: Box, styles: _Styles,
             taken.append(paragraphs.pop(0))
             used += h
             continue
-        if not taken:
+        size, bold, indent, before = _paragraph_metrics(paragraphs[0], styles, scale)
+        left = room - used - before
+        if not taken or (h > room and left >= 2 * _line_height(size)):
+            # a paragraph taller than a whole slide: cut it, filling this slide first
             p = paragraphs.pop(0)
-            size, bold, indent, before = _paragraph_metrics(p, styles, scale)
-            keep = int((room - before) // _line_height(size))
+            keep = int(left // _line_height(size))
             head, tail = _split(p.text, (width - indent) * _FILL, size, bold, keep)
-            paragraphs.insert(0, replace(p, text=tail))
+            paragraphs.insert(0, replace(p, text=tail, continued=True))
             taken.append(replace(p, text=head))
         break
     if paragraphs and len(taken) > 1 and taken[-1].kind == "heading":
         paragraphs.insert(0, taken.pop())  # a heading stays with what it heads
-    bullets_before = sum(1 for p in taken if p.kind == "bullet")
+    bullets_before = sum(1 for p in taken if p.kind == "bullet" and not p.continued)
     head = _TextPage(replace(text, paragraphs=tuple(taken)), scale)
     if not paragraphs:
         return head, None
@@ -690,7 +695,12 @@ def _fill_text(placeholder, page: _TextPage, styles: _Styles) -> None:
         colour, theme = None, None
         if para.kind == "bullet":
             p.level = min(para.level, 8)
-            if text.numbered:
+            if para.continued:  # no bullet or number of its own, aligned with the text
+                p_pr.set("indent", "0")
+                if text.numbered:
+                    p_pr.set("marL", str(int(_NUMBER_INDENT * (p.level + 1))))
+                p_pr.append(p_pr.makeelement(qn("a:buNone"), {}))
+            elif text.numbered:
                 p_pr.set("marL", str(int(_NUMBER_INDENT * (p.level + 1))))
                 p_pr.set("indent", str(-int(_NUMBER_INDENT)))
                 number = p_pr.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"})

@@ -171,13 +171,26 @@ class DescribeLayouts:
 # --- tables --------------------------------------------------------------------------------
 
 class DescribeTables:
-    def it_sets_column_widths_by_weight_across_the_region(self):
-        cols = (Column("Wide", 3.0), Column("Narrow", 1.0, "right"))
-        _, prs = render(Slide("T", (Table(cols, ((Cell("a"), Cell("1")),)),)))
+    def it_sizes_columns_to_what_they_hold_across_the_region(self):
+        cols = (Column("Name"), Column("Amount", 1, "right"))
+        _, prs = render(Slide("T", (Table(cols, ((Cell("a longer name here"), Cell("1")),)),)))
         shape = tables_of(prs.slides[1])[0]
         widths = [c.width for c in shape.table.columns]
-        assert sum(widths) == shape.width
-        assert widths[0] == pytest.approx(3 * widths[1], rel=0.01)
+        region = next(ph for ph in prs.slides[1].slide_layout.placeholders
+                      if ph.placeholder_format.type.name == "TABLE")
+        assert sum(widths) == shape.width == region.width
+        assert shape.left == region.left
+        assert widths[0] > widths[1]
+
+    def it_gives_wrapping_text_more_room_by_weight(self):
+        text = " ".join(["words"] * 200)
+        rows = ((Cell(text), Cell(text)),)
+        even = render(Slide("T", (Table((Column("A"), Column("B")), rows),)))[1]
+        tilted = render(Slide("T", (Table((Column("A", 3.0), Column("B")), rows),)))[1]
+        a, b = (c.width for c in tables_of(even.slides[1])[0].table.columns)
+        assert abs(a - b) <= 1
+        a, b = (c.width for c in tables_of(tilted.slides[1])[0].table.columns)
+        assert a > 2 * b
 
     def it_right_aligns_number_columns_and_fills_status_cells(self):
         cols = (Column("Name"), Column("Amount", 1, "right"), Column("Status"))

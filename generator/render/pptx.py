@@ -356,36 +356,48 @@ class _TablePage:
 _TABLE_SIZES = (14.0, 12.0)  # a table that fits one slide at 14 pt gets 14 pt
 _WIDE_TABLE = 7  # columns from which a long table is set at 11 pt
 _BODY_MIN = 14.0  # text is never shrunk below this
+_SHORT = 10  # ems: a column whose cells are no wider is kept on one line
 
 
 def _longest_word(text: str, size: float, bold: bool) -> float:
     return max((measure.text_width(w, size, bold) for w in clean_text(text).split()), default=0)
 
 
+def _longest_line(text: str, size: float, bold: bool) -> float:
+    return max(measure.text_width(line, size, bold) for line in clean_text(text).split("\n"))
+
+
 def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
-    """Widths by weight, widened where a column's longest word would not fit (EMU)."""
-    count = len(table.columns)
-    weights = [c.weight for c in table.columns]
-    least = []
+    """Column widths (EMU) from what the columns hold, as a browser lays out a table.
+
+    A column is never narrower than its longest word, nor than its longest cell when
+    that is short (dates, amounts, statuses stay on one line; a header may wrap).
+    When every cell fits on one line, columns share the width in proportion to
+    their longest cells; otherwise each gets its least width plus a share of the
+    rest in proportion to how much more its longest cell wants, times its weight.
+    """
+    least, most = [], []
     for j, column in enumerate(table.columns):
-        words = [_longest_word(column.header, size, True)]
-        words += [_longest_word(row[j].text, size, row[j].bold) for row in table.rows]
+        cells = [(column.header, True), *((row[j].text, row[j].bold) for row in table.rows)]
         if table.footer is not None:
-            words.append(_longest_word(table.footer[j].text, size, True))
-        least.append(int((max(words) / _FILL + 2 * _TEXT_INSET + 1) * _PT))
-    if sum(least) >= width:
-        shares = [width * m / sum(least) for m in least]
+            cells.append((table.footer[j].text, True))
+        word = max(_longest_word(text, size, bold) for text, bold in cells)
+        line = max(_longest_line(text, size, bold) for text, bold in cells)
+        body = max((_longest_line(text, size, bold) for text, bold in cells[1:]), default=0)
+        if body <= _SHORT * size:  # dates, amounts, statuses: kept on one line
+            word = max(word, body)
+        least.append(word / _FILL + 2 * _TEXT_INSET + 1)
+        most.append(max(line, word) / _FILL + 2 * _TEXT_INSET + 1)
+    room = width / _PT
+    if sum(least) >= room:
+        shares = [room * m / sum(least) for m in least]
+    elif sum(most) <= room:
+        shares = [room * m / sum(most) for m in most]
     else:
-        fixed: dict[int, float] = {}
-        while True:
-            free = width - sum(fixed.values())
-            total = sum(weights[j] for j in range(count) if j not in fixed)
-            shares = [fixed.get(j, free * weights[j] / total) for j in range(count)]
-            short = [j for j in range(count) if j not in fixed and shares[j] < least[j]]
-            if not short:
-                break
-            fixed.update((j, float(least[j])) for j in short)
-    widths = [int(w) for w in shares]
+        wants = [(m - n) * c.weight for m, n, c in zip(most, least, table.columns, strict=True)]
+        spare = room - sum(least)
+        shares = [n + spare * w / sum(wants) for n, w in zip(least, wants, strict=True)]
+    widths = [int(w * _PT) for w in shares]
     widths[-1] = width - sum(widths[:-1])
     return tuple(widths)
 

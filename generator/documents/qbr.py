@@ -498,7 +498,7 @@ def _budget(ctx: _Context) -> Section:
     if not lines:
         return None
     with_note = any(b.note for b in lines)
-    columns = [Column(ctx.gettext("Category"), 3.2), Column(ctx.gettext("Planned"), 1.7, "right"),
+    columns = [Column(ctx.gettext("Category"), 3.2), Column(ctx.gettext("Budget"), 1.7, "right"),
                Column(ctx.gettext("Actual"), 1.7, "right"),
                Column(ctx.gettext("Variance"), 1.7, "right")]
     if with_note:
@@ -518,9 +518,9 @@ def _budget(ctx: _Context) -> Section:
         footer.append(Cell(""))
     table = Table(tuple(columns), tuple(rows), tuple(footer))
     chart = Chart(
-        "bar", ctx.gettext("Planned and actual spend by category"),
+        "bar", ctx.gettext("Budget and actual spend by category"),
         tuple(ctx.text(b.category) for b in lines),
-        (Series(ctx.gettext("Planned"), tuple(b.planned for b in lines)),
+        (Series(ctx.gettext("Budget"), tuple(b.planned for b in lines)),
          Series(ctx.gettext("Actual"), tuple(b.actual for b in lines))),
         number_format=_unit_format(ctx, "currency", (0,)),
         value_title=ctx.client.client.currency,

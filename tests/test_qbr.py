@@ -26,8 +26,8 @@ from generator.documents.meetings import client_schedule
 from generator.errors import TemplateError
 from generator.i18n import Language, Languages
 from generator.model import Client
+from generator.render.deck import STATUS_COLOURS
 from generator.render.package import read_package, write_package
-from generator.render.pptx import STATUS_COLOURS
 from generator.resources import shipped
 from generator.schedule import quarter_bounds
 

@@ -15,8 +15,7 @@ from pptx.util import Emu
 
 from generator.errors import TemplateError
 from generator.render import measure
-from generator.render.package import read_package, write_package
-from generator.render.pptx import (
+from generator.render.deck import (
     STATUS_COLOURS,
     Cell,
     Chart,
@@ -31,8 +30,9 @@ from generator.render.pptx import (
     Tiles,
     TitleSlide,
     clean_text,
-    write,
 )
+from generator.render.package import read_package, write_package
+from generator.render.pptx import write
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "qbr.pptx"

@@ -42,7 +42,7 @@ from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Kpi, Measurement, Quarter
 from ..render import pptx
-from ..render.pptx import (
+from ..render.deck import (
     Cell,
     Chart,
     Column,

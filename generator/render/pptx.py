@@ -1,9 +1,9 @@
 """PowerPoint decks from a view of slides, laid out on a template's named layouts.
 
-A document module describes a :class:`Deck`: a title slide and slides made of
-one or two generic blocks (:class:`Text`, :class:`Table`, :class:`Chart`,
-:class:`Tiles`) holding print-ready strings and chart values. :func:`write`
-only lays them out:
+A document module describes a :class:`~generator.render.deck.Deck`: a title
+slide and slides made of one or two generic blocks (text, table, chart,
+tiles) holding print-ready strings and chart values. :func:`write` only lays
+them out:
 
 * each slide goes on the template layout named for its blocks
   (``docgen Content``, ``docgen Two Content``, ``docgen Table``,
@@ -11,9 +11,10 @@ only lays them out:
   layout's content placeholder, left to right, so a designer moves and
   restyles regions in PowerPoint without touching code. A missing layout is a
   :class:`~generator.errors.TemplateError` naming it;
-* text and tables are measured (:mod:`generator.render.measure`) before they
-  are placed: what does not fit continues on the next slide under the same
-  title marked as continued, a table with its header row repeated;
+* text and tables are measured before they are placed
+  (:mod:`generator.render.flow`): what does not fit continues on the next
+  slide under the same title marked as continued, a table with its header
+  row repeated;
 * charts are native PowerPoint charts with their own embedded workbook, so
   they stay editable;
 * the file is the same, byte for byte, for the same deck and template:
@@ -30,13 +31,10 @@ import copy
 import datetime as dt
 import io
 import math
-import re
-from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -56,220 +54,54 @@ from pptx.util import Pt
 from xlsxwriter import Workbook
 
 from ..errors import TemplateError
-from . import measure
+from .deck import (
+    STATUS_COLOURS,
+    Align,
+    Cell,
+    Chart,
+    Deck,
+    Tiles,
+    TitleSlide,
+    clean_text,
+)
+from .flow import (
+    CELL_INSET_Y,
+    PT,
+    TEXT_INSET,
+    TITLE_LAYOUT,
+    Box,
+    Page,
+    Styles,
+    TablePage,
+    TextPage,
+    fit_size,
+    line_height,
+    pages,
+    paragraph_metrics,
+)
 from .package import read_package, write_package
 
-TITLE_LAYOUT = "docgen Title"
-CONTENT_LAYOUT = "docgen Content"
-TWO_CONTENT_LAYOUT = "docgen Two Content"
-TABLE_LAYOUT = "docgen Table"
-CHART_LAYOUT = "docgen Chart"
-
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    "green": ("D5EFDD", "1B6B3A"),
-    "amber": ("FCE8BF", "8A5300"),
-    "red": ("F8D3D0", "A1251B"),
-    "grey": ("E4E8ED", "46525E"),
-    "blue": ("D6E6F5", "17497A"),
-}
-"""Status name -> (cell fill, text colour) as RGB hex; the strong colour also
-prints a status word in running text."""
-
-Align = Literal["left", "right", "center"]
-
-
-# --- the view ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Cell:
-    """One table cell; ``status`` (a :data:`STATUS_COLOURS` key) fills it."""
-
-    text: str
-    status: str | None = None
-    bold: bool = False
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: its header, its share of the table width, its alignment."""
-
-    header: str
-    weight: float = 1.0
-    align: Align = "left"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table; rows that do not fit continue on the next slide. ``footer`` (a
-    totals row, bold) comes after the last row."""
-
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    footer: tuple[Cell, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of a text block.
-
-    ``kind``: ``bullet`` (at ``level``, 0 = first), ``heading`` (bold, no
-    bullet), ``plain`` (no bullet) or ``status`` (a large bold word in the
-    colour of ``status``).
-    """
-
-    text: str
-    kind: Literal["bullet", "heading", "plain", "status"] = "bullet"
-    level: int = 0
-    status: str | None = None
-    continued: bool = False  # the rest of a paragraph cut at the foot of the last slide
-
-
-@dataclass(frozen=True)
-class Text:
-    """Paragraphs in a content placeholder; ``numbered`` bullets count from ``start``."""
-
-    paragraphs: tuple[Paragraph, ...]
-    numbered: bool = False
-    start: int = 1
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A native chart: ``line`` (with markers), ``column`` or ``bar`` (clustered).
-
-    ``number_format`` is an Excel number format for the value axis and labels.
-    """
-
-    kind: Literal["line", "column", "bar"]
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    number_format: str = "General"
-    value_title: str | None = None
-    category_title: str | None = None
-    data_labels: bool = False
-
-
-@dataclass(frozen=True)
-class Tile:
-    """A big number with a label and an optional note; ``status`` colours it."""
-
-    value: str
-    label: str
-    note: str = ""
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class Tiles:
-    tiles: tuple[Tile, ...]
-
-
-Block = Text | Table | Chart | Tiles
-
-
-@dataclass(frozen=True)
-class Slide:
-    """A titled slide of one or two blocks (two go side by side)."""
-
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class TitleSlide:
-    title: str
-    subtitle: str
-    lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Deck:
-    """Everything a deck says. ``continued`` marks a continuation slide's title
-    (``{title}`` is replaced); ``logo`` is written into text shapes named "Logo"
-    of the master and layouts; ``created`` dates the file and its charts."""
-
-    title_slide: TitleSlide
-    slides: tuple[Slide, ...]
-    footer: str
-    continued: str
-    logo: str
-    created: dt.datetime
-    title: str = ""
-    subject: str = ""
-    author: str = ""
-    language: str = ""
-
-
-# --- text hygiene --------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    """``text`` as a slide shows it: line ends as ``\\n``, other control characters dropped."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+_REGION_TYPES_SKIPPED = ("TITLE", "CENTER_TITLE", "SUBTITLE", "FOOTER", "SLIDE_NUMBER", "DATE")
 
 
 # --- the template --------------------------------------------------------------------------
 
-_PT = 12700  # EMU per point
-_TEXT_INSET = 7.2  # default left/right inset of text boxes and table cells, points
-_CELL_INSET_Y = 3.6
-_FILL = 0.94  # share of a line's width that text is assumed to fill (renderers differ)
-_REGION_TYPES_SKIPPED = ("TITLE", "CENTER_TITLE", "SUBTITLE", "FOOTER", "SLIDE_NUMBER", "DATE")
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in EMU."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-
-    @property
-    def width_pt(self) -> float:
-        return self.width / _PT
-
-    @property
-    def height_pt(self) -> float:
-        return self.height / _PT
-
-
 @dataclass(frozen=True)
 class _Layout:
+    """A layout's name and its content regions, left to right."""
+
     name: str
     regions: tuple[Box, ...]
-    title: Box | None
-
-
-@dataclass(frozen=True)
-class _Styles:
-    """Font sizes (points) of the master's text styles, per outline level."""
-
-    title: float
-    body: tuple[float, ...]
-    before: tuple[float, ...]
-    indent: tuple[float, ...]
 
 
 @dataclass(frozen=True)
 class _Template:
+    """A template read once: its bytes, its layouts by name, its text sizes."""
+
     path: Path
     blob: bytes
-    width: int
-    height: int
     layouts: dict[str, _Layout]
-    styles: _Styles
+    styles: Styles
 
     def layout(self, name: str) -> _Layout:
         try:
@@ -280,6 +112,16 @@ class _Template:
                 f'{self.path}: the template has no slide layout named "{name}" '
                 f"(its layouts: {found})"
             ) from None
+
+    def regions(self, name: str, count: int) -> tuple[Box, ...]:
+        """The first ``count`` content regions of layout ``name``; TemplateError if fewer."""
+        layout = self.layout(name)
+        if len(layout.regions) < count:
+            raise TemplateError(
+                f'{self.path}: layout "{layout.name}" needs {count} content '
+                f"placeholder(s), it has {len(layout.regions)}"
+            )
+        return layout.regions[:count]
 
 
 def _region_placeholders(layout) -> list:
@@ -292,7 +134,7 @@ def _box(shape) -> Box:
     return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
 
 
-def _styles(master) -> _Styles:
+def _styles(master) -> Styles:
     def sizes(style: str, attr: str, default: float, scale: float) -> tuple[float, ...]:
         out = []
         for level in range(1, 10):
@@ -303,13 +145,12 @@ def _styles(master) -> _Styles:
     title = sizes("titleStyle", "a:defRPr/@sz", 28, 100)[0]
     body = sizes("bodyStyle", "a:defRPr/@sz", 18, 100)
     before = sizes("bodyStyle", "a:spcBef/a:spcPts/@val", 0, 100)
-    indent = sizes("bodyStyle", "@marL", 0, _PT)
-    return _Styles(title, body, before, indent)
+    indent = sizes("bodyStyle", "@marL", 0, PT)
+    return Styles(title, body, before, indent)
 
 
 @lru_cache(maxsize=8)
 def _read_template(path: Path, mtime_ns: int, size: int) -> _Template:
-
     try:
         blob = path.read_bytes()
         prs = Presentation(io.BytesIO(blob))
@@ -317,14 +158,9 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> _Template:
         raise TemplateError(f"{path}: not a readable PowerPoint template ({exc})") from None
     layouts = {}
     for layout in prs.slide_layouts:
-        title = next((ph for ph in layout.placeholders
-                      if ph.placeholder_format.type.name in ("TITLE", "CENTER_TITLE")), None)
-        layouts.setdefault(layout.name, _Layout(
-            layout.name, tuple(_box(ph) for ph in _region_placeholders(layout)),
-            _box(title) if title is not None else None,
-        ))
-    return _Template(path, blob, prs.slide_width, prs.slide_height, layouts,
-                     _styles(prs.slide_master))
+        regions = tuple(_box(ph) for ph in _region_placeholders(layout))
+        layouts.setdefault(layout.name, _Layout(layout.name, regions))
+    return _Template(path, blob, layouts, _styles(prs.slide_master))
 
 
 def load_template(path: Path) -> _Template:
@@ -337,305 +173,9 @@ def load_template(path: Path) -> _Template:
     return _read_template(path, stat.st_mtime_ns, stat.st_size)
 
 
-# --- fitting: what goes on which slide -----------------------------------------------------
-
-def _line_height(size: float) -> float:
-    return size * measure.LINE_HEIGHT
-
-
-@dataclass(frozen=True)
-class _TablePage:
-    """The part of a table one slide shows, with its measured geometry."""
-
-    table: Table
-    widths: tuple[int, ...]  # EMU
-    heights: tuple[float, ...]  # points: header, rows, footer
-    size: float
-
-
-_TABLE_SIZES = (14.0, 12.0)  # a table that fits one slide at 14 pt gets 14 pt
-_WIDE_TABLE = 7  # columns from which a long table is set at 11 pt
-_BODY_MIN = 14.0  # text is never shrunk below this
-_SHORT = 10  # ems: a column whose cells are no wider is kept on one line
-
-
-def _longest_word(text: str, size: float, bold: bool) -> float:
-    return max((measure.text_width(w, size, bold) for w in clean_text(text).split()), default=0)
-
-
-def _longest_line(text: str, size: float, bold: bool) -> float:
-    return max(measure.text_width(line, size, bold) for line in clean_text(text).split("\n"))
-
-
-def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
-    """Column widths (EMU) from what the columns hold, as a browser lays out a table.
-
-    A column is never narrower than its longest word, nor than its longest cell when
-    that is short (dates, amounts, statuses stay on one line; a header may wrap).
-    When every cell fits on one line, columns share the width in proportion to
-    their longest cells; otherwise each gets its least width plus a share of the
-    rest in proportion to how much more its longest cell wants, times its weight.
-    """
-    least, most = [], []
-    for j, column in enumerate(table.columns):
-        cells = [(column.header, True), *((row[j].text, row[j].bold) for row in table.rows)]
-        if table.footer is not None:
-            cells.append((table.footer[j].text, True))
-        word = max(_longest_word(text, size, bold) for text, bold in cells)
-        line = max(_longest_line(text, size, bold) for text, bold in cells)
-        body = max((_longest_line(text, size, bold) for text, bold in cells[1:]), default=0)
-        if body <= _SHORT * size:  # dates, amounts, statuses: kept on one line
-            word = max(word, body)
-        least.append(word / _FILL + 2 * _TEXT_INSET + 1)
-        most.append(max(line, word) / _FILL + 2 * _TEXT_INSET + 1)
-    room = width / _PT
-    if sum(least) >= room:
-        shares = [room * m / sum(least) for m in least]
-    elif sum(most) <= room:
-        shares = [room * m / sum(most) for m in most]
-    else:
-        wants = [(m - n) * c.weight for m, n, c in zip(most, least, table.columns, strict=True)]
-        spare = room - sum(least)
-        shares = [n + spare * w / sum(wants) for n, w in zip(least, wants, strict=True)]
-    widths = [int(w * _PT) for w in shares]
-    widths[-1] = width - sum(widths[:-1])
-    return tuple(widths)
-
-
-def _cell_lines(text: str, width: int, size: float, bold: bool) -> int:
-    room = (width / _PT - 2 * _TEXT_INSET) * _FILL
-    return measure.line_count(clean_text(text), room, size, bold)
-
-
-def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
-                bold: bool = False) -> float:
-    lines = max(_cell_lines(c.text, w, size, bold or c.bold)
-                for c, w in zip(cells, widths, strict=True))
-    return lines * _line_height(size) + 2 * _CELL_INSET_Y
-
-
-def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple[str, str]:
-    """``text`` cut after its first ``keep`` lines (at least one) at ``width`` points."""
-    text = clean_text(text)
-    lines = measure.wrap(text, width, size, bold)
-    if len(lines) <= keep:
-        return text, ""
-    cut = lines[max(keep, 1)][0]
-    return text[:cut].rstrip(), text[cut:]
-
-
-def _split_row(row: tuple[Cell, ...], widths: Sequence[int], size: float,
-               room: float) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
-    keep = max(int((room - 2 * _CELL_INSET_Y) // _line_height(size)), 1)
-    head, tail = [], []
-    for cell, width in zip(row, widths, strict=True):
-        first, rest = _split(cell.text, (width / _PT - 2 * _TEXT_INSET) * _FILL, size,
-                             cell.bold, keep)
-        head.append(replace(cell, text=first))
-        tail.append(replace(cell, text=rest, status=cell.status if rest else None))
-    return tuple(head), tuple(tail)
-
-
-def _table_fits(table: Table, widths: Sequence[int], size: float, room: float) -> bool:
-    header = tuple(Cell(c.header) for c in table.columns)
-    used = _row_height(header, widths, size, bold=True)
-    for row in table.rows:
-        used += _row_height(row, widths, size)
-        if used > room:
-            return False
-    if table.footer is not None:
-        used += _row_height(table.footer, widths, size, bold=True)
-    return used <= room
-
-
-def _table_size(table: Table, width: int, room: float) -> tuple[float, tuple[int, ...]]:
-    """The table's font size (14 pt when it fits one slide so) and its column widths."""
-    for size in _TABLE_SIZES:
-        widths = _column_widths(table, width, size)
-        if _table_fits(table, widths, size, room):
-            return size, widths
-    size = 11.0 if len(table.columns) >= _WIDE_TABLE else _TABLE_SIZES[-1]
-    return size, _column_widths(table, width, size)
-
-
-def _fit_table(table: Table, box: Box,
-               like: _TablePage | None = None) -> tuple[_TablePage, Table | None]:
-    """The rows of ``table`` that fit ``box``, and the rest. A continued table keeps the
-    size and (in a box as wide) the column widths of its first slide, ``like``."""
-    if like is None:
-        size, widths = _table_size(table, box.width, box.height_pt - 1)
-    elif sum(like.widths) == box.width:
-        size, widths = like.size, like.widths
-    else:
-        size, widths = like.size, _column_widths(table, box.width, like.size)
-    header = tuple(Cell(c.header) for c in table.columns)
-    header_h = _row_height(header, widths, size, bold=True)
-    room = box.height_pt - header_h - 1
-    rows = list(table.rows)
-    footer = table.footer
-    taken: list[tuple[Cell, ...]] = []
-    heights: list[float] = []
-    used = 0.0
-    while rows:
-        h = _row_height(rows[0], widths, size)
-        if used + h <= room:
-            taken.append(rows.pop(0))
-            heights.append(h)
-            used += h
-            continue
-        left = room - used
-        if not taken or (h > room and left >= 2 * _line_height(size) + 2 * _CELL_INSET_Y):
-            # a row taller than a whole slide: cut it, filling this slide first
-            head, tail = _split_row(rows.pop(0), widths, size, left)
-            rows.insert(0, tail)
-            taken.append(head)
-            heights.append(min(_row_height(head, widths, size), left))
-            used += heights[-1]
-        break
-    placed_footer = None
-    if footer is not None and not rows:
-        h = _row_height(footer, widths, size, bold=True)
-        if used + h <= room:
-            placed_footer, footer = footer, None
-            heights.append(h)
-        elif len(taken) > 1:  # keep the totals row with at least one row
-            rows.insert(0, taken.pop())
-            heights.pop()
-    page = _TablePage(replace(table, rows=tuple(taken), footer=placed_footer), widths,
-                      (header_h, *heights), size)
-    if rows or footer is not None:
-        return page, replace(table, rows=tuple(rows), footer=footer)
-    return page, None
-
-
-@dataclass(frozen=True)
-class _TextPage:
-    """The paragraphs one placeholder shows, at ``scale`` times the template's sizes."""
-
-    text: Text
-    scale: float
-
-
-def _paragraph_metrics(p: Paragraph, styles: _Styles,
-                       scale: float) -> tuple[float, bool, float, float]:
-    """(size, bold, left indent, space before) of a paragraph, in points."""
-    level = min(p.level, 8) if p.kind == "bullet" else 0
-    base = 24.0 if p.kind == "status" else styles.body[level]
-    size = min(base, max(base * scale, _BODY_MIN))
-    indent = styles.indent[level] if p.kind == "bullet" else 0.0
-    return size, p.kind in ("heading", "status"), indent, styles.before[level] * scale
-
-
-def _paragraph_height(p: Paragraph, width: float, styles: _Styles, scale: float) -> float:
-    size, bold, indent, before = _paragraph_metrics(p, styles, scale)
-    lines = measure.line_count(clean_text(p.text), (width - indent) * _FILL, size, bold)
-    return before + lines * _line_height(size)
-
-
-def _text_room(box: Box) -> tuple[float, float]:
-    return box.width_pt - 2 * _TEXT_INSET, box.height_pt - 2 * _CELL_INSET_Y - 2
-
-
-def _text_scale(text: Text, box: Box, styles: _Styles) -> float:
-    """The largest scale (body text down to 14 pt) at which all of ``text`` fits ``box``."""
-    width, room = _text_room(box)
-    base = styles.body[0]
-    size = base
-    while size > _BODY_MIN:
-        scale = size / base
-        if sum(_paragraph_height(p, width, styles, scale) for p in text.paragraphs) <= room:
-            return scale
-        size -= 2
-    return _BODY_MIN / base
-
-
-def _fit_text(text: Text, box: Box, styles: _Styles,
-              scale: float) -> tuple[_TextPage, Text | None]:
-    width, room = _text_room(box)
-    paragraphs = list(text.paragraphs)
-    taken: list[Paragraph] = []
-    used = 0.0
-    while paragraphs:
-        h = _paragraph_height(paragraphs[0], width, styles, scale)
-        if used + h <= room:
-            taken.append(paragraphs.pop(0))
-            used += h
-            continue
-        size, bold, indent, before = _paragraph_metrics(paragraphs[0], styles, scale)
-        left = room - used - before
-        if not taken or (h > room and left >= 2 * _line_height(size)):
-            # a paragraph taller than a whole slide: cut it, filling this slide first
-            p = paragraphs.pop(0)
-            keep = int(left // _line_height(size))
-            head, tail = _split(p.text, (width - indent) * _FILL, size, bold, keep)
-            paragraphs.insert(0, replace(p, text=tail, continued=True))
-            taken.append(replace(p, text=head))
-        break
-    if paragraphs and len(taken) > 1 and taken[-1].kind == "heading":
-        paragraphs.insert(0, taken.pop())  # a heading stays with what it heads
-    bullets_before = sum(1 for p in taken if p.kind == "bullet" and not p.continued)
-    head = _TextPage(replace(text, paragraphs=tuple(taken)), scale)
-    if not paragraphs:
-        return head, None
-    return head, replace(text, paragraphs=tuple(paragraphs), start=text.start + bullets_before)
-
-
-def _layout_name(blocks: Sequence[Block]) -> str:
-    if len(blocks) == 2:
-        return TWO_CONTENT_LAYOUT
-    if len(blocks) != 1:
-        raise ValueError(f"a slide holds one or two blocks, not {len(blocks)}")
-    if isinstance(blocks[0], Table):
-        return TABLE_LAYOUT
-    if isinstance(blocks[0], Chart):
-        return CHART_LAYOUT
-    return CONTENT_LAYOUT
-
-
-@dataclass(frozen=True)
-class _Page:
-    layout: str
-    title: str
-    blocks: tuple = field(default_factory=tuple)  # _TextPage | _TablePage | Chart | Tiles
-
-
-def _pages(slide: Slide, template: _Template, continued: str) -> list[_Page]:
-    """The slides ``slide`` takes: its blocks, then what did not fit, under a continued
-    title (a continued block keeps the font size it started with)."""
-    pages: list[_Page] = []
-    blocks: list[tuple[Block, object]] = [(b, None) for b in slide.blocks]
-    while blocks:
-        layout = template.layout(_layout_name([b for b, _ in blocks]))
-        if len(layout.regions) < len(blocks):
-            raise TemplateError(
-                f'{template.path}: layout "{layout.name}" needs {len(blocks)} content '
-                f"placeholder(s), it has {len(layout.regions)}"
-            )
-        boxes = layout.regions[:len(blocks)]
-        scale = min((like.scale if like is not None else _text_scale(b, box, template.styles)
-                     for (b, like), box in zip(blocks, boxes, strict=True)
-                     if isinstance(b, Text)), default=1.0)
-        placed, rest = [], []
-        for (block, like), box in zip(blocks, boxes, strict=True):
-            if isinstance(block, Table):
-                head, tail = _fit_table(block, box, like)
-            elif isinstance(block, Text):
-                head, tail = _fit_text(block, box, template.styles, scale)
-            else:
-                head, tail = block, None
-            placed.append(head)
-            if tail is not None:
-                rest.append((tail, head))
-        title = slide.title if not pages else continued.replace("{title}", slide.title)
-        pages.append(_Page(layout.name, title, tuple(placed)))
-        blocks = rest
-    return pages
-
-
 # --- drawing -------------------------------------------------------------------------------
 
 def _rgb(hex_: str):
-
     return RGBColor.from_string(hex_)
 
 
@@ -669,22 +209,10 @@ def _format_run(run, size=None, bold=None, colour=None, theme=None) -> None:
         font.color.theme_color = theme
 
 
-def _fit_size(text: str, width: float, height: float, base: float, smallest: float,
-              bold: bool) -> float:
-    """The largest size from ``base`` down (2 pt steps) at which ``text`` fits the box."""
-    size = base
-    while size > smallest:
-        lines = measure.line_count(clean_text(text), width * _FILL, size, bold)
-        if lines * _line_height(size) <= height:
-            return size
-        size -= 2
-    return smallest
-
-
 def _set_title(shape, text: str, base: float) -> None:
-    width = shape.width / _PT - 2 * _TEXT_INSET
-    height = shape.height / _PT - 2 * _CELL_INSET_Y
-    size = _fit_size(text, width, height, base, 16, True)
+    width = shape.width / PT - 2 * TEXT_INSET
+    height = shape.height / PT - 2 * CELL_INSET_Y
+    size = fit_size(text, width, height, base, 16, True)
     _set_text(shape.text_frame, text, size=size if size != base else None)
 
 
@@ -696,14 +224,14 @@ def _remove(shape) -> None:
 _NUMBER_INDENT = 0.42 * 914400  # room for "10." before a numbered entry, EMU
 
 
-def _fill_text(placeholder, page: _TextPage, styles: _Styles) -> None:
+def _fill_text(placeholder, page: TextPage, styles: Styles) -> None:
     text = page.text
     frame = placeholder.text_frame
     for n, para in enumerate(text.paragraphs):
         p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         p.text = clean_text(para.text)
         p_pr = p._p.get_or_add_pPr()
-        size, _, _, _ = _paragraph_metrics(para, styles, page.scale)
+        size, _, _, _ = paragraph_metrics(para, styles, page.scale)
         colour, theme = None, None
         if para.kind == "bullet":
             p.level = min(para.level, 8)
@@ -733,13 +261,12 @@ def _fill_text(placeholder, page: _TextPage, styles: _Styles) -> None:
                         True if para.kind in ("heading", "status") else None, colour, theme)
 
 
-def _draw_table(slide, page: _TablePage, box: Box) -> None:
-
+def _draw_table(slide, page: TablePage, box: Box) -> None:
     table = page.table
     rows = [tuple(Cell(c.header, bold=True) for c in table.columns), *table.rows]
     if table.footer is not None:
         rows.append(tuple(replace(c, bold=True) for c in table.footer))
-    height = sum(round(h * _PT) for h in page.heights)
+    height = sum(round(h * PT) for h in page.heights)
     frame = slide.shapes.add_table(len(rows), len(table.columns), box.left, box.top,
                                    box.width, height)
     grid = frame.table
@@ -749,7 +276,7 @@ def _draw_table(slide, page: _TablePage, box: Box) -> None:
     for column, width in zip(grid.columns, page.widths, strict=True):
         column.width = width
     for row, h in zip(grid.rows, page.heights, strict=True):
-        row.height = round(h * _PT)
+        row.height = round(h * PT)
     for r, cells in enumerate(rows):
         for c, (cell, column) in enumerate(zip(cells, table.columns, strict=True)):
             target = grid.cell(r, c)
@@ -764,15 +291,14 @@ def _draw_table(slide, page: _TablePage, box: Box) -> None:
 
 
 def _draw_tiles(slide, tiles: Tiles, box: Box) -> None:
-
     count = len(tiles.tiles)
-    gap = 14 * _PT
+    gap = 14 * PT
     columns = count if box.width_pt / max(count, 1) >= 150 else max(1, min(count, 2))
     if box.width_pt < 220:
         columns = 1
     rows = math.ceil(count / columns)
     width = (box.width - gap * (columns - 1)) // columns
-    height = min((box.height - gap * (rows - 1)) // rows, 170 * _PT)
+    height = min((box.height - gap * (rows - 1)) // rows, 170 * PT)
     top = box.top + (box.height - rows * height - (rows - 1) * gap) // 3  # a little above centre
     for n, tile in enumerate(tiles.tiles):
         row, col = divmod(n, columns)
@@ -793,8 +319,8 @@ def _draw_tiles(slide, tiles: Tiles, box: Box) -> None:
         frame = shape.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        inner = width / _PT - 2 * _TEXT_INSET
-        value_size = _fit_size(tile.value, inner, 1.05 * _line_height(40), 40, 16, True)
+        inner = width / PT - 2 * TEXT_INSET
+        value_size = fit_size(tile.value, inner, 1.05 * line_height(40), 40, 16, True)
         texts = [(tile.value, value_size), (tile.label, 16.0)]
         if tile.note:
             texts.append((tile.note, 14.0))
@@ -815,7 +341,6 @@ _SERIES_COLOURS = ("ACCENT_1", "ACCENT_2", "ACCENT_5", "ACCENT_3", "ACCENT_4", "
 
 
 def _chart_data(created: dt.datetime, number_format: str):
-
     class Writer(CategoryWorkbookWriter):
         """The embedded workbook, dated from the deck and with text kept as text."""
 
@@ -838,7 +363,6 @@ def _chart_data(created: dt.datetime, number_format: str):
 
 
 def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime, language: str) -> None:
-
     data = _chart_data(created.replace(tzinfo=None), chart.number_format)
     data.categories = [clean_text(c) for c in chart.categories]
     for series in chart.series:
@@ -935,13 +459,13 @@ def _fill_logos(prs, text: str) -> None:
             frame = shape.text_frame
             runs = [r for p in frame.paragraphs for r in p.runs]
             size = runs[0].font.size.pt if runs and runs[0].font.size else 18.0
-            fitted = _fit_size(text, shape.width / _PT, shape.height / _PT, size, 8, True)
+            fitted = fit_size(text, shape.width / PT, shape.height / PT, size, 8, True)
             if runs:
                 runs[0].text = clean_text(text).replace("\n", " ")
                 for run in runs[1:]:
                     run._r.getparent().remove(run._r)
                 if fitted != size:
-                    runs[0].font.size = fitted * _PT
+                    runs[0].font.size = fitted * PT
             else:
                 frame.text = clean_text(text)
 
@@ -982,7 +506,7 @@ def _layout_title_size(layout, default: float) -> float:
     return default
 
 
-def _page(prs, layout, page: _Page, number: int, deck: Deck, template: _Template) -> None:
+def _page(prs, layout, page: Page, number: int, deck: Deck, template: _Template) -> None:
     slide = prs.slides.add_slide(layout)
     title = slide.shapes.title
     if title is None:
@@ -993,7 +517,7 @@ def _page(prs, layout, page: _Page, number: int, deck: Deck, template: _Template
     for n, region in enumerate(regions):
         target = by_idx.get(region.placeholder_format.idx)
         block = page.blocks[n] if n < len(page.blocks) else None
-        if isinstance(block, _TextPage):
+        if isinstance(block, TextPage):
             if target is None or not target.has_text_frame:
                 raise TemplateError(
                     f'{template.path}: layout "{layout.name}": placeholder '
@@ -1004,7 +528,7 @@ def _page(prs, layout, page: _Page, number: int, deck: Deck, template: _Template
         box = _box(target if target is not None else region)
         if target is not None:
             _remove(target)
-        if isinstance(block, _TablePage):
+        if isinstance(block, TablePage):
             _draw_table(slide, block, box)
         elif isinstance(block, Chart):
             _draw_chart(slide, block, box, deck.created, deck.language)
@@ -1043,10 +567,10 @@ def _properties(prs, deck: Deck) -> None:
 
 def write(deck: Deck, template_path: Path) -> bytes:
     """The finished .pptx of ``deck`` on the template at ``template_path``."""
-
     template = load_template(template_path)
     template.layout(TITLE_LAYOUT)
-    pages = [page for slide in deck.slides for page in _pages(slide, template, deck.continued)]
+    found = [page for slide in deck.slides
+             for page in pages(slide, template.regions, template.styles, deck.continued)]
     prs = Presentation(io.BytesIO(template.blob))
     _drop_slides(prs)
     _fill_logos(prs, deck.logo)
@@ -1056,7 +580,7 @@ def write(deck: Deck, template_path: Path) -> bytes:
     _title_slide(prs, layouts[TITLE_LAYOUT], deck.title_slide, template)
     if deck.language:
         _mark_language(prs.slides[0], deck.language)
-    for number, page in enumerate(pages, start=2):
+    for number, page in enumerate(found, start=2):
         _page(prs, layouts[page.layout], page, number, deck, template)
     _properties(prs, deck)
     buffer = io.BytesIO()

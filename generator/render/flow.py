@@ -1,0 +1,369 @@
+"""How a deck's blocks flow over slides: measured before anything is placed.
+
+Slides have no layout engine: a table row or a text box does not move to the
+next slide by itself. :func:`pages` measures each block of a slide
+(:mod:`generator.render.measure`) in the content regions of the layout it goes
+on, keeps what fits, and carries the rest to continuation slides under the
+same title marked as continued: a table with its header row again, in the
+same font size and column widths; text at the size it started with. Text is
+first shrunk to fit (never below 14 pt); a table that fits one slide at 14 pt
+gets 14 pt, else 12 pt (11 pt from seven columns). A paragraph or row taller
+than a whole slide is cut between lines.
+
+Pure arithmetic on points and EMU: no python-pptx here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import measure
+from .deck import Block, Cell, Chart, Paragraph, Slide, Table, Text, clean_text
+
+TITLE_LAYOUT = "docgen Title"
+CONTENT_LAYOUT = "docgen Content"
+TWO_CONTENT_LAYOUT = "docgen Two Content"
+TABLE_LAYOUT = "docgen Table"
+CHART_LAYOUT = "docgen Chart"
+
+PT = 12700  # EMU per point
+TEXT_INSET = 7.2  # default left/right inset of text boxes and table cells, points
+CELL_INSET_Y = 3.6
+FILL = 0.94  # share of a line's width that text is assumed to fill (renderers differ)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def width_pt(self) -> float:
+        return self.width / PT
+
+    @property
+    def height_pt(self) -> float:
+        return self.height / PT
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Font sizes (points) of the master's text styles, per outline level."""
+
+    title: float
+    body: tuple[float, ...]
+    before: tuple[float, ...]
+    indent: tuple[float, ...]
+
+
+def line_height(size: float) -> float:
+    return size * measure.LINE_HEIGHT
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """The part of a table one slide shows, with its measured geometry."""
+
+    table: Table
+    widths: tuple[int, ...]  # EMU
+    heights: tuple[float, ...]  # points: header, rows, footer
+    size: float
+
+
+_TABLE_SIZES = (14.0, 12.0)  # a table that fits one slide at 14 pt gets 14 pt
+_WIDE_TABLE = 7  # columns from which a long table is set at 11 pt
+_BODY_MIN = 14.0  # text is never shrunk below this
+_SHORT = 10  # ems: a column whose cells are no wider is kept on one line
+
+
+def _longest_word(text: str, size: float, bold: bool) -> float:
+    return max((measure.text_width(w, size, bold) for w in clean_text(text).split()), default=0)
+
+
+def _longest_line(text: str, size: float, bold: bool) -> float:
+    return max(measure.text_width(line, size, bold) for line in clean_text(text).split("\n"))
+
+
+def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
+    """Column widths (EMU) from what the columns hold, as a browser lays out a table.
+
+    A column is never narrower than its longest word, nor than its longest cell when
+    that is short (dates, amounts, statuses stay on one line; a header may wrap).
+    When every cell fits on one line, columns share the width in proportion to
+    their longest cells; otherwise each gets its least width plus a share of the
+    rest in proportion to how much more its longest cell wants, times its weight.
+    """
+    least, most = [], []
+    for j, column in enumerate(table.columns):
+        cells = [(column.header, True), *((row[j].text, row[j].bold) for row in table.rows)]
+        if table.footer is not None:
+            cells.append((table.footer[j].text, True))
+        word = max(_longest_word(text, size, bold) for text, bold in cells)
+        line = max(_longest_line(text, size, bold) for text, bold in cells)
+        body = max((_longest_line(text, size, bold) for text, bold in cells[1:]), default=0)
+        if body <= _SHORT * size:  # dates, amounts, statuses: kept on one line
+            word = max(word, body)
+        least.append(word / FILL + 2 * TEXT_INSET + 1)
+        most.append(max(line, word) / FILL + 2 * TEXT_INSET + 1)
+    room = width / PT
+    if sum(least) >= room:
+        shares = [room * m / sum(least) for m in least]
+    elif sum(most) <= room:
+        shares = [room * m / sum(most) for m in most]
+    else:
+        wants = [(m - n) * c.weight for m, n, c in zip(most, least, table.columns, strict=True)]
+        spare = room - sum(least)
+        shares = [n + spare * w / sum(wants) for n, w in zip(least, wants, strict=True)]
+    widths = [int(w * PT) for w in shares]
+    widths[-1] = width - sum(widths[:-1])
+    return tuple(widths)
+
+
+def _cell_lines(text: str, width: int, size: float, bold: bool) -> int:
+    room = (width / PT - 2 * TEXT_INSET) * FILL
+    return measure.line_count(clean_text(text), room, size, bold)
+
+
+def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
+                bold: bool = False) -> float:
+    lines = max(_cell_lines(c.text, w, size, bold or c.bold)
+                for c, w in zip(cells, widths, strict=True))
+    return lines * line_height(size) + 2 * CELL_INSET_Y
+
+
+def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple[str, str]:
+    """``text`` cut after its first ``keep`` lines (at least one) at ``width`` points."""
+    text = clean_text(text)
+    lines = measure.wrap(text, width, size, bold)
+    if len(lines) <= keep:
+        return text, ""
+    cut = lines[max(keep, 1)][0]
+    return text[:cut].rstrip(), text[cut:]
+
+
+def _split_row(row: tuple[Cell, ...], widths: Sequence[int], size: float,
+               room: float) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
+    keep = max(int((room - 2 * CELL_INSET_Y) // line_height(size)), 1)
+    head, tail = [], []
+    for cell, width in zip(row, widths, strict=True):
+        first, rest = _split(cell.text, (width / PT - 2 * TEXT_INSET) * FILL, size,
+                             cell.bold, keep)
+        head.append(replace(cell, text=first))
+        tail.append(replace(cell, text=rest, status=cell.status if rest else None))
+    return tuple(head), tuple(tail)
+
+
+def _table_fits(table: Table, widths: Sequence[int], size: float, room: float) -> bool:
+    header = tuple(Cell(c.header) for c in table.columns)
+    used = _row_height(header, widths, size, bold=True)
+    for row in table.rows:
+        used += _row_height(row, widths, size)
+        if used > room:
+            return False
+    if table.footer is not None:
+        used += _row_height(table.footer, widths, size, bold=True)
+    return used <= room
+
+
+def _table_size(table: Table, width: int, room: float) -> tuple[float, tuple[int, ...]]:
+    """The table's font size (14 pt when it fits one slide so) and its column widths."""
+    for size in _TABLE_SIZES:
+        widths = _column_widths(table, width, size)
+        if _table_fits(table, widths, size, room):
+            return size, widths
+    size = 11.0 if len(table.columns) >= _WIDE_TABLE else _TABLE_SIZES[-1]
+    return size, _column_widths(table, width, size)
+
+
+def _fit_table(table: Table, box: Box,
+               like: TablePage | None = None) -> tuple[TablePage, Table | None]:
+    """The rows of ``table`` that fit ``box``, and the rest. A continued table keeps the
+    size and (in a box as wide) the column widths of its first slide, ``like``."""
+    if like is None:
+        size, widths = _table_size(table, box.width, box.height_pt - 1)
+    elif sum(like.widths) == box.width:
+        size, widths = like.size, like.widths
+    else:
+        size, widths = like.size, _column_widths(table, box.width, like.size)
+    header = tuple(Cell(c.header) for c in table.columns)
+    header_h = _row_height(header, widths, size, bold=True)
+    room = box.height_pt - header_h - 1
+    rows = list(table.rows)
+    footer = table.footer
+    taken: list[tuple[Cell, ...]] = []
+    heights: list[float] = []
+    used = 0.0
+    while rows:
+        h = _row_height(rows[0], widths, size)
+        if used + h <= room:
+            taken.append(rows.pop(0))
+            heights.append(h)
+            used += h
+            continue
+        left = room - used
+        if not taken or (h > room and left >= 2 * line_height(size) + 2 * CELL_INSET_Y):
+            # a row taller than a whole slide: cut it, filling this slide first
+            head, tail = _split_row(rows.pop(0), widths, size, left)
+            rows.insert(0, tail)
+            taken.append(head)
+            heights.append(min(_row_height(head, widths, size), left))
+            used += heights[-1]
+        break
+    placed_footer = None
+    if footer is not None and not rows:
+        h = _row_height(footer, widths, size, bold=True)
+        if used + h <= room:
+            placed_footer, footer = footer, None
+            heights.append(h)
+        elif len(taken) > 1:  # keep the totals row with at least one row
+            rows.insert(0, taken.pop())
+            heights.pop()
+    page = TablePage(replace(table, rows=tuple(taken), footer=placed_footer), widths,
+                      (header_h, *heights), size)
+    if rows or footer is not None:
+        return page, replace(table, rows=tuple(rows), footer=footer)
+    return page, None
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """The paragraphs one placeholder shows, at ``scale`` times the template's sizes."""
+
+    text: Text
+    scale: float
+
+
+def paragraph_metrics(p: Paragraph, styles: Styles,
+                       scale: float) -> tuple[float, bool, float, float]:
+    """(size, bold, left indent, space before) of a paragraph, in points."""
+    level = min(p.level, 8) if p.kind == "bullet" else 0
+    base = 24.0 if p.kind == "status" else styles.body[level]
+    size = min(base, max(base * scale, _BODY_MIN))
+    indent = styles.indent[level] if p.kind == "bullet" else 0.0
+    return size, p.kind in ("heading", "status"), indent, styles.before[level] * scale
+
+
+def _paragraph_height(p: Paragraph, width: float, styles: Styles, scale: float) -> float:
+    size, bold, indent, before = paragraph_metrics(p, styles, scale)
+    lines = measure.line_count(clean_text(p.text), (width - indent) * FILL, size, bold)
+    return before + lines * line_height(size)
+
+
+def _text_room(box: Box) -> tuple[float, float]:
+    return box.width_pt - 2 * TEXT_INSET, box.height_pt - 2 * CELL_INSET_Y - 2
+
+
+def _text_scale(text: Text, box: Box, styles: Styles) -> float:
+    """The largest scale (body text down to 14 pt) at which all of ``text`` fits ``box``."""
+    width, room = _text_room(box)
+    base = styles.body[0]
+    size = base
+    while size > _BODY_MIN:
+        scale = size / base
+        if sum(_paragraph_height(p, width, styles, scale) for p in text.paragraphs) <= room:
+            return scale
+        size -= 2
+    return _BODY_MIN / base
+
+
+def _fit_text(text: Text, box: Box, styles: Styles,
+              scale: float) -> tuple[TextPage, Text | None]:
+    width, room = _text_room(box)
+    paragraphs = list(text.paragraphs)
+    taken: list[Paragraph] = []
+    used = 0.0
+    while paragraphs:
+        h = _paragraph_height(paragraphs[0], width, styles, scale)
+        if used + h <= room:
+            taken.append(paragraphs.pop(0))
+            used += h
+            continue
+        size, bold, indent, before = paragraph_metrics(paragraphs[0], styles, scale)
+        left = room - used - before
+        if not taken or (h > room and left >= 2 * line_height(size)):
+            # a paragraph taller than a whole slide: cut it, filling this slide first
+            p = paragraphs.pop(0)
+            keep = int(left // line_height(size))
+            head, tail = _split(p.text, (width - indent) * FILL, size, bold, keep)
+            paragraphs.insert(0, replace(p, text=tail, continued=True))
+            taken.append(replace(p, text=head))
+        break
+    if paragraphs and len(taken) > 1 and taken[-1].kind == "heading":
+        paragraphs.insert(0, taken.pop())  # a heading stays with what it heads
+    bullets_before = sum(1 for p in taken if p.kind == "bullet" and not p.continued)
+    head = TextPage(replace(text, paragraphs=tuple(taken)), scale)
+    if not paragraphs:
+        return head, None
+    return head, replace(text, paragraphs=tuple(paragraphs), start=text.start + bullets_before)
+
+
+def layout_name(blocks: Sequence[Block]) -> str:
+    if len(blocks) == 2:
+        return TWO_CONTENT_LAYOUT
+    if len(blocks) != 1:
+        raise ValueError(f"a slide holds one or two blocks, not {len(blocks)}")
+    if isinstance(blocks[0], Table):
+        return TABLE_LAYOUT
+    if isinstance(blocks[0], Chart):
+        return CHART_LAYOUT
+    return CONTENT_LAYOUT
+
+
+@dataclass(frozen=True)
+class Page:
+    layout: str
+    title: str
+    blocks: tuple = field(default_factory=tuple)  # TextPage | TablePage | Chart | Tiles
+
+
+def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: Styles,
+          continued: str) -> list[Page]:
+    """The slides ``slide`` takes: its blocks, then what did not fit, under a continued
+    title (a continued block keeps the font size it started with).
+
+    ``regions(layout, count)`` gives the first ``count`` content regions of the
+    named layout (and raises when the template cannot); ``continued`` is the
+    pattern of a continued title, ``{title}`` standing for the title.
+    """
+    found: list[Page] = []
+    blocks: list[tuple[Block, object]] = [(b, None) for b in slide.blocks]
+    while blocks:
+        name = layout_name([b for b, _ in blocks])
+        boxes = tuple(regions(name, len(blocks)))
+        scale = min((like.scale if like is not None else _text_scale(b, box, styles)
+                     for (b, like), box in zip(blocks, boxes, strict=True)
+                     if isinstance(b, Text)), default=1.0)
+        placed, rest = [], []
+        for (block, like), box in zip(blocks, boxes, strict=True):
+            if isinstance(block, Table):
+                head, tail = _fit_table(block, box, like)
+            elif isinstance(block, Text):
+                head, tail = _fit_text(block, box, styles, scale)
+            else:
+                head, tail = block, None
+            placed.append(head)
+            if tail is not None:
+                rest.append((tail, head))
+        title = slide.title if not found else continued.replace("{title}", slide.title)
+        found.append(Page(name, title, tuple(placed)))
+        blocks = rest
+    return found
+
+
+def fit_size(text: str, width: float, height: float, base: float, smallest: float,
+              bold: bool) -> float:
+    """The largest size from ``base`` down (2 pt steps) at which ``text`` fits the box."""
+    size = base
+    while size > smallest:
+        lines = measure.line_count(clean_text(text), width * FILL, size, bold)
+        if lines * line_height(size) <= height:
+            return size
+        size -= 2
+    return smallest
+
+

@@ -112,3 +112,20 @@ def it_finds_the_shipped_catalogs_complete(run):
     assert result.stderr.startswith("en: ")
     assert "\nru: " in result.stderr
     assert "INCOMPLETE" not in result.stderr
+
+
+def it_validates_and_helps_without_loading_the_document_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"main(['validate', {str(DATA / 'minimal.json')!r}])\n"
+        "main(['--help'])\n"
+        "heavy = sorted(m for m in ('docx', 'docxtpl', 'pptx', 'lxml', 'jinja2', 'holidays')"
+        " if m in sys.modules)\n"
+        "print('LOADED', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr

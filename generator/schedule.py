@@ -71,7 +71,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
 __all__ = [
     "CADENCES",
     "QUARTER_PATTERN",

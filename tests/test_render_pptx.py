@@ -32,7 +32,7 @@ from generator.render.deck import (
     clean_text,
 )
 from generator.render.package import read_package, write_package
-from generator.render.pptx import write
+from generator.render.pptx import SYMBOL_FONT, write
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "qbr.pptx"
@@ -442,6 +442,13 @@ class DescribeUserText:
                               chart.plots[0].series[0].name]
         assert texts.count(self.NASTY) >= 10
         assert "49" not in " ".join(texts)
+
+    def it_sets_arrows_in_the_symbol_font(self):
+        cols = (Column("Trend"),)
+        _, prs = render(Slide("T", (Table(cols, ((Cell("▲ Up ▼"),),)),)))
+        runs = tables_of(prs.slides[1])[0].table.cell(1, 0).text_frame.paragraphs[0].runs
+        assert [r.text for r in runs] == ["▲", " Up ", "▼"]
+        assert [r.font.name for r in runs] == [SYMBOL_FONT, None, SYMBOL_FONT]
 
     def it_drops_control_characters_and_keeps_line_breaks(self):
         assert clean_text("a\x07b\r\nc\x0bd\x00") == "ab\ncd"

@@ -31,6 +31,7 @@ import copy
 import datetime as dt
 import io
 import math
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -182,19 +183,43 @@ def _rgb(hex_: str):
 def _set_text(frame, text: str, size: float | None = None, bold: bool | None = None,
               colour: str | None = None, align: Align | None = None) -> None:
     """Write ``text`` into a text frame: a paragraph per line, each run formatted."""
-
     lines = clean_text(text).split("\n")
     paragraphs = list(frame.paragraphs)
     for extra in paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
     for n, line in enumerate(lines):
         p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        p.text = line
+        _put_text(p, line)
         if align:
             p.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT,
                            "center": PP_ALIGN.CENTER}[align]
         for run in p.runs:
             _format_run(run, size and Pt(size), bold, colour)
+
+
+SYMBOL_FONT = "Noto Sans Symbols2"
+"""The font for arrows and geometric shapes (▲ ▼ ▶), which Noto Sans lacks."""
+_SYMBOLS = re.compile(r"([\u2190-\u21ff\u25a0-\u25ff]+)")
+
+
+def _put_text(paragraph, text: str) -> None:
+    """``text`` as the paragraph's runs: line feeds as line breaks, symbols in
+    :data:`SYMBOL_FONT` so that no viewer substitutes a font of its own."""
+    for child in list(paragraph._p):
+        if child.tag in (qn("a:r"), qn("a:br"), qn("a:fld")):
+            paragraph._p.remove(child)
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            paragraph.add_line_break()
+        for part in _SYMBOLS.split(line):
+            if not part:
+                continue
+            run = paragraph.add_run()
+            run.text = part
+            if _SYMBOLS.fullmatch(part):
+                props = run._r.get_or_add_rPr()
+                for tag in ("a:latin", "a:ea", "a:cs"):
+                    props.append(props.makeelement(qn(tag), {"typeface": SYMBOL_FONT}))
 
 
 def _format_run(run, size=None, bold=None, colour=None, theme=None) -> None:
@@ -229,7 +254,7 @@ def _fill_text(placeholder, page: TextPage, styles: Styles) -> None:
     frame = placeholder.text_frame
     for n, para in enumerate(text.paragraphs):
         p = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        p.text = clean_text(para.text)
+        _put_text(p, clean_text(para.text))
         p_pr = p._p.get_or_add_pPr()
         size, _, _, _ = paragraph_metrics(para, styles, page.scale)
         colour, theme = None, None
@@ -326,7 +351,7 @@ def _draw_tiles(slide, tiles: Tiles, box: Box) -> None:
             texts.append((tile.note, 14.0))
         for k, (text, size) in enumerate(texts):
             p = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
-            p.text = clean_text(text)
+            _put_text(p, clean_text(text))
             p.alignment = PP_ALIGN.CENTER
             for run in p.runs:
                 if k == 0:

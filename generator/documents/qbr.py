@@ -22,7 +22,9 @@ Rules where the data needs one:
 * An action item not done whose due date is before the meeting (else the
   quarter's end) is overdue.
 * Average response and resolution times are the mean of the monthly
-  averages the file gives.
+  averages the file gives, to a tenth of an hour.
+* Next meetings are the first four of the plan year's schedule after the
+  quarter's end and after the review meeting itself.
 * The file's dates (the meeting date, else the quarter's end) date the deck,
   never the clock, so the same file gives the same bytes.
 """
@@ -67,7 +69,7 @@ BILINGUAL = False
 
 EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4
-AGENDA_COLUMN = 7  # agenda entries per column
+AGENDA_COLUMN = 8  # agenda entries per column (two columns hold every section)
 
 HEALTH = {
     "green": (N_("On track"), "green"),

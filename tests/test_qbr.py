@@ -431,6 +431,17 @@ class DescribeSectionsWithoutData:
         assert "Purchase order cycle time" not in titles
         assert "Key performance indicators" in titles
 
+    def it_leaves_out_a_column_no_row_fills(self):
+        data = minimal()
+        data["quarters"]["2026-Q2"]["roadmap"] = [{"title": "Mobile app", "when": "Q3 2026"},
+                                                  {"title": "Reports"}]
+        client = Client.model_validate(data)
+        prs = Presentation(io.BytesIO(render(client, "en", "2026-Q2")))
+        (table,) = [sh.table for s in prs.slides if title(s) == "Roadmap and innovations"
+                    for sh in s.shapes if sh.has_table]
+        assert [c.text for c in table.rows[0].cells] == ["Item", "When", "Status"]
+        assert [c.text for c in table.rows[2].cells] == ["Reports", "", "Planned"]
+
     def it_leaves_out_resolved_barriers(self):
         data = minimal()
         data["barriers"] = [{"challenge": "Old problem", "status": "resolved"}]
@@ -599,6 +610,20 @@ class DescribeTemplates:
         assert result.exit_code == 2
         assert "2026-Q3, 2026-Q4" in result.output
         assert not list(tmp_path.rglob("*.pptx"))
+
+
+class DescribeChartNumbers:
+    @pytest.mark.parametrize(("code", "expected"), [
+        ("en", '"RUB\u00a0"#,##0'), ("ru", '#,##0"\u00a0₽"'),
+    ])
+    def it_formats_money_axes_the_locale_s_way(self, code, expected):
+        path = ROOT / "samples" / "kamnegrad-mashzavod.json"
+        client = sample(path)
+        money = next(k for k in client.kpis if k.unit == "currency")
+        lang = language(client, code)
+        (chart,) = charts([s for s in deck(path, "2027-Q1", code).slides
+                           if title(s) == lang.text(money.name)])
+        assert chart.value_axis.tick_labels.number_format == expected
 
 
 class DescribeTheFile:

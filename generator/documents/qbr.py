@@ -269,7 +269,7 @@ def _outcomes(ctx: _Context) -> Section:
             row.append(Cell(ctx.text(o.current_status)))
         rows.append(tuple(row))
     title = ctx.gettext("Business outcomes")
-    return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
+    return title, (Slide(title, (_table(tuple(columns), tuple(rows)),)),)
 
 
 def as_of(kpi: Kpi, end: dt.date) -> Kpi:
@@ -329,7 +329,7 @@ def _kpi_table(ctx: _Context) -> Section:
             _trend_cell(ctx, k),
         ))
     title = ctx.gettext("Key performance indicators")
-    return title, (Slide(title, (Table(columns, tuple(rows)),)),)
+    return title, (Slide(title, (_table(columns, tuple(rows)),)),)
 
 
 def _kpi_charts(ctx: _Context) -> Section:
@@ -393,7 +393,7 @@ def _usage(ctx: _Context) -> Section:
     chart = Chart("column", ctx.gettext("Usage per month"), _month_labels(ctx, months), series,
                   number_format="#,##0", value_title=ctx.gettext("Count"), data_labels=True)
     title = ctx.gettext("Platform usage")
-    return title, (Slide(title, (Table(columns, rows), chart)),)
+    return title, (Slide(title, (_table(columns, rows), chart)),)
 
 
 def _count(ctx: _Context, value: int | None) -> str:
@@ -442,7 +442,7 @@ def _service(ctx: _Context) -> Section:
     if rows:
         columns = (Column(ctx.gettext("Measure"), 2.6), Column(ctx.gettext("Result"), 1.6, "right"),
                    Column(ctx.gettext("Target"), 1.6, "right"), Column(ctx.gettext("Status"), 1.3))
-        blocks.append(Table(columns, tuple(rows)))
+        blocks.append(_table(columns, tuple(rows)))
     if months:
         series = [Series(ctx.gettext("Opened"), tuple(m.opened for m in months)),
                   Series(ctx.gettext("Closed"), tuple(m.closed for m in months))]
@@ -488,7 +488,7 @@ def _roadmap(ctx: _Context) -> Section:
             row.append(Cell(ctx.money(i.cost) if i.cost is not None else ""))
         rows.append(tuple(row))
     title = ctx.gettext("Roadmap and innovations")
-    return title, (Slide(title, (Table(tuple(columns), tuple(rows)),)),)
+    return title, (Slide(title, (_table(tuple(columns), tuple(rows)),)),)
 
 
 def _signed_money(ctx: _Context, amount: float) -> str:
@@ -518,7 +518,7 @@ def _budget(ctx: _Context) -> Section:
               Cell(_signed_money(ctx, actual - planned))]
     if with_note:
         footer.append(Cell(""))
-    table = Table(tuple(columns), tuple(rows), tuple(footer))
+    table = _table(tuple(columns), tuple(rows), tuple(footer))
     chart = Chart(
         "bar", ctx.gettext("Budget and actual spend by category"),
         tuple(ctx.text(b.category) for b in lines),
@@ -576,7 +576,7 @@ def _hardware(ctx: _Context) -> Section:
     title = ctx.gettext("Hardware lifecycle")
     return title, (Slide(title, (tiles,)),
                    Slide(ctx.gettext("Hardware warranty report"),
-                         (Table(tuple(columns), tuple(rows)),)))
+                         (_table(tuple(columns), tuple(rows)),)))
 
 
 def _satisfaction(ctx: _Context) -> Section:
@@ -613,7 +613,7 @@ def _barriers(ctx: _Context) -> Section:
         for b in barriers
     )
     title = ctx.gettext("Adoption barriers")
-    return title, (Slide(title, (Table(columns, rows),)),)
+    return title, (Slide(title, (_table(columns, rows),)),)
 
 
 def _actions(ctx: _Context) -> Section:
@@ -628,7 +628,7 @@ def _actions(ctx: _Context) -> Section:
         rows.append((Cell(ctx.text(a.action)), Cell(a.owner), Cell(ctx.date(a.due)),
                      ctx.status(ACTION_STATUS, state)))
     title = ctx.gettext("Action items")
-    return title, (Slide(title, (Table(columns, tuple(rows)),)),)
+    return title, (Slide(title, (_table(columns, tuple(rows)),)),)
 
 
 def next_meetings(client: Client, after: dt.date, count: int = NEXT_MEETINGS):
@@ -650,11 +650,20 @@ def _next(ctx: _Context) -> Section:
         for m in meetings
     )
     title = ctx.gettext("Next meetings")
-    return title, (Slide(title, (Table(columns, rows),)),)
+    return title, (Slide(title, (_table(columns, rows),)),)
 
 
 _PARTS = (_summary, _updates, _outcomes, _kpi_table, _kpi_charts, _usage, _service, _account,
           _roadmap, _budget, _hardware, _satisfaction, _barriers, _actions, _next)
+
+
+def _table(columns, rows, footer=None) -> Table:
+    """A table without the columns no row fills (the first column always stays)."""
+    columns, rows = tuple(columns), tuple(tuple(r) for r in rows)
+    keep = [j for j in range(len(columns))
+            if j == 0 or any(row[j].text.strip() for row in rows)]
+    return Table(tuple(columns[j] for j in keep), tuple(tuple(r[j] for j in keep) for r in rows),
+                 tuple(footer[j] for j in keep) if footer is not None else None)
 
 
 # --- chart wording ----------------------------------------------------------------------------
@@ -709,5 +718,10 @@ def _excel_format(pattern: str, symbol: str, decimals: int) -> str:
     def literal(text: str) -> str:
         text = text.replace("\u00a4", symbol).replace('"', "")
         return f'"{text}"' if text else ""
+
+    if prefix.endswith("\u00a4") and symbol[-1:].isalpha():  # "RUB 1,200", not "RUB1,200"
+        prefix += "\u00a0"
+    if suffix.startswith("\u00a4") and symbol[:1].isalpha():
+        suffix = "\u00a0" + suffix
 
     return literal(prefix) + "#,##0" + ("." + "0" * decimals if decimals else "") + literal(suffix)

@@ -7,7 +7,6 @@ import copy
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,7 +30,7 @@ from generator.render.package import read_package, write_package
 from generator.resources import shipped
 from generator.schedule import quarter_bounds
 
-from .conftest import DATA, ROOT, SAMPLES
+from .conftest import DATA, ROOT, SAMPLES, need_tool
 
 TEMPLATE = ROOT / "templates" / "qbr.pptx"
 LANGS = ("en", "ru")
@@ -644,22 +643,11 @@ class DescribeTheFile:
         assert qbr.filename(client, "ru", "2026-Q3") == "qbr_2026-Q3_ru.pptx"
 
 
-def _soffice() -> str:
-    from generator.render.pdf import find_soffice
-
-    found = find_soffice()
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("LibreOffice is not installed")
-    pytest.skip("LibreOffice is not installed")
-
-
 def it_converts_every_sample_deck_with_libreoffice(tmp_path, monkeypatch):
-    from generator.render.pdf import SOFFICE_ENV, convert_to_pdf
+    from generator.render.pdf import DEBIAN_PACKAGES, SOFFICE_ENV, convert_to_pdf, find_soffice
 
     monkeypatch.delenv(SOFFICE_ENV, raising=False)
-    _soffice()
+    need_tool("LibreOffice", find_soffice(), " ".join(DEBIAN_PACKAGES))
     files = []
     for path in SAMPLES:
         client = sample(path)

@@ -93,6 +93,8 @@ class _Layout:
 
     name: str
     regions: tuple[Box, ...]
+    indexes: tuple[int, ...]  # the regions' placeholder idx
+    labels: tuple[str, ...]  # and names
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,11 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> _Template:
         raise TemplateError(f"{path}: not a readable PowerPoint template ({exc})") from None
     layouts = {}
     for layout in prs.slide_layouts:
-        regions = tuple(_box(ph) for ph in _region_placeholders(layout))
-        layouts.setdefault(layout.name, _Layout(layout.name, regions))
+        found = _region_placeholders(layout)
+        layouts.setdefault(layout.name, _Layout(
+            layout.name, tuple(_box(ph) for ph in found),
+            tuple(ph.placeholder_format.idx for ph in found), tuple(ph.name for ph in found),
+        ))
     return _Template(path, blob, layouts, _styles(prs.slide_master))
 
 
@@ -455,14 +460,16 @@ def _draw_chart(slide, chart: Chart, box: Box, created: dt.datetime, language: s
             series.format.fill.fore_color.theme_color = colour
 
 
-def _add_footers(slide, layout, footer: str, number: int) -> None:
-    """Copies of the layout's footer and slide-number placeholders, filled in."""
+def _footer_parts(layout) -> list[tuple[str, object]]:
+    """The layout's footer and slide-number placeholders (kind, element), to copy."""
+    return [(ph.placeholder_format.type.name, ph._element) for ph in layout.placeholders
+            if ph.placeholder_format.type.name in ("FOOTER", "SLIDE_NUMBER")]
 
-    for ph in layout.placeholders:
-        kind = ph.placeholder_format.type.name
-        if kind not in ("FOOTER", "SLIDE_NUMBER"):
-            continue
-        element = copy.deepcopy(ph._element)
+
+def _add_footers(slide, parts, footer: str, number: int) -> None:
+    """Copies of the layout's footer and slide-number placeholders, filled in."""
+    for kind, original in parts:
+        element = copy.deepcopy(original)
         element.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
         slide.shapes._spTree.append(element)
         if kind == "FOOTER":
@@ -531,26 +538,27 @@ def _layout_title_size(layout, default: float) -> float:
     return default
 
 
-def _page(prs, layout, page: Page, number: int, deck: Deck, template: _Template) -> None:
+def _page(prs, layout, footers, page: Page, number: int, deck: Deck,
+          template: _Template) -> None:
     slide = prs.slides.add_slide(layout)
     title = slide.shapes.title
     if title is None:
         raise TemplateError(f'{template.path}: layout "{layout.name}" needs a title placeholder')
     _set_title(title, page.title, template.styles.title)
-    regions = _region_placeholders(layout)
+    info = template.layouts[page.layout]
     by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
-    for n, region in enumerate(regions):
-        target = by_idx.get(region.placeholder_format.idx)
+    for n, (idx, box, label) in enumerate(zip(info.indexes, info.regions, info.labels,
+                                              strict=True)):
+        target = by_idx.get(idx)
         block = page.blocks[n] if n < len(page.blocks) else None
         if isinstance(block, TextPage):
             if target is None or not target.has_text_frame:
                 raise TemplateError(
                     f'{template.path}: layout "{layout.name}": placeholder '
-                    f'"{region.name}" cannot hold text'
+                    f'"{label}" cannot hold text'
                 )
             _fill_text(target, block, template.styles)
             continue
-        box = _box(target if target is not None else region)
         if target is not None:
             _remove(target)
         if isinstance(block, TablePage):
@@ -559,7 +567,7 @@ def _page(prs, layout, page: Page, number: int, deck: Deck, template: _Template)
             _draw_chart(slide, block, box, deck.created, deck.language)
         elif isinstance(block, Tiles):
             _draw_tiles(slide, block, box)
-    _add_footers(slide, layout, deck.footer, number)
+    _add_footers(slide, footers, deck.footer, number)
     if deck.language:
         _mark_language(slide, deck.language)
 
@@ -605,8 +613,9 @@ def write(deck: Deck, template_path: Path) -> bytes:
     _title_slide(prs, layouts[TITLE_LAYOUT], deck.title_slide, template)
     if deck.language:
         _mark_language(prs.slides[0], deck.language)
+    footers = {name: _footer_parts(layouts[name]) for name in {p.layout for p in found}}
     for number, page in enumerate(found, start=2):
-        _page(prs, layouts[page.layout], page, number, deck, template)
+        _page(prs, layouts[page.layout], footers[page.layout], page, number, deck, template)
     _properties(prs, deck)
     buffer = io.BytesIO()
     prs.save(buffer)

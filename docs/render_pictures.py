@@ -24,13 +24,14 @@ PICTURES = ROOT / "docs" / "pictures"
 
 # (picture name, sample, docgen arguments, text that identifies the page, which match)
 SHOTS = [
-    ("plan-grid", "kestonbury-print", ["plan", "--lang", "en"], "General review", 0),
-    ("plan-grid-ru", "kamnegrad-mashzavod", ["plan", "--lang", "ru"], "Общий обзор", 0),
+    ("plan-grid", "kestonbury-print", ["plan", "--lang", "en"], "Meeting plan", 0),
+    ("plan-grid-ru", "kamnegrad-mashzavod", ["plan", "--lang", "ru"], "План встреч", 0),
     ("success-plan-en-ru", "kamnegrad-mashzavod", ["csp", "--lang", "en+ru"],
-     "Business outcomes", 1),
+     "Business outcomes", 0),
     ("qbr-kpi-table", "kestonbury-print", ["qbr"], "Key performance indicators", 0),
-    ("qbr-kpi-chart", "kestonbury-print", ["qbr"], "Target", 0),
+    ("qbr-kpi-chart", "kestonbury-print", ["qbr"], "Spend under management", 0),
     ("qbr-service", "caddo-ridge-dental", ["qbr"], "Service performance", 0),
+    ("qbr-kpi-table-ru", "kamnegrad-mashzavod", ["qbr", "--lang", "ru"], "Ключевые показатели", 0),
 ]
 
 
@@ -48,6 +49,11 @@ def pages_text(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
+def title(page: str, lines: int) -> str:
+    """A page's first ``lines`` non-empty lines (its title, or running header and heading)."""
+    return " ".join([line for line in page.splitlines() if line.strip()][:lines])
+
+
 def main() -> int:
     require_soffice()
     PICTURES.mkdir(parents=True, exist_ok=True)
@@ -59,7 +65,9 @@ def main() -> int:
             if not isinstance(pdf, Path):
                 print(f"{name}: conversion failed: {pdf}", file=sys.stderr)
                 return 1
-            matches = [i for i, page in enumerate(pages_text(pdf)) if needle in page]
+            lines = 1 if document.suffix == ".pptx" else 3  # a slide's title; a page's heading
+            matches = [i for i, page in enumerate(pages_text(pdf))
+                       if needle in title(page, lines)]
             if len(matches) <= nth:
                 print(f"{name}: no page with {needle!r} in {document.name}", file=sys.stderr)
                 return 1

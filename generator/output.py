@@ -38,9 +38,9 @@ def slugify(name: str, max_length: int = 60) -> str:
 
 
 def client_dir(out: Path, client_name: str) -> Path:
-    """``OUT/<slug>``, guaranteed to be inside ``out``."""
-    folder = (out / slugify(client_name)).resolve()
-    if folder.parent != out.resolve():  # cannot happen with slugify; a guard, not a hope
+    """``OUT/<slug>`` (as given, not resolved), guaranteed to be inside ``out``."""
+    folder = out / slugify(client_name)
+    if folder.resolve().parent != out.resolve():  # cannot happen with slugify; a guard
         raise RenderError(f"refusing to write outside {out}: {folder}")
     return folder
 

@@ -41,8 +41,7 @@ from generator.resources import folders  # noqa: E402
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))
 QUICK = "--quick" in sys.argv
 RUNS = 7 if QUICK else 31
-TARGETS = {"plan": "≤ 5 ms", "qbr": "≤ 1.5 ms per slide", "batch": "≥ 150 docs/s on 2 cores",
-           "validate": "< 0.15 s", "--help": "< 0.15 s"}
+TARGETS = {"validate": "target < 0.15 s", "--help": "target < 0.15 s"}
 
 
 def median_ms(fn, runs: int = RUNS) -> float:
@@ -150,8 +149,9 @@ def batch() -> list[str]:
         for path in SAMPLES:
             data = json.loads(path.read_text(encoding="utf-8"))
             data.pop("$schema", None)
+            name = data["client"]["name"]
             for i in range(copies):
-                data["client"]["name"] = f"{data['client']['name']} {i:03d}"
+                data["client"]["name"] = f"{i:03d} {name}"
                 (clients / f"{path.stem}-{i:03d}.json").write_text(
                     json.dumps(data, ensure_ascii=False), encoding="utf-8")
         for jobs in (1, 2):

@@ -6,7 +6,9 @@ Each document module (``plan``, ``csp``, ``qbr``) offers:
 * ``filename(client, lang_spec, quarter) -> str``: the output file name;
 * ``render(client, langs, template, quarter) -> bytes``: the finished file,
   where ``langs`` is an :class:`~generator.i18n.Languages` and ``template``
-  the resolved template path.
+  the resolved template path;
+* Word documents also offer ``context(client, langs, quarter) -> dict``, the
+  print-ready values their template is rendered with.
 
 Modules are imported on first use so that ``docgen validate`` and
 ``docgen --help`` stay fast.

@@ -77,8 +77,13 @@ def filename(client: Client, lang_spec: str, quarter: str | None = None) -> str:
     return f"success-plan_{lang_spec}.docx"
 
 
+def context(client: Client, langs: Languages, quarter: str | None = None) -> dict[str, Any]:
+    """What the template is rendered with: the print-ready view in ``langs``."""
+    return view(client, langs)
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
-    return compiled(template).render(view(client, langs))
+    return compiled(template).render(context(client, langs, quarter))
 
 
 @dataclass(frozen=True)

@@ -294,11 +294,16 @@ def filename(client: Client, lang_spec: str, quarter: str | None) -> str:
     return f"engagement-plan_{client.engagement.plan_start.year}_{lang_spec}.docx"
 
 
+def context(client: Client, langs: Languages, quarter: str | None = None) -> dict:
+    """What the template is rendered with: the print-ready view in ``langs.primary``."""
+    return build(client, langs.primary).context()
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None) -> bytes:
     """The finished .docx in ``langs.primary``."""
     from ..render.docx import compiled
 
-    return compiled(template).render(build(client, langs.primary).context())
+    return compiled(template).render(context(client, langs, quarter))
 
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:

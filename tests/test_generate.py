@@ -1,0 +1,95 @@
+"""The single-client commands end to end: docgen all, --pdf without LibreOffice, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import docx
+from click.testing import CliRunner
+from pptx import Presentation
+
+from generator.cli import cli
+
+from .conftest import SAMPLES
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def sample(stem: str):
+    return next(p for p in SAMPLES if p.stem.startswith(stem))
+
+
+def it_writes_every_document_of_a_client(tmp_path):
+    result = run("all", str(sample("kestonbury")), "--out", str(tmp_path), "--ics")
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "kestonbury-print-management-ltd"
+    assert result.stdout.splitlines() == [
+        str(folder / "engagement-plan_2026_en.docx"),
+        str(folder / "success-plan_en.docx"),
+        str(folder / "qbr_2026-Q4_en.pptx"),
+        str(folder / "engagement-plan_2026.ics"),
+    ]
+    assert "Kestonbury Print Management Ltd" in "\n".join(
+        p.text for p in docx.Document(str(folder / "success-plan_en.docx")).paragraphs)
+    assert len(Presentation(str(folder / "qbr_2026-Q4_en.pptx")).slides) > 10
+
+
+def it_writes_nothing_when_a_quarter_is_missing(tmp_path):
+    result = run("all", str(sample("kestonbury")), "--out", str(tmp_path), "--quarter", "2025-Q1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.endswith("quarters: no quarter 2025-Q1; the file has 2026-Q3, 2026-Q4\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def it_writes_nothing_for_a_bad_file(tmp_path, write_client, minimal_data):
+    minimal_data["contract"]["start"] = "2026-13-01"
+    path = write_client(minimal_data)
+    result = run("all", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'{path}: contract.start: expected a date as YYYY-MM-DD, found "2026-13-01"\n')
+    assert not (tmp_path / "out").exists()
+
+
+def it_refuses_pdf_at_once_without_libreoffice(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(tmp_path / "no-such-soffice"))
+    result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path / "out"), "--pdf")
+    assert result.exit_code == 2
+    assert "libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = run("batch", str(sample("kestonbury")), "--out", str(tmp_path / "out"), "--pdf")
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def it_writes_in_the_language_asked(tmp_path):
+    result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "ru")
+    assert result.exit_code == 0
+    path = result.stdout.strip()
+    assert path.endswith("engagement-plan_2026_ru.docx")
+    text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    assert "План взаимодействия" in text
+
+
+def it_refuses_a_bilingual_deck(tmp_path):
+    result = run("qbr", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "en+ru")
+    assert result.exit_code == 2
+    assert "the qbr document is written in one language at a time" in result.stderr
+
+
+def it_warns_of_a_language_without_catalog_and_writes_english_labels(tmp_path):
+    result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "fr")
+    assert result.exit_code == 0
+    assert "no catalog for language 'fr'" in result.stderr
+    text = "\n".join(p.text for p in docx.Document(result.stdout.strip()).paragraphs)
+    assert "Engagement plan" in text
+
+
+def it_keeps_the_client_language_by_default(tmp_path):
+    data = json.loads(sample("kamnegrad").read_text(encoding="utf-8"))
+    result = run("csp", str(sample("kamnegrad")), "--out", str(tmp_path))
+    assert data["client"]["language"] == "ru"
+    assert result.stdout.strip().endswith("success-plan_ru.docx")

@@ -67,6 +67,9 @@ class Report:
             f"written {self.count('written')}, unchanged {self.count('unchanged')}, "
             f"failed {self.count('failed')}" + (" (interrupted)" if self.interrupted else "")
         ]
+        if self.interrupted:
+            lines.append("interrupted: every file written is whole; run the same command "
+                         "again to build the rest")
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from generator.render.docx import undeclared_variables
 from generator.render.pdf import convert_to_pdf, find_soffice
 from generator.resources import Folders
 
-from .conftest import DATA, SAMPLES
+from .conftest import DATA, SAMPLES, need_tool
 
 TEMPLATE = Folders().template(csp.TEMPLATE)
 HOSTILE = "Tom & Jerry <b>\"quoted\"</b> 'single' {{ 7*7 }} {% if x %} 🚀 Ünïcødé"
@@ -454,20 +453,11 @@ def it_sets_noto_sans_as_the_font():
 
 # --- LibreOffice --------------------------------------------------------------------------------------
 
-def _need(what: str, found: str | None) -> str:
-    """A tool's path; a missing tool fails the test under CI and skips it elsewhere."""
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed")
-    pytest.skip(f"{what} is not installed")
-
-
 def it_converts_every_sample_in_every_language_with_libreoffice(tmp_path, monkeypatch):
     monkeypatch.delenv("DOCGEN_SOFFICE", raising=False)
-    soffice = _need("LibreOffice", find_soffice())
-    pdftotext = _need("pdftotext", shutil.which("pdftotext"))
-    pdffonts = _need("pdffonts", shutil.which("pdffonts"))
+    soffice = need_tool("LibreOffice", find_soffice(), "libreoffice-writer-nogui")
+    pdftotext = need_tool("pdftotext", shutil.which("pdftotext"), "poppler-utils")
+    pdffonts = need_tool("pdffonts", shutil.which("pdffonts"), "poppler-utils")
     written = {}
     for path in SAMPLES:
         client = load_client(path).client

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 import subprocess
@@ -17,15 +16,12 @@ from generator.errors import UsageError
 from generator.render import pdf
 from generator.render.pdf import SOFFICE_ENV, convert_to_pdf, find_soffice, require_soffice
 
+from .conftest import need_tool
+
 
 def _need(what: str, found: str | None) -> str:
     """The tool's path; a missing tool fails the test in CI and skips it elsewhere."""
-    if found:
-        return found
-    message = f"{what} is not installed (apt-get install {_PACKAGES[what]})"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    return need_tool(what, found, _PACKAGES[what])
 
 
 _PACKAGES = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from generator.model import Client
 from generator.render.docx import undeclared_variables
 from generator.resources import shipped
 from generator.schedule import CADENCES
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA, SAMPLES, need_tool
 from tests.test_schedule import RU_2027_DAYS_OFF, SECOND_TUESDAYS_RU_2027
 
 TEMPLATE = shipped("templates") / plan.TEMPLATE
@@ -540,12 +539,7 @@ def test_filename_uses_the_plan_start_year_and_language():
 def _converter() -> str:
     from generator.render.pdf import find_soffice
 
-    found = find_soffice()
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    pytest.skip("LibreOffice is not installed")
+    return need_tool("LibreOffice", find_soffice(), "libreoffice-writer-nogui")
 
 
 def test_libreoffice_converts_every_sample_plan(tmp_path, monkeypatch):

@@ -74,15 +74,16 @@ def it_builds_the_good_clients_and_reports_the_bad_ones(clients, tmp_path):
 
 def it_writes_identical_bytes_twice_and_then_nothing(clients, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    batch(str(clients), "--only", "plan", "--out", str(first), "--jobs", "1")
-    batch(str(clients), "--only", "plan", "--out", str(second), "--jobs", "2")
-    files = sorted(p.relative_to(first) for p in first.rglob("*.docx"))
-    assert files
+    batch(str(clients), "--out", str(first), "--jobs", "1")
+    batch(str(clients), "--out", str(second), "--jobs", "2")
+    files = sorted(p.relative_to(first) for p in first.rglob("*.*x"))
+    assert {p.suffix for p in files} == {".docx", ".pptx"}
+    assert len(files) == 3 * 2 * len(SAMPLES)
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
-    again = batch(str(clients), "--only", "plan", "--out", str(first))
+    again = batch(str(clients), "--out", str(first))
     assert again.stdout == ""
-    assert f"written 0, unchanged {len(files)}, failed 5" in again.stderr
+    assert f"written 0, unchanged {len(files)}, failed 9" in again.stderr  # 3 bad, 2 twins x 3
 
 
 def it_rebuilds_only_the_edited_client(clients, tmp_path):

@@ -182,15 +182,17 @@ def _outcome(future, task: Task) -> list[Result]:
 
 
 def _warm(folders: Folders, template: Path | None) -> None:
-    """Worker start-up: import the document modules and compile templates once."""
+    """Worker start-up: import the document modules and read every template once."""
+    from .render import docx, pptx
+
+    loaders = {".docx": docx.compiled, ".pptx": pptx.load_template}
     for kind in ALL_KINDS:
         try:
             mod = documents.module(kind)
-            warm = getattr(mod, "warm", None)
-            if warm is not None:
-                warm(template or folders.template(mod.TEMPLATE))
+            path = (template if kind == "qbr" and template else folders.template(mod.TEMPLATE))
+            loaders[path.suffix](path)
         except DocgenError:
-            pass  # the real render will report it per document
+            pass  # the real render reports it, per document
 
 
 def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] | None,

@@ -197,14 +197,18 @@ def _warm(folders: Folders, template: Path | None) -> None:
 
 def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] | None,
               quarter: str | None, out: Path, folders: Folders, template: Path | None,
-              jobs: int, force: bool, progress: Callable[[Result], None]) -> Report:
-    """Both phases; ``progress`` is called once per finished document."""
+              jobs: int, force: bool, progress: Callable[[Result], None],
+              planned: Callable[[int], None] | None = None) -> Report:
+    """Both phases; ``planned`` gets the number of results to expect once phase one is
+    done, and ``progress`` is called once per result."""
     out.mkdir(parents=True, exist_ok=True)
     clean_temporaries(out)
     manifest = Manifest(out)
     tasks, known = prepare(inputs, kinds, langs, quarter, out, folders, template,
                            manifest, force)
     report = Report(list(known))
+    if planned is not None:
+        planned(len(known) + sum(len(task.jobs) for task in tasks))
     for result in known:
         progress(result)
 

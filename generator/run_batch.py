@@ -51,27 +51,29 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     files = collect_inputs(inputs)
     out: Path = options["out"]
     verbose = options["verbose"]
-    bar = None
-    if not options["quiet"] and not verbose and sys.stderr.isatty():
-        bar = click.progressbar(length=len(files) * len(kinds) * len(specs or [None]),
-                                label="Building", file=sys.stderr)
-        bar.__enter__()
+    bars: list = []
+    show_bar = not options["quiet"] and not verbose and sys.stderr.isatty()
+
+    def planned(total: int) -> None:
+        if show_bar:
+            bars.append(click.progressbar(length=total, label="Building", file=sys.stderr))
+            bars[0].__enter__()
 
     def progress(result: Result) -> None:
         if result.status == "written" and result.path:
             click.echo(str(result.path))
-        if bar is not None:
-            bar.update(1)
+        if bars:
+            bars[0].update(1)
         elif result.status != "unchanged" or verbose:
             name = result.path.name if result.path else "-"
             say(f"{result.status}: {result.source} {name}", 2)
 
     try:
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
-                           jobs or default_jobs(), force, progress)
+                           jobs or default_jobs(), force, progress, planned)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        if bars:
+            bars[0].__exit__(None, None, None)
     if options["pdf"] and report.written:
         from .generate import convert_many
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import documents
-from .errors import InputError, UsageError
+from .errors import InputError
 from .i18n import Languages, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
@@ -63,14 +63,12 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
         mod = documents.module(kind)
         q = resolve_quarter(loaded, quarter) if getattr(mod, "NEEDS_QUARTER", False) else None
         for spec in specs:
-            if "+" in spec and not getattr(mod, "BILINGUAL", False):
-                raise UsageError(
-                    f"--lang {spec}: the {kind} document is written in one language at a time"
-                )
-            name = mod.filename(client, spec, q)
-            job = Job(loaded.path, kind, spec, q, folder / name)
-            if job not in jobs:
-                jobs.append(job)
+            # a document written in one language at a time gets one file per language
+            singles = [spec] if getattr(mod, "BILINGUAL", False) else list(parse_spec(spec))
+            for one in singles:
+                job = Job(loaded.path, kind, one, q, folder / mod.filename(client, one, q))
+                if all(j.path != job.path for j in jobs):  # the calendar has no language
+                    jobs.append(job)
     return jobs
 
 

@@ -74,10 +74,12 @@ def it_writes_in_the_language_asked(tmp_path):
     assert "План взаимодействия" in text
 
 
-def it_refuses_a_bilingual_deck(tmp_path):
-    result = run("qbr", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "en+ru")
-    assert result.exit_code == 2
-    assert "the qbr document is written in one language at a time" in result.stderr
+def it_writes_one_deck_per_language_when_asked_for_two(tmp_path):
+    result = run("all", str(sample("kamnegrad")), "--out", str(tmp_path), "--lang", "en+ru")
+    assert result.exit_code == 0, result.stderr
+    assert [p.rsplit("/", 1)[1] for p in result.stdout.splitlines()] == [
+        "engagement-plan_2027_en.docx", "engagement-plan_2027_ru.docx",
+        "success-plan_en+ru.docx", "qbr_2027-Q1_en.pptx", "qbr_2027-Q1_ru.pptx"]
 
 
 def it_warns_of_a_language_without_catalog_and_writes_english_labels(tmp_path):

@@ -22,7 +22,13 @@ from .model import Client, _show
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters removed from every string: C0 controls but tab, line feed and carriage
+return, DEL, C1 controls (spreadsheet and mis-decoded text), and the noncharacters
+U+FFFE/U+FFFF. None of them is visible text, and XML (Word, PowerPoint) cannot hold
+most of them."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a character: a JSON ``\\ud800`` escape without its pair."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,14 @@ def load_client(path: str | Path) -> Loaded:
     path = Path(path)
     data = read_json(path)
     warnings: list[str] = []
-    data = _clean(data, (), path, warnings)
+    problems: list[str] = []
+    data = _clean(data, (), path, warnings, problems)
     try:
         client = Client.model_validate(data)
     except ValidationError as exc:
-        raise InputError([f"{path}: {line}" for line in describe(exc)]) from None
+        problems.extend(f"{path}: {line}" for line in describe(exc))
+    if problems:
+        raise InputError(problems)
     return Loaded(path, client, tuple(warnings))
 
 
@@ -72,7 +81,7 @@ def read_json(path: Path) -> Any:
     if not text.strip():
         raise InputError([f"{path}: file is empty, expected a JSON object"])
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise InputError([
             f"{path}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
@@ -84,24 +93,64 @@ def read_json(path: Path) -> Any:
     return data
 
 
-def _clean(value: Any, loc: tuple, path: Path, warnings: list[str]) -> Any:
-    """Strip XML-illegal control characters from strings; refuse absurd nesting."""
+class _Repeated(dict):
+    """A JSON object in which some keys were given more than once (``counts``)."""
+
+    counts: dict[str, int]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    """A JSON object; one that repeats a key remembers it, so that it can be reported
+    (the json module would silently keep the last value)."""
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    repeated = _Repeated(out)
+    keys = [key for key, _ in pairs]
+    repeated.counts = {key: keys.count(key) for key in out if keys.count(key) > 1}
+    return repeated
+
+
+def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
+           problems: list[str]) -> Any:
+    """Clean every string (see :func:`clean_text`), report repeated keys in
+    ``problems``; refuse absurd nesting."""
     if len(loc) > MAX_DEPTH:
         raise InputError([
             f"{path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
         ])
     if isinstance(value, str):
-        cleaned, count = _CONTROL.subn("", value)
-        if count:
-            warnings.append(
-                f"{path}: {json_path(loc)}: removed {count} control character(s)"
-            )
+        cleaned, notes = clean_text(value)
+        warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
         return cleaned
     if isinstance(value, dict):
-        return {k: _clean(v, (*loc, k), path, warnings) for k, v in value.items()}
+        for key, count in getattr(value, "counts", {}).items():
+            problems.append(f"{path}: {json_path((*loc, key))}: expected the key once in its "
+                            f"object, found it {count} times (only the last would count)")
+        return {k: _clean(v, (*loc, k), path, warnings, problems) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean(v, (*loc, i), path, warnings) for i, v in enumerate(value)]
+        return [_clean(v, (*loc, i), path, warnings, problems) for i, v in enumerate(value)]
     return value
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """``text`` as documents can hold it, and a note for each kind of change.
+
+    Line ends become ``\\n`` (silently); control characters (:data:`_CONTROL`) are
+    removed; an unpaired surrogate escape becomes U+FFFD (the replacement
+    character), which shows where the broken character was.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    notes = []
+    text, count = _CONTROL.subn("", text)
+    if count:
+        notes.append(f"removed {count} control character(s)")
+    text, count = _SURROGATE.subn("\ufffd", text)
+    if count:
+        notes.append(f"replaced {count} unpaired surrogate escape(s) (half a character, "
+                     "such as \\ud800) with U+FFFD")
+    return text, notes
 
 
 # --- messages -----------------------------------------------------------------

@@ -1,0 +1,448 @@
+"""Hostile but realistic input, through the command line and every document.
+
+Every free-text field of every sample (the model's ``Text`` fields, and names,
+owners, titles and presenters; never codes, dates or ids) is filled with nasty
+text: markup, Jinja-looking tags, Cyrillic, right-to-left and combining text,
+emoji with joiners, line separators, tabs and newlines, control characters
+pasted from spreadsheets, unpaired surrogate escapes, very long strings. Each
+document is written by ``docgen``, read back with python-docx, python-pptx or
+icalendar, and must hold every text the client file gives it exactly as typed
+(after the documented clean-up of control characters, see
+:func:`generator.loader.clean_text`).
+
+Then edge-case clients: each either works or gets a clean message naming the
+file, the JSON path, what was expected and what was found, exit status 2, no
+traceback and no file written.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import re
+import types
+import typing
+from functools import cache
+from pathlib import Path
+
+import icalendar
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pptx import Presentation
+from pydantic import BaseModel
+
+from generator import model
+from generator.cli import cli
+from generator.documents.meetings import client_schedule
+from generator.loader import load_client
+
+from .conftest import SAMPLES
+
+# --- nasty text -----------------------------------------------------------------------------
+
+NASTY = (
+    "& < > \" '",
+    "Tom & Jerry's <b>\"bold\"</b> &amp; &#x41; &lt;",
+    "{{ 7*7 }}",
+    "{% if %}",
+    "{%tr for x in y %}{{r x }}{# note #}{%p endif %}",
+    "{client} {vendor} {name} {0} %s %(n)d ${x}",
+    "Кириллица: «Ёжик в тумане» — съешь же ещё этих мягких французских булок",
+    "🚀👍🏽🇬🇧 emoji",
+    "family 👩‍👩‍👧‍👦 joined",
+    "שלום עולם and مرحبا بالعالم",
+    "\u202eright-to-left override\u202c",
+    "Zalgo Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇ and e\u0301",
+    "zero\u200bwidth\u200cnon\u200djoiner\ufeffbom",
+    "line\u2028separator\u2029paragraph",
+    "tab\tseparated\tcells",
+    "first line\nsecond line",
+    "windows\r\nline\rends",
+    "pasted\x00from\x07a\x1bspread\x0bsheet\x0c",
+    "c1\x85controls\x9f and del\x7f",
+    "nonchar\ufffe\uffff",
+    "]]><![CDATA[</w:t><w:t>x</w:t><a:t>y</a:t>",
+    "BEGIN:VEVENT;x=\"y\":z,\\\nEND:VCALENDAR",
+    "=SUM(A1:A9) +cmd|' /C calc'!A0",
+    "   padded with spaces   ",
+    "𠜎𠜱 中文 日本語 한국어",
+    "back\\slash %% $$ \\n \\t",
+    "no\u00a0break soft\u00adhyphen",
+    "\ud800 unpaired \udfff surrogates",
+)
+"""Short nasty texts (each fits a 300-character name)."""
+
+LONG = (" ".join(f"word{n:03d}" for n in range(400)),)
+"""Very long texts, only for free-text fields (names hold at most 300 characters)."""
+
+UNBROKEN = "https://portal.example/" + "x" * 600
+"""A very long text without a space; not for decks (see
+:func:`it_keeps_deck_columns_readable_beside_a_long_unbroken_word`)."""
+
+_DOCUMENTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def documented(text: str) -> str:
+    """``text`` after the documented clean-up: line ends as LF, control characters and
+    noncharacters removed, an unpaired surrogate replaced by U+FFFD."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _DOCUMENTED.sub("", text)
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+
+
+# --- the free-text fields of a client file --------------------------------------------------
+
+NAME_FIELDS = {"name", "owner", "presenters", "title"}
+"""Plain-string fields that hold names (a contact's name and title, an owner...)."""
+
+
+def _is_text(annotation: typing.Any) -> bool:
+    return typing.get_origin(annotation) is typing.Annotated and any(
+        getattr(meta, "func", None) is model._text for meta in typing.get_args(annotation)[1:])
+
+
+def _shape(annotation: typing.Any):
+    """"text", "str", a model class, ("list", item) or ("dict", value); None otherwise."""
+    if _is_text(annotation):
+        return "text"
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        shapes = [_shape(a) for a in typing.get_args(annotation) if a is not type(None)]
+        return next((s for s in shapes if s is not None), None)
+    if origin in (list, dict):
+        return (origin.__name__, typing.get_args(annotation)[-1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return "str" if annotation is str else None
+
+
+def free_text_fields(data: dict) -> list[tuple[tuple, str]]:
+    """(JSON path, "text" or "name") of every free-text value present in ``data``."""
+    found: list[tuple[tuple, str]] = []
+
+    def walk(value, annotation, field: str, path: tuple) -> None:
+        shape = _shape(annotation)
+        if shape == "text" and isinstance(value, str | dict):
+            found.append((path, "text"))
+        elif shape == "str" and field in NAME_FIELDS and isinstance(value, str):
+            found.append((path, "name"))
+        elif isinstance(shape, tuple) and shape[0] == "list" and isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, shape[1], field, (*path, i))
+        elif isinstance(shape, tuple) and shape[0] == "dict" and isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, shape[1], field, (*path, key))
+        elif isinstance(shape, type) and isinstance(value, dict):
+            for name, info in shape.model_fields.items():
+                key = info.alias or name
+                # pydantic keeps a required field's Annotated extras in ``metadata``
+                annotation = (typing.Annotated[(info.annotation, *info.metadata)]
+                              if info.metadata else info.annotation)
+                if key in value:
+                    walk(value[key], annotation, name, (*path, key))
+
+    walk(data, model.Client, "", ())
+    return found
+
+
+def _set(data, path: tuple, value) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+def _get(data, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def fill(data: dict, seed: int | None,
+         deck: bool = False) -> tuple[dict, dict[tuple, str | dict[str, str]]]:
+    """``data`` with every free-text field nasty, and what each field was given.
+
+    Seed None puts the short texts in order, each field its own; a seed mixes
+    one to three texts (short and long) per field at random, joined by a space,
+    a newline, a tab or nothing. Every text is wrapped in ``⟦n⟧...⟦/n⟧`` so that
+    it can be found, and text fields alternate between a plain string and one
+    text per language.
+    """
+    data = copy.deepcopy(data)
+    rng = random.Random(seed)
+    placed: dict[tuple, str | dict[str, str]] = {}
+    for n, (path, kind) in enumerate(free_text_fields(data)):
+
+        def nasty(tag: str, n: int = n, kind: str = kind) -> str:
+            if seed is None:
+                body = NASTY[n % len(NASTY)]
+            else:
+                pool = NASTY if kind == "name" else NASTY + LONG + (() if deck else (UNBROKEN,))
+                parts = [rng.choice(pool) for _ in range(rng.randint(1, 3))]
+                body = rng.choice([" ", "\n", "\t", ""]).join(parts)
+                if kind == "name":
+                    body = body[:250]
+            return f"⟦{n}{tag}⟧{body}⟦/{n}{tag}⟧"
+
+        if kind == "text" and n % 2:
+            value: str | dict[str, str] = {"en": nasty("en"), "ru": nasty("ru")}
+        else:
+            value = nasty("")
+        _set(data, path, value)
+        placed[path] = value
+    return data, placed
+
+
+# --- which document prints which field --------------------------------------------------------
+
+
+def _plan_fields(path: tuple, meeting: set[str], data: dict) -> bool:
+    match path:
+        case ("client", "name") | ("vendor", "name" | "product") | ("engagement", "location"):
+            return True
+        case ("contacts", _, _, "name" | "title") | ("support", "hours"):
+            return True
+        case ("support", "response_times", _, "priority" | "description"):
+            return True
+        case ("support", "escalation", _, "contact" | "when"):
+            return True
+        case ("engagement", "agenda", "items", i, _):
+            return data["engagement"]["agenda"]["items"][i]["id"] in meeting
+    return False
+
+
+CSP_SECTIONS = {"solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
+                "process_changes", "communications", "results"}
+
+
+def _csp_fields(path: tuple, meeting: set[str], data: dict) -> bool:
+    return path in (("client", "name"), ("client", "industry"), ("vendor", "name"),
+                    ("vendor", "product")) or path[0] in CSP_SECTIONS
+
+
+def _qbr_fields(quarter: str):
+    def printed(path: tuple, meeting: set[str], data: dict) -> bool:
+        match path:
+            case ("client", "name") | ("kpis", _, "name"):
+                return True
+            case ("quarters", key, *_):
+                return key == quarter
+            case ("outcomes", _, "outcome" | "initiative" | "current_status"):
+                return True
+            case ("barriers", i, "challenge" | "resolution" | "owner" | "timeframe"):
+                return data["barriers"][i].get("status", "open") != "resolved"
+        return False
+
+    return printed
+
+
+def _ics_fields(path: tuple, meeting: set[str], data: dict) -> bool:
+    match path:
+        case ("client", "name") | ("engagement", "location"):
+            return True
+        case ("contacts", side, i, "name"):
+            return bool(data["contacts"][side][i].get("email"))
+        case ("engagement", "agenda", "items", i, "title"):
+            return data["engagement"]["agenda"]["items"][i]["id"] in meeting
+    return False
+
+
+def expected_texts(source: Path, placed: dict, data: dict, printed,
+                   langs: tuple[str, ...]) -> list[str]:
+    """The cleaned texts a document in ``langs`` must hold, by the fields it prints."""
+    client = load_client(source).client
+    meeting = {i for m in client_schedule(client).meetings for i in m.item_ids}
+    texts = []
+    for path, value in placed.items():
+        if not printed(path, meeting, data):
+            continue
+        if isinstance(value, str):
+            texts.append(documented(value))
+        else:
+            texts.extend(documented(value[lang]) for lang in langs)
+    return texts
+
+
+# --- reading documents back -------------------------------------------------------------------
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of body, tables (nested too), headers and footers, one a line."""
+    doc = Document(str(path))
+    out: list[str] = []
+
+    def tables(found) -> None:
+        for table in found:
+            for row in table.rows:
+                for cell in row.cells:
+                    out.extend(p.text for p in cell.paragraphs)
+                    tables(cell.tables)
+
+    out.extend(p.text for p in doc.paragraphs)
+    tables(doc.tables)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer):
+            out.extend(p.text for p in part.paragraphs)
+            tables(part.tables)
+    return "\n".join(out)
+
+
+def pptx_text(path: Path) -> str:
+    """Every text frame, table cell and chart title of every slide; a line break in a
+    paragraph (``\\v`` in python-pptx) read as a newline."""
+    prs = Presentation(str(path))
+    out: list[str] = []
+
+    def shapes(found) -> None:
+        for shape in found:
+            if shape.shape_type == 6:  # group
+                shapes(shape.shapes)
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                out.extend(cell.text_frame.text for row in shape.table.rows for cell in row.cells)
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                chart = shape.chart
+                if chart.has_title:
+                    out.append(chart.chart_title.text_frame.text)
+                out.extend(series.name for plot in chart.plots for series in plot.series)
+
+    for slide in prs.slides:
+        shapes(slide.shapes)
+    return "\n".join(out).replace("\v", "\n")
+
+
+def ics_text(path: Path) -> str:
+    """Summary, description and location of every event, and every attendee's name."""
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    out = []
+    for event in calendar.walk("VEVENT"):
+        out.extend(str(event[key]) for key in ("summary", "description", "location")
+                   if key in event)
+        people = event.get("attendee", [])
+        for person in people if isinstance(people, list) else [people]:
+            out.append(str(person.params.get("cn", "")))
+    return "\n".join(out)
+
+
+def assert_holds(text: str, wanted: list[str], *, split: bool = False) -> None:
+    """Every wanted text appears in ``text`` exactly. With ``split`` (a deck, where a
+    row taller than a slide continues on the next, each cell cut between words), a
+    text may instead be cut between words: its words, each whole, in order."""
+    missing = [want for want in wanted
+               if want not in text and not (split and _in_order(text, want))]
+    assert not missing, f"{len(missing)} of {len(wanted)} texts not found, e.g. {missing[:3]!r}"
+
+
+def _in_order(text: str, want: str) -> bool:
+    words = want.split()
+    position = text.find(words[0])
+    for word in words:
+        position = text.find(word, position)
+        if position < 0:
+            return False
+        position += len(word)
+    return True
+
+
+# --- running docgen ---------------------------------------------------------------------------
+
+
+def docgen(*args: str) -> typing.Any:
+    """Run ``docgen args`` in-process; a crash (any exception but SystemExit) fails."""
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"docgen {' '.join(map(str, args))} crashed") from result.exception
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def write_json(path: Path, data: dict, ascii_only: bool) -> Path:
+    """UTF-8 JSON; with ``ascii_only`` every non-ASCII character as an escape (emoji as
+    surrogate pairs), else only unpaired surrogates (UTF-8 cannot hold them)."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=1)
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m[0]):04x}", text)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DOCUMENTS = (
+    # (command, --lang, file name pattern, reader, printed fields, languages of texts)
+    ("plan", "en", "engagement-plan_*_en.docx", docx_text, _plan_fields, ("en",)),
+    ("plan", "ru", "engagement-plan_*_ru.docx", docx_text, _plan_fields, ("ru",)),
+    ("csp", "en", "success-plan_en.docx", docx_text, _csp_fields, ("en",)),
+    ("csp", "ru", "success-plan_ru.docx", docx_text, _csp_fields, ("ru",)),
+    ("csp", "en+ru", "success-plan_en+ru.docx", docx_text, _csp_fields, ("en", "ru")),
+    ("qbr", "en", "qbr_*_en.pptx", pptx_text, None, ("en",)),
+    ("qbr", "ru", "qbr_*_ru.pptx", pptx_text, None, ("ru",)),
+    ("ics", "en", "engagement-plan_*.ics", ics_text, _ics_fields, ("en",)),
+)
+SEEDS = (None, 1, 2)
+
+
+@cache
+def filled(sample: Path, seed: int | None, deck: bool = False) -> tuple[dict, dict]:
+    return fill(json.loads(sample.read_text(encoding="utf-8")), seed, deck)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: "list" if s is None else f"seed{s}")
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[f"{d[0]}-{d[1]}" for d in DOCUMENTS])
+def it_prints_every_nasty_text_exactly(tmp_path, sample, seed, document):
+    command, lang, pattern, read, printed, langs = document
+    data, placed = filled(sample, seed, deck=command == "qbr")
+    source = write_json(tmp_path / "client.json", data, ascii_only=seed == 2)
+    out = tmp_path / "out"
+    args = ["plan", source, "--lang", lang, "--ics"] if command == "ics" else [
+        command, source, "--lang", lang]
+    result = docgen(*args, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    [written] = [p for p in out.glob(f"*/{pattern}")]
+    quarter = max(data["quarters"]) if data.get("quarters") else None
+    wanted = expected_texts(source, placed, data, printed or _qbr_fields(quarter), langs)
+    assert len(wanted) >= 5  # the sample fills the fields this document prints
+    assert_holds(read(written), wanted, split=read is pptx_text)
+
+
+def it_fills_every_kind_of_free_text_field():
+    placed = [path for sample in SAMPLES for path in filled(sample, None)[1]]
+    fields = {tuple("*" if isinstance(k, int) or "-Q" in str(k) else k for k in path)
+              for path in placed}
+    for field in [("client", "name"), ("client", "industry"), ("vendor", "product"),
+                  ("contacts", "client", "*", "name"), ("kpis", "*", "name"),
+                  ("quarters", "*", "wins", "*"), ("quarters", "*", "presenters", "*"),
+                  ("use_cases", "*", "persona"), ("engagement", "agenda", "items", "*", "title")]:
+        assert field in fields
+    for path in placed:  # codes, dates and ids are left alone
+        assert path[-1] not in ("id", "email", "phone", "sku", "serial", "date", "due", "month")
+        assert path[0] != "contacts" or path[-1] != "role"
+
+
+def it_keeps_every_visible_character_when_cleaning():
+    from generator.loader import clean_text
+
+    for text in NASTY + LONG:
+        cleaned, notes = clean_text(text)
+        assert cleaned == documented(text)
+        assert bool(notes) == (documented(text) != text.replace("\r\n", "\n").replace("\r", "\n"))
+    assert clean_text("Ёжик 🚀 {{ 7*7 }} a\u2028b\tc\nd")[0] == "Ёжик 🚀 {{ 7*7 }} a\u2028b\tc\nd"
+
+
+def it_warns_about_what_it_cleans(tmp_path, minimal_data):
+    minimal_data["client"]["name"] = "Acme\x85\ufffe Ltd"
+    minimal_data["vendor"]["name"] = "Half \ud83d a rocket"
+    minimal_data["vendor"]["product"] = "windows\r\nline"
+    source = write_json(tmp_path / "c.json", minimal_data, ascii_only=True)
+    loaded = load_client(source)
+    assert loaded.client.client.name == "Acme Ltd"
+    assert loaded.client.vendor.name == "Half \ufffd a rocket"
+    assert loaded.client.vendor.product == "windows\nline"
+    assert [w.split(": ", 1)[1] for w in loaded.warnings] == [
+        "client.name: removed 2 control character(s)",
+        "vendor.name: replaced 1 unpaired surrogate escape(s) (half a character, such as "
+        "\\ud800) with U+FFFD",
+    ]

@@ -229,6 +229,8 @@ def _message(err: dict, loc: tuple) -> str:
         words = {"greater_than": "more than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, int | float) and abs(limit) >= 10_000 and limit == int(limit):
+            limit = f"{int(limit):,}"
         return f"expected a number {words} {limit}, found {_show(found)}"
     if kind in ("string_too_short", "too_short"):
         return f"expected a non-empty value, found {_show(found)}"

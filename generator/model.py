@@ -86,12 +86,19 @@ Text = Annotated[
 ]
 """A free-text field: a string, or a mapping of language code to string."""
 
+LIMIT = 10**15
+"""The largest size of any number in a client file (a thousand million million): far
+beyond any real amount or count, and small enough for every number format and chart.
+Numbers must also be finite: JSON's ``NaN`` and ``Infinity`` are refused."""
+
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
-Money = Annotated[float, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+Number = Annotated[float, Field(ge=-LIMIT, le=LIMIT)]
+Money = Annotated[float, Field(ge=0, le=LIMIT)]
+Count = Annotated[int, Field(ge=0, le=LIMIT)]
+Hours = Annotated[float, Field(gt=0, le=LIMIT)]
 PlanMonth = Annotated[int, Field(ge=1, le=12, description="month of the plan year, 1-12")]
 
 
@@ -109,7 +116,8 @@ def _show(value: Any) -> str:
 class Strict(BaseModel):
     """Base of every input model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 # --- who ----------------------------------------------------------------
@@ -285,15 +293,15 @@ class Engagement(Strict):
 class ResponseTime(Strict):
     priority: Text
     description: Text | None = None
-    response_hours: float = Field(gt=0)
-    resolution_hours: float | None = Field(None, gt=0)
+    response_hours: Hours
+    resolution_hours: Hours | None = None
 
 
 class EscalationLevel(Strict):
     level: int = Field(ge=1, le=9)
     contact: Text
     when: Text
-    response_minutes: int | None = Field(None, gt=0)
+    response_minutes: int | None = Field(None, gt=0, le=LIMIT)
 
 
 class Support(Strict):
@@ -303,7 +311,7 @@ class Support(Strict):
     portal: str | None = None
     response_times: list[ResponseTime] = []
     escalation: list[EscalationLevel] = []
-    manager_callback_minutes: int = Field(90, gt=0)
+    manager_callback_minutes: int = Field(90, gt=0, le=LIMIT)
     closure_attempts: int = Field(3, ge=1, le=20)
     closure_spacing_business_days: int = Field(1, ge=1, le=30)
 
@@ -313,7 +321,7 @@ class Support(Strict):
 class SolutionItem(Strict):
     product: Text
     sku: str | None = None
-    quantity: float | None = Field(None, ge=0)
+    quantity: float | None = Field(None, ge=0, le=LIMIT)
     serial: str | None = None
     version: str | None = None
     coverage: Text | None = None
@@ -343,11 +351,11 @@ class TeamMember(Strict):
 
 class Measurement(Strict):
     date: dt.date
-    value: float
+    value: Number
 
 
 class Target(Strict):
-    value: float
+    value: Number
     date: dt.date | None = None
 
 
@@ -449,15 +457,15 @@ class ServiceMonth(Strict):
     opened: Count
     closed: Count
     outstanding: Count | None = None
-    avg_response_hours: float | None = Field(None, ge=0)
-    avg_resolution_hours: float | None = Field(None, ge=0)
+    avg_response_hours: float | None = Field(None, ge=0, le=LIMIT)
+    avg_resolution_hours: float | None = Field(None, ge=0, le=LIMIT)
 
 
 class Service(Strict):
     availability: Percent | None = None
     availability_target: Percent | None = None
-    response_target_hours: float | None = Field(None, gt=0)
-    resolution_target_hours: float | None = Field(None, gt=0)
+    response_target_hours: Hours | None = None
+    resolution_target_hours: Hours | None = None
     months: list[ServiceMonth] = []
 
 

@@ -21,6 +21,8 @@ import copy
 import json
 import random
 import re
+import subprocess
+import sys
 import types
 import typing
 from functools import cache
@@ -38,7 +40,7 @@ from generator.cli import cli
 from generator.documents.meetings import client_schedule
 from generator.loader import load_client
 
-from .conftest import SAMPLES
+from .conftest import DATA, ROOT, SAMPLES
 
 # --- nasty text -----------------------------------------------------------------------------
 
@@ -446,3 +448,96 @@ def it_warns_about_what_it_cleans(tmp_path, minimal_data):
         "vendor.name: replaced 1 unpaired surrogate escape(s) (half a character, such as "
         "\\ud800) with U+FFFD",
     ]
+
+
+# --- edge-case clients ------------------------------------------------------------------------
+
+KESTONBURY = ROOT / "samples" / "kestonbury-print.json"
+
+
+def kestonbury() -> dict:
+    return json.loads(KESTONBURY.read_text(encoding="utf-8"))
+
+
+def files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def refused(tmp_path: Path, data: dict | str, *commands: str) -> list[str]:
+    """Run each command on ``data``; each must exit 2 with no file written. Returns the
+    stderr lines of the last run (every one naming the file)."""
+    source = tmp_path / "client.json"
+    if isinstance(data, str):
+        source.write_text(data, encoding="utf-8")
+    else:
+        write_json(source, data, ascii_only=False)
+    out = tmp_path / "out"
+    lines: list[str] = []
+    for command in commands or ("all",):
+        options = () if command == "validate" else ("--out", out)
+        result = docgen(command, source, *options)
+        assert result.exit_code == 2, (command, result.stdout, result.stderr)
+        assert files_in(out) == [], command
+        assert result.stdout == ""
+        lines = result.stderr.splitlines()
+        assert lines and all(line.startswith(f"{source}: ") for line in lines), lines
+    return [line.split(": ", 1)[1] for line in lines]
+
+
+def written(tmp_path: Path, data: dict, *args: str) -> list[Path]:
+    """Run ``docgen args`` on ``data``; it must succeed. Returns the written files."""
+    source = write_json(tmp_path / "client.json", data, ascii_only=False)
+    out = tmp_path / "out"
+    result = docgen(args[0], source, *args[1:], "--out", out)
+    assert result.exit_code == 0, result.stderr
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert paths and all(p.is_file() for p in paths)
+    return paths
+
+
+def one(paths: list[Path], suffix: str) -> Path:
+    [found] = [p for p in paths if p.name.endswith(suffix)]
+    return found
+
+
+def user_sees(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``python -m generator.cli args`` in a real process, as a user runs it."""
+    done = subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+# numbers
+
+
+def it_prints_huge_negative_and_zero_values(tmp_path):
+    data = kestonbury()
+    kpi = data["kpis"][0]
+    kpi.update(unit="number", measurements=[{"date": "2026-09-30", "value": 1e15}])
+    kpi["baseline"]["value"], kpi["target"]["value"] = -1e15, 0
+    data["kpis"][1]["unit"] = "number"
+    data["kpis"][1]["baseline"]["value"] = 0
+    data["kpis"][1]["target"]["value"] = 0  # target equals baseline: no progress to show
+    for k in data["kpis"][1:]:
+        k["measurements"] = [{"date": "2026-09-30", "value": 0}]
+    data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e15, "paid": 0, "overdue": 0}
+    paths = written(tmp_path, data, "all", "--ics")
+    text = docx_text(one(paths, "success-plan_en.docx"))
+    assert "1,000,000,000,000,000" in text and "-1,000,000,000,000,000" in text
+    deck = pptx_text(one(paths, ".pptx"))
+    assert "£1,000,000,000,000,000" in deck
+
+
+def it_refuses_numbers_that_are_not_finite_or_absurdly_large(tmp_path):
+    text = (DATA / "bad" / "not-finite.json").read_text(encoding="utf-8")
+    assert refused(tmp_path, text, "csp", "validate") == [
+        "contract.value: expected a finite number, found Infinity",
+        "kpis[0].baseline.value: expected a finite number, found NaN",
+        "kpis[0].target.value: expected a finite number, found Infinity",
+    ]
+    data = kestonbury()
+    data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e16, "paid": 0}
+    assert refused(tmp_path, data, "qbr") == [
+        'quarters["2026-Q4"].account.invoiced: expected a number at most '
+        "1,000,000,000,000,000, found 1e+16"]

@@ -14,6 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from generator.errors import TemplateError
+from generator.render import drawingml as ml
 from generator.render import measure
 from generator.render.deck import (
     STATUS_COLOURS,
@@ -479,3 +480,75 @@ class DescribeMeasure:
     def it_counts_unknown_scripts_wide(self):
         assert measure.text_width("中", 10) == 10
         assert Emu(1).pt < 1
+
+
+class DescribeTheMarkup:
+    """generator.render.drawingml: slide markup written as text."""
+
+    def paragraph(self, markup: str):
+        from pptx.oxml import parse_xml
+        from pptx.text.text import _Paragraph
+
+        element = parse_xml(f'<a:p xmlns:a="{ml.NS_A}">{markup}</a:p>')
+        return _Paragraph(element, None)
+
+    def it_writes_runs_with_breaks_symbols_and_formatting(self):
+        markup = ml.runs("up ▲ & <down>\nnext", size=14, bold=True, colour="A1251B",
+                         lang="en-GB")
+        p = self.paragraph(markup)
+        assert p.text == "up ▲ & <down>\vnext"  # python-pptx shows a line break as \v
+        runs = p.runs
+        assert [r.text for r in runs] == ["up ", "▲", " & <down>", "next"]
+        assert [r.font.name for r in runs] == [None, SYMBOL_FONT, None, None]
+        assert {r.font.size.pt for r in runs} == {14}
+        assert all(r.font.bold for r in runs)
+        assert {str(r.font.color.rgb) for r in runs} == {"A1251B"}
+        assert all(r._r.rPr.get("lang") == "en-GB" for r in runs)
+
+    def it_rounds_sizes_as_python_pptx_does(self):
+        from pptx.util import Pt
+
+        for size in (18.66, 14, 11.5, 40, 13.333):
+            assert ml.centipoints(size) == Pt(size).centipoints
+
+    def it_escapes_text_and_attributes(self):
+        assert ml.text("a & b < c > d \"e\" 'f'") == "a &amp; b &lt; c &gt; d \"e\" 'f'"
+        assert ml.attr('x"y\nz&') == "x&quot;y&#10;z&amp;"
+
+    def it_writes_one_paragraph_per_line_aligned(self):
+        markup = ml.lines("one\n\nthree", "right", size=12)
+        assert markup.count("<a:p>") == 3 and markup.count('algn="r"') == 3
+        assert ml.lines("") == "<a:p/>"
+
+
+class DescribeTemplatePackages:
+    def it_gives_a_template_without_core_properties_its_own(self, tmp_path):
+        members = [m for m in read_package(TEMPLATE.read_bytes())
+                   if m.name != "docProps/core.xml"]
+        rels = next(m for m in members if m.name == "_rels/.rels").data().decode()
+        rels = re.sub(r"<Relationship [^>]*core-properties[^>]*/>", "", rels)
+        bare = tmp_path / "bare.pptx"
+        bare.write_bytes(write_package(tuple(members), {"_rels/.rels": rels.encode()}))
+        _, prs = render(Slide("A", (Text((Paragraph("x"),)),)), template=bare)
+        assert prs.core_properties.title == "Deck"
+        assert prs.core_properties.created == CREATED
+
+    def it_leaves_out_the_charts_of_a_template_s_own_slides(self, tmp_path):
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        prs = Presentation(str(TEMPLATE))
+        data = CategoryChartData()
+        data.categories = ["a"]
+        data.add_series("designer's", (1,))
+        sample = prs.slides.add_slide(prs.slide_layouts[4])
+        sample.shapes.add_chart(XL_CHART_TYPE.PIE, 0, 0, 100, 100, data)
+        copy = tmp_path / "with-chart.pptx"
+        prs.save(copy)
+        chart = Chart("column", "mine", ("a",), (Series("s", (2,)),))
+        data_out, out = render(Slide("C", (chart,)), template=copy)
+        names = zipfile.ZipFile(io.BytesIO(data_out)).namelist()
+        assert [n for n in names if n.startswith("ppt/charts/chart")] == ["ppt/charts/chart1.xml"]
+        assert len([n for n in names if n.startswith("ppt/embeddings/")]) == 1
+        (shape,) = [s for s in out.slides[1].shapes if s.has_chart]
+        assert shape.chart.plots[0].series[0].name == "s"

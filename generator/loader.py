@@ -229,6 +229,10 @@ def _message(err: dict, loc: tuple) -> str:
         words = {"greater_than": "more than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", limit):
+            words = {"greater_than": "after", "greater_than_equal": "on or after",
+                     "less_than": "before", "less_than_equal": "on or before"}[kind]
+            return f"expected a date {words} {limit}, found {_show(found)}"
         if isinstance(limit, int | float) and abs(limit) >= 10_000 and limit == int(limit):
             limit = f"{int(limit):,}"
         return f"expected a number {words} {limit}, found {_show(found)}"

@@ -32,6 +32,8 @@ from .schedule import RULE_PATTERN
 SCHEMA_VERSION = 1
 LANG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+QUARTER_KEY_PATTERN = r"^(19|2\d)\d\d-Q[1-4]$"
+"""A quarter key of a client file: a quarter from 1900 to 2999 (see FIRST_DATE)."""
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _LANG_RE = re.compile(LANG_PATTERN)
@@ -91,6 +93,11 @@ LIMIT = 10**15
 beyond any real amount or count, and small enough for every number format and chart.
 Numbers must also be finite: JSON's ``NaN`` and ``Infinity`` are refused."""
 
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+"""Every date in a client file lies between these (a year typed with a digit too few
+or too many is refused rather than planned for)."""
+
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
@@ -99,6 +106,7 @@ Number = Annotated[float, Field(ge=-LIMIT, le=LIMIT)]
 Money = Annotated[float, Field(ge=0, le=LIMIT)]
 Count = Annotated[int, Field(ge=0, le=LIMIT)]
 Hours = Annotated[float, Field(gt=0, le=LIMIT)]
+Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
 PlanMonth = Annotated[int, Field(ge=1, le=12, description="month of the plan year, 1-12")]
 
 
@@ -223,9 +231,9 @@ class Contacts(Strict):
 
 
 class Contract(Strict):
-    start: dt.date
-    go_live: dt.date | None = None
-    renewal: dt.date | None = None
+    start: Date
+    go_live: Date | None = None
+    renewal: Date | None = None
     value: Money | None = Field(None, description="annual contract value in client.currency")
 
 
@@ -241,7 +249,7 @@ class AgendaItemInput(Strict):
     attendees_client: Text | None = None
     attendees_vendor: Text | None = None
     months: list[PlanMonth] | None = None
-    dates: list[dt.date] = []
+    dates: list[Date] = []
     skip_months: list[PlanMonth] = []
 
     @model_validator(mode="after")
@@ -276,7 +284,7 @@ class Agenda(Strict):
 
 
 class Engagement(Strict):
-    plan_start: dt.date = Field(description="the plan year starts on the 1st of this month")
+    plan_start: Date = Field(description="the plan year starts on the 1st of this month")
     meeting_rule: str = Field(
         "second tuesday", pattern=RULE_PATTERN,
         description="e.g. 'second tuesday', 'last thursday', 'first working day'",
@@ -325,7 +333,7 @@ class SolutionItem(Strict):
     serial: str | None = None
     version: str | None = None
     coverage: Text | None = None
-    coverage_end: dt.date | None = None
+    coverage_end: Date | None = None
     reason: Text | None = None
 
 
@@ -350,13 +358,13 @@ class TeamMember(Strict):
 
 
 class Measurement(Strict):
-    date: dt.date
+    date: Date
     value: Number
 
 
 class Target(Strict):
     value: Number
-    date: dt.date | None = None
+    date: Date | None = None
 
 
 class Kpi(Strict):
@@ -406,10 +414,10 @@ class Barrier(Strict):
 
 class Milestone(Strict):
     name: Text
-    due: dt.date
+    due: Date
     status: Literal["planned", "in_progress", "done", "late"] = "planned"
     owner: str | None = None
-    completed: dt.date | None = None
+    completed: Date | None = None
 
 
 class ProcessChange(Strict):
@@ -418,13 +426,13 @@ class ProcessChange(Strict):
     current: Text | None = None
     change: Text
     status: Literal["planned", "in_progress", "done"] = "planned"
-    due: dt.date | None = None
+    due: Date | None = None
 
 
 class Communication(Strict):
     activity: Text
     description: Text | None = None
-    when: dt.date
+    when: Date
     audience: Text | None = None
     objectives: Text | None = None
     developed_by: Text | None = None
@@ -433,7 +441,7 @@ class Communication(Strict):
 
 class Evidence(Strict):
     activity: Text
-    date: dt.date
+    date: Date
     participants: Count | None = None
     outcome: Text | None = None
 
@@ -496,8 +504,8 @@ class Asset(Strict):
     kind: Text | None = None
     serial: str | None = None
     location: Text | None = None
-    purchased: dt.date | None = None
-    warranty_end: dt.date
+    purchased: Date | None = None
+    warranty_end: Date
     recommendation: Text | None = None
 
 
@@ -511,12 +519,12 @@ class Satisfaction(Strict):
 class ActionItem(Strict):
     action: Text
     owner: str
-    due: dt.date
+    due: Date
     status: Literal["open", "in_progress", "done"] = "open"
 
 
 class Quarter(Strict):
-    meeting_date: dt.date | None = None
+    meeting_date: Date | None = None
     presenters: list[str] = []
     health: Literal["green", "amber", "red"] | None = None
     summary: Text | None = None
@@ -533,7 +541,7 @@ class Quarter(Strict):
     action_items: list[ActionItem] = []
 
 
-QuarterKey = Annotated[str, Field(pattern=QUARTER_PATTERN)]
+QuarterKey = Annotated[str, Field(pattern=QUARTER_KEY_PATTERN)]
 
 
 class Client(Strict):

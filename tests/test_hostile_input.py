@@ -474,7 +474,7 @@ def refused(tmp_path: Path, data: dict | str, *commands: str) -> list[str]:
     out = tmp_path / "out"
     lines: list[str] = []
     for command in commands or ("all",):
-        options = () if command == "validate" else ("--out", out)
+        options = () if command in ("validate", "schedule") else ("--out", out)
         result = docgen(command, source, *options)
         assert result.exit_code == 2, (command, result.stdout, result.stderr)
         assert files_in(out) == [], command
@@ -541,3 +541,28 @@ def it_refuses_numbers_that_are_not_finite_or_absurdly_large(tmp_path):
     assert refused(tmp_path, data, "qbr") == [
         'quarters["2026-Q4"].account.invoiced: expected a number at most '
         "1,000,000,000,000,000, found 1e+16"]
+
+
+# dates
+
+
+def it_refuses_a_date_outside_1900_to_2999(tmp_path):
+    data = kestonbury()
+    data["engagement"]["plan_start"] = "9999-06-01"  # the plan year would end in 10000
+    data["quarters"]["0000-Q1"] = {}
+    assert refused(tmp_path, data, "plan", "qbr", "all", "schedule", "validate") == [
+        "engagement.plan_start: expected a date on or before 2999-12-31, found \"9999-06-01\"",
+        'quarters["0000-Q1"]: expected a quarter as YYYY-Qn (e.g. 2026-Q4), found "0000-Q1"',
+    ]
+
+
+def it_starts_a_plan_on_the_31st_on_the_first_of_its_month(tmp_path):
+    data = kestonbury()
+    data["engagement"]["plan_start"] = "2027-01-31"
+    paths = written(tmp_path, data, "plan", "--ics")
+    assert one(paths, ".docx").name == "engagement-plan_2027_en.docx"
+    assert "January 2027 – December 2027" in docx_text(one(paths, ".docx"))
+    events = icalendar.Calendar.from_ical(one(paths, ".ics").read_bytes()).walk("VEVENT")
+    starts = sorted(e["dtstart"].dt.date() for e in events)
+    assert str(starts[0]) >= "2027-01-01" and str(starts[-1]) <= "2027-12-31"
+

@@ -566,3 +566,17 @@ def it_starts_a_plan_on_the_31st_on_the_first_of_its_month(tmp_path):
     starts = sorted(e["dtstart"].dt.date() for e in events)
     assert str(starts[0]) >= "2027-01-01" and str(starts[-1]) <= "2027-12-31"
 
+
+
+def it_plans_no_onboarding_for_a_go_live_after_the_plan_year(tmp_path):
+    data = kestonbury()  # its refresher training is an onboarding item set to month 4
+    data["contract"]["go_live"] = "2031-05-01"
+    paths = written(tmp_path, data, "plan", "--ics", "--lang", "en")
+    text = docx_text(one(paths, ".docx"))
+    assert "1 May 2031" in text  # in the title block
+    assert "Onboarding covers" not in text
+    assert "Premium support" not in text  # a go-live onboarding item
+    data["contract"]["go_live"] = "2026-06-15"
+    text = docx_text(one(written(tmp_path, data, "plan", "--lang", "en"), ".docx"))
+    assert "Onboarding covers the first three months after go-live on 15 June 2026." in text
+    assert "Premium support" in text

@@ -325,7 +325,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         period=period,
         months=month_heads(schedule.months, lang),
         groups=groups,
-        grid_notes=_grid_notes(client, groups, lang),
+        grid_notes=_grid_notes(client, schedule, groups, lang),
         duties=tuple(g(d) for d in SUPER_USER_DUTIES),
         request_contents=tuple(g(r) for r in REQUEST_CONTENTS),
         channels=_channels(client.support, lang),
@@ -423,7 +423,7 @@ def grid_groups(client: Client, schedule: Schedule, lang: Language) -> tuple[Gri
     return tuple(groups)
 
 
-def _grid_notes(client: Client, groups: Sequence[GridGroup],
+def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
                 lang: Language) -> tuple[str, ...]:
     g = lang.gettext
     eng = client.engagement
@@ -440,9 +440,17 @@ def _grid_notes(client: Client, groups: Sequence[GridGroup],
     country = lang.locale.territories.get(info.country, info.country)
     notes.append(g(GRID_NOTES["holidays"]).format(country=country))
     go_live = client.contract.go_live
-    if go_live and any(group.cadence == "onboarding" for group in groups):
+    if go_live and _onboarding_from_go_live(client, schedule):
         notes.append(g(GRID_NOTES["onboarding"]).format(date=lang.date(go_live, "long")))
     return tuple(notes)
+
+
+def _onboarding_from_go_live(client: Client, schedule: Schedule) -> bool:
+    """Whether an onboarding row follows go-live (an item given its own months or dates
+    meets then, wherever go-live falls)."""
+    meeting = {item for m in schedule.meetings for item in m.item_ids}
+    return any(t.cadence == "onboarding" and t.months is None and not t.dates
+               and t.id in meeting for t in topics(client))
 
 
 # --- support ------------------------------------------------------------------------------

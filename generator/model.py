@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -27,7 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .agenda import DEFAULT_IDS
-from .schedule import RULE_PATTERN
+from .schedule import RULE_PATTERN, holiday_regions
 
 SCHEMA_VERSION = 1
 LANG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
@@ -140,6 +141,12 @@ VendorRole = Literal[
 ]
 
 
+NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
+                           "XA", "XB", "ZZ"})
+"""Codes Babel lists among territories that are not ISO 3166-1 countries (exceptionally
+reserved or private use, such as EU and ZZ); no holiday calendar exists for them."""
+
+
 class ClientInfo(Strict):
     name: Name
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
@@ -156,10 +163,39 @@ class ClientInfo(Strict):
     def _country(cls, value: str) -> str:
         from babel import Locale
 
-        if not re.fullmatch(r"[A-Z]{2}", value) or value not in Locale("en").territories:
+        if (not re.fullmatch(r"[A-Z]{2}", value) or value not in Locale("en").territories
+                or value in NOT_COUNTRIES):
             raise PydanticCustomError(
                 "country", "expected an ISO 3166 alpha-2 country code such as GB, found {found}",
                 {"found": _show(value)},
+            )
+        return value
+
+    @field_validator("subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A subdivision the holiday calendar knows (the ``holidays`` package is only
+        loaded for a file that names one)."""
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value
+        regions = holiday_regions(country)
+        if regions is None:  # the schedule reports the country
+            return value
+        if not regions:
+            raise PydanticCustomError(
+                "subdivision",
+                "expected no subdivision: public holidays of {country} are the same in the "
+                "whole country, found {found}",
+                {"country": country, "found": _show(value)},
+            )
+        if value.strip().casefold() not in {r.casefold() for r in regions}:
+            shown = ", ".join(regions[:12]) + (
+                f" and {len(regions) - 12} more" if len(regions) > 12 else "")
+            raise PydanticCustomError(
+                "subdivision",
+                "expected a holiday subdivision of {country} ({regions}), found {found}",
+                {"country": country, "regions": shown, "found": _show(value)},
             )
         return value
 

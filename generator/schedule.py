@@ -76,11 +76,14 @@ __all__ = [
     "QUARTER_PATTERN",
     "RULE_PATTERN",
     "AgendaItem",
+    "HolidayCalendarError",
     "Meeting",
     "MeetingRule",
     "Schedule",
     "ScheduleSettings",
     "build_schedule",
+    "holiday_region",
+    "holiday_regions",
     "parse_rule",
     "plan_months",
     "quarter_bounds",
@@ -279,24 +282,56 @@ def quarter_label_of(d: date) -> str:
 # --- working days and slots ----------------------------------------------------------------
 
 
+class HolidayCalendarError(ValueError):
+    """No public holiday calendar for a country or subdivision; ``field`` is which
+    ("country" or "subdivision")."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def holiday_regions(country: str) -> tuple[str, ...] | None:
+    """The subdivisions of ``country`` with their own holidays, as the ``holidays``
+    package spells them (``ENG``, ``CA``, ``Flemish``); None when it has no calendar
+    for the country."""
+    import holidays  # imported on use: loading it costs more than validating a file
+
+    regions = holidays.list_supported_countries().get(country.upper())
+    return None if regions is None else tuple(regions)
+
+
+def holiday_region(country: str, subdivision: str | None) -> str | None:
+    """``subdivision`` spelled as the ``holidays`` package spells it (any letter case is
+    accepted), or None for none. HolidayCalendarError when the country or the
+    subdivision has no calendar."""
+    regions = holiday_regions(country)
+    if regions is None:
+        raise HolidayCalendarError(f"no public holiday calendar for country '{country}'",
+                                   "country")
+    if subdivision is None:
+        return None
+    wanted = subdivision.strip().casefold()
+    for region in regions:
+        if region.casefold() == wanted:
+            return region
+    raise HolidayCalendarError(
+        f"no public holiday calendar for subdivision '{subdivision}' of country '{country}'",
+        "subdivision",
+    )
+
+
 @lru_cache(maxsize=64)
 def _holiday_dates(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset:
     """The public holidays of a country (and subdivision) in ``years``."""
-    import holidays  # imported on use: loading it costs more than validating a file
+    import holidays
 
-    code = country.upper()
-    supported = holidays.list_supported_countries()
-    if code not in supported:
-        raise ValueError(f"no public holiday calendar for country '{country}'")
-    subdiv = subdivision.upper() if subdivision else None
-    if subdiv is not None and subdiv not in supported[code]:
-        raise ValueError(
-            f"no public holiday calendar for subdivision '{subdivision}' of country '{country}'"
-        )
+    subdiv = holiday_region(country, subdivision)
     try:
-        calendar_ = holidays.country_holidays(code, subdiv=subdiv, years=years)
+        calendar_ = holidays.country_holidays(country.upper(), subdiv=subdiv, years=years)
     except (KeyError, NotImplementedError) as exc:
-        raise ValueError(f"no public holiday calendar for country '{country}'") from exc
+        raise HolidayCalendarError(f"no public holiday calendar for country '{country}'",
+                                   "country") from exc
     return frozenset(calendar_.keys())
 
 

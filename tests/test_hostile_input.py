@@ -486,8 +486,10 @@ def refused(tmp_path: Path, data: dict | str, *commands: str) -> list[str]:
 
 def written(tmp_path: Path, data: dict, *args: str) -> list[Path]:
     """Run ``docgen args`` on ``data``; it must succeed. Returns the written files."""
-    source = write_json(tmp_path / "client.json", data, ascii_only=False)
-    out = tmp_path / "out"
+    folder = tmp_path / "written"
+    folder.mkdir(exist_ok=True)
+    source = write_json(folder / "client.json", data, ascii_only=False)
+    out = folder / "out"
     result = docgen(args[0], source, *args[1:], "--out", out)
     assert result.exit_code == 0, result.stderr
     paths = [Path(line) for line in result.stdout.splitlines()]
@@ -580,3 +582,42 @@ def it_plans_no_onboarding_for_a_go_live_after_the_plan_year(tmp_path):
     text = docx_text(one(written(tmp_path, data, "plan", "--lang", "en"), ".docx"))
     assert "Onboarding covers the first three months after go-live on 15 June 2026." in text
     assert "Premium support" in text
+
+
+# countries and holidays
+
+
+def it_refuses_a_subdivision_without_holidays_naming_the_valid_ones(tmp_path):
+    data = kestonbury()
+    data["client"]["subdivision"] = "Yorkshire"
+    assert refused(tmp_path, data, "plan", "csp", "qbr", "schedule", "validate") == [
+        'client.subdivision: expected a holiday subdivision of GB (ENG, NIR, SCT, WLS), '
+        'found "Yorkshire"']
+    source = tmp_path / "client.json"
+    done = user_sees("plan", source, "--out", tmp_path / "out")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f'{source}: client.subdivision: expected a holiday subdivision of '
+                           'GB (ENG, NIR, SCT, WLS), found "Yorkshire"\n')
+
+
+def it_takes_a_subdivision_in_any_letter_case(tmp_path):
+    data = kestonbury()
+    data["client"]["subdivision"] = "eng"
+    assert written(tmp_path, data, "plan", "--lang", "en")
+    data["client"].update(country="BE", subdivision="flemish", currency="EUR",
+                          timezone="Europe/Brussels")  # the holidays package writes "Flemish"
+    text = docx_text(one(written(tmp_path, data, "plan", "--lang", "en"), ".docx"))
+    assert "public holiday (Belgium)" in text
+
+
+def it_plans_for_antarctica_and_refuses_codes_that_are_no_country(tmp_path):
+    data = kestonbury()
+    data["client"].update(country="AQ", timezone="Antarctica/McMurdo")
+    del data["client"]["subdivision"]
+    text = docx_text(one(written(tmp_path, data, "plan", "--lang", "en"), ".docx"))
+    assert "No meeting falls on a weekend or on a public holiday (Antarctica)." in text
+    for code in ("EU", "ZZ", "UN"):
+        data["client"]["country"] = code
+        assert refused(tmp_path, data, "plan", "validate") == [
+            f'client.country: expected an ISO 3166 alpha-2 country code such as GB, '
+            f'found "{code}"']

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..model import Client
 from ..schedule import (
     AgendaItem,
+    HolidayCalendarError,
     Schedule,
     ScheduleSettings,
     build_schedule,
@@ -96,5 +97,7 @@ def client_schedule(client: Client, source: str = "client file") -> Schedule:
     )
     try:
         return build_schedule(settings, [t.item() for t in topics(client)])
+    except HolidayCalendarError as exc:
+        raise InputError([f"{source}: client.{exc.field}: {exc}"]) from None
     except ValueError as exc:
         raise InputError([f"{source}: engagement: {exc}"]) from None

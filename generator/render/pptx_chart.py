@@ -12,27 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
-from pptx.chart.chart import Chart as PptxChart
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import (
-    XL_CHART_TYPE,
-    XL_LABEL_POSITION,
-    XL_LEGEND_POSITION,
-    XL_MARKER_STYLE,
-)
-from pptx.enum.dml import MSO_LINE, MSO_THEME_COLOR
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.enum.chart import XL_CHART_TYPE
 from xlsxwriter import Workbook
 
+from . import drawingml as ml
 from .deck import Chart, clean_text
-from .drawingml import lines
 from .pptx_template import part_xml
 
-_SERIES_COLOURS = ("ACCENT_1", "ACCENT_2", "ACCENT_5", "ACCENT_3", "ACCENT_4", "ACCENT_6")
+_SERIES_COLOURS = ("accent1", "accent2", "accent5", "accent3", "accent4", "accent6")
 _KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
           "bar": XL_CHART_TYPE.BAR_CLUSTERED}
 
@@ -59,98 +49,123 @@ def _chart_data(created: dt.datetime, number_format: str):
     return Data(number_format)
 
 
+_C = f"{{{ml.NS_C}}}"
+_A = f"{{{ml.NS_A}}}"
+_PARSER = etree.XMLParser(remove_blank_text=True)
+_DECLS = f'xmlns:c="{ml.NS_C}" xmlns:a="{ml.NS_A}" xmlns:r="{ml.NS_R}"'
+
+
 def chart_parts(chart: Chart, created: dt.datetime, language: str) -> tuple[bytes, bytes]:
     """The chart part's XML (its workbook related as ``rId1``) and the workbook."""
     data = _chart_data(created.replace(tzinfo=None), chart.number_format)
     data.categories = [clean_text(c) for c in chart.categories]
     for series in chart.series:
         data.add_series(clean_text(series.name), series.values)
-    space = parse_xml(data.xml_bytes(_KINDS[chart.kind]))
-    space.get_or_add_externalData().rId = "rId1"
-    _style(PptxChart(space, None), chart, language)
+    space = etree.fromstring(data.xml_bytes(_KINDS[chart.kind]), _PARSER)
+    _style(space, chart, language)
     return part_xml(space), data.xlsx_blob
 
 
-def _set_title(frame, value: str, size: float, bold: bool) -> None:
-    """``value`` as the title frame's paragraphs (the first keeps its properties)."""
-    body = frame._txBody
-    first = body.p_lst[0]
-    for extra in body.p_lst[1:]:
-        body.remove(extra)
-    for child in list(first):
-        if child.tag in (qn("a:r"), qn("a:br"), qn("a:fld")):
-            first.remove(child)
-    markup = lines(clean_text(value), size=size, bold=bold)
-    parsed = parse_xml(f'<a:txBody xmlns:a="{_NS_A}">{markup}</a:txBody>')
-    paragraphs = list(parsed)
-    end = first.find(qn("a:endParaRPr"))
-    for child in list(paragraphs[0]):
-        if end is None:
-            first.append(child)
-        else:
-            end.addprevious(child)
-    for p in paragraphs[1:]:
-        body.append(p)
+def _elements(markup: str) -> list:
+    """Chart markup (prefixes c, a, r) as elements."""
+    return list(etree.fromstring(f"<c:x {_DECLS}>{markup}</c:x>"))
 
 
-_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+def _title(value: str, size: float, bold: bool) -> str:
+    """A chart or axis title: the text's paragraphs, no overlay."""
+    first, *more = clean_text(value).split("\n")
+    paragraphs = f"<a:p><a:pPr><a:defRPr/></a:pPr>{ml.runs(first, size, bold)}</a:p>"
+    paragraphs += "".join(ml.paragraph(ml.runs(line, size, bold)) for line in more)
+    return (f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/>{paragraphs}</c:rich></c:tx>"
+            '<c:layout/><c:overlay val="0"/></c:title>')
 
 
-def _style(c, chart: Chart, language: str) -> None:
+def _fill(colour: str) -> str:
+    return f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>'
+
+
+def _series(kind: str, n: int, dashed: bool) -> str:
+    """A series' line or fill in the n-th series colour, and a line's markers."""
+    colour = _fill(_SERIES_COLOURS[n % len(_SERIES_COLOURS)])
+    if kind != "line":
+        return f"<c:spPr>{colour}</c:spPr>"
+    if dashed:
+        return (f'<c:spPr><a:ln w="28575">{colour}<a:prstDash val="dash"/></a:ln></c:spPr>'
+                '<c:marker><c:symbol val="none"/></c:marker>')
+    return (f'<c:spPr><a:ln w="38100">{colour}</a:ln></c:spPr><c:marker><c:symbol val="circle"/>'
+            f'<c:size val="8"/><c:spPr>{colour}<a:ln>{colour}</a:ln></c:spPr></c:marker>')
+
+
+def _set(parent, tag: str, value: str, before: str | None = None) -> None:
+    """``parent``'s child ``tag`` with ``val`` = ``value``, added before ``before`` if absent."""
+    child = parent.find(_C + tag)
+    if child is None:
+        child = etree.SubElement(parent, _C + tag)
+        if before is not None and parent.find(_C + before) is not None:
+            parent.find(_C + before).addprevious(child)
+    child.set("val", value)
+
+
+def _style(space, chart: Chart, language: str) -> None:
+    """Title, legend at the bottom, light gridlines, no value axis line, number formats,
+    axis titles, data labels and a theme colour per series, on python-pptx's chart XML."""
+    number_format = ml.attr(chart.number_format)
     if language:
-        space = c._chartSpace
-        lang = space.makeelement(qn("c:lang"), {"val": language})
-        space.insert(list(space).index(space.find(qn("c:date1904"))) + 1, lang)
-    c.font.size = Pt(12)
-    c.has_title = True
-    _set_title(c.chart_title.text_frame, chart.title, 16, True)
-    c.has_legend = True
-    c.legend.position = XL_LEGEND_POSITION.BOTTOM
-    c.legend.include_in_layout = False
-    values = c.value_axis
-    values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9DEE4")
-    values.format.line.fill.background()
-    values.tick_labels.number_format = chart.number_format
-    values.tick_labels.number_format_is_linked = False
-    categories = c.category_axis
-    categories.has_major_gridlines = False
+        space.find(_C + "date1904").addnext(_elements(f'<c:lang val="{ml.attr(language)}"/>')[0])
+    space.find(f"{_C}txPr/{_A}p/{_A}pPr/{_A}defRPr").set("sz", "1200")
+    space.append(_elements('<c:externalData r:id="rId1"><c:autoUpdate val="0"/>'
+                           "</c:externalData>")[0])
+    root = space.find(_C + "chart")
+    root.insert(0, _elements(_title(chart.title, 16, True))[0])
+    _set(root, "autoTitleDeleted", "0")
+    area = root.find(_C + "plotArea")
+    legend = root.find(_C + "legend")
+    if legend is None:
+        area.addnext(_elements('<c:legend><c:legendPos val="b"/><c:overlay val="0"/>'
+                               "</c:legend>")[0])
+    else:
+        _set(legend, "legendPos", "b", "layout")
+        _set(legend, "overlay", "0")
+    values, categories = area.find(_C + "valAx"), area.find(_C + "catAx")
+    grid = values.find(_C + "majorGridlines")
+    if grid is None:
+        grid = etree.Element(_C + "majorGridlines")
+        values.find(_C + "axPos").addnext(grid)
+    grid.append(_elements('<c:spPr><a:ln><a:solidFill><a:srgbClr val="D9DEE4"/></a:solidFill>'
+                          "</a:ln></c:spPr>")[0])
+    values.find(_C + "majorTickMark").addprevious(
+        _elements(f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>')[0])
+    values.find(_C + "crossAx").addprevious(
+        _elements("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>")[0])
     for axis, title in ((values, chart.value_title), (categories, chart.category_title)):
         if title:
-            axis.has_title = True
-            _set_title(axis.axis_title.text_frame, title, 12, False)
-    plot = c.plots[0]
+            anchor = axis.find(_C + "numFmt")
+            if anchor is None:
+                anchor = axis.find(_C + "majorTickMark")
+            anchor.addprevious(_elements(_title(title, 12, False))[0])
+    plot = area[0]
     if chart.kind == "bar":  # first category on top, values along the bottom
-        categories.reverse_order = True
-        crosses = values._element.find(qn("c:crosses"))  # the value axis meets the last one
-        if crosses is not None:
-            crosses.set("val", "max")
-    if chart.kind in ("column", "bar"):
-        plot.gap_width = 60
-        plot.overlap = -5
+        categories.find(f"{_C}scaling/{_C}orientation").set("val", "maxMin")
+        values.find(_C + "crosses").set("val", "max")
+    series = plot.findall(_C + "ser")
+    after = []
     if chart.data_labels:
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format = chart.number_format
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(11)
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    for n, (series, view) in enumerate(zip(plot.series, chart.series, strict=True)):
-        colour = getattr(MSO_THEME_COLOR, _SERIES_COLOURS[n % len(_SERIES_COLOURS)])
+        after.append(
+            f'<c:dLbls><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+            '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr></a:p>'
+            '</c:txPr><c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+            '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+            '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
+    if chart.kind in ("column", "bar"):
+        after.append('<c:gapWidth val="60"/><c:overlap val="-5"/>')
+    anchor = series[-1]
+    for element in _elements("".join(after)):
+        anchor.addnext(element)
+        anchor = element
+    for n, (ser, view) in enumerate(zip(series, chart.series, strict=True)):
+        anchor = ser.find(_C + "tx")
+        for element in _elements(_series(chart.kind, n, view.dashed)):
+            anchor.addnext(element)
+            anchor = element
         if chart.kind == "line":
-            series.smooth = False
-            line = series.format.line
-            line.width = Pt(2.25 if view.dashed else 3)
-            line.color.theme_color = colour
-            if view.dashed:
-                line.dash_style = MSO_LINE.DASH
-                series.marker.style = XL_MARKER_STYLE.NONE
-            else:
-                series.marker.style = XL_MARKER_STYLE.CIRCLE
-                series.marker.size = 8
-                series.marker.format.fill.solid()
-                series.marker.format.fill.fore_color.theme_color = colour
-                series.marker.format.line.color.theme_color = colour
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.theme_color = colour
+            _set(ser, "smooth", "0")

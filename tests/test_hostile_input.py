@@ -621,3 +621,20 @@ def it_plans_for_antarctica_and_refuses_codes_that_are_no_country(tmp_path):
         assert refused(tmp_path, data, "plan", "validate") == [
             f'client.country: expected an ISO 3166 alpha-2 country code such as GB, '
             f'found "{code}"']
+
+
+# the calendar
+
+
+def it_writes_a_calendar_for_a_client_name_of_two_lines(tmp_path):
+    data = kestonbury()
+    data["client"]["name"] = "Kestonbury Print\nManagement Ltd"
+    data["contacts"]["client"][0]["name"] = "Helena\nMarsh \"HM\"; CFO, Ops: ^1"
+    ics = one(written(tmp_path, data, "plan", "--ics"), ".ics")
+    calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert str(calendar["x-wr-calname"]).startswith("Kestonbury Print Management Ltd – ")
+    event = calendar.walk("VEVENT")[0]
+    assert str(event["summary"]).startswith("Kestonbury Print\nManagement Ltd – ")
+    assert event["attendee"][0].params["cn"] == "Helena\nMarsh \"HM\"; CFO, Ops: ^1"
+    assert "Traceback" not in user_sees("schedule", write_json(tmp_path / "c.json", data, False),
+                                        "--format", "ics").stderr

@@ -72,8 +72,8 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> C
         ))
     contacts = [*client.contacts.client, *client.contacts.vendor]
     return CalendarView(
-        name=(f"{name} – {lang.gettext(PLAN_TITLE)} "
-              f"({plan_period(schedule.months, lang)})"),
+        name=one_line(f"{name} – {lang.gettext(PLAN_TITLE)} "
+                      f"({plan_period(schedule.months, lang)})"),
         timezone=client.client.timezone,
         stamp=datetime.combine(version_date(client), time(0, 0), tzinfo=UTC),
         zone_from=date(schedule.months[0].year, 1, 1),
@@ -82,6 +82,12 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> C
         attendees=attendees(contacts),
         organizer=organizer(client.contacts.vendor),
     )
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces: a calendar's name is one line (the
+    X-WR-CALNAME property cannot hold a line break)."""
+    return " ".join(text.splitlines())
 
 
 def attendees(contacts: list[Contact]) -> tuple[Person, ...]:

@@ -36,6 +36,7 @@ from pptx import Presentation
 from pydantic import BaseModel
 
 from generator import model
+from generator.agenda import DEFAULT_IDS
 from generator.cli import cli
 from generator.documents.meetings import client_schedule
 from generator.loader import load_client
@@ -638,3 +639,22 @@ def it_writes_a_calendar_for_a_client_name_of_two_lines(tmp_path):
     assert event["attendee"][0].params["cn"] == "Helena\nMarsh \"HM\"; CFO, Ops: ^1"
     assert "Traceback" not in user_sees("schedule", write_json(tmp_path / "c.json", data, False),
                                         "--format", "ics").stderr
+
+
+# the agenda
+
+
+def it_says_so_when_every_agenda_item_is_dropped(tmp_path):
+    data = kestonbury()
+    data["engagement"]["agenda"] = {"drop": sorted(DEFAULT_IDS)}
+    data["client"]["timezone"] = "UTC"
+    paths = written(tmp_path, data, "all", "--ics")
+    text = docx_text(one(paths, "plan_2026_en.docx"))
+    assert "No meetings in the plan year." in text
+    assert "A cell shows the date" not in text
+    assert icalendar.Calendar.from_ical(one(paths, ".ics").read_bytes()).walk("VEVENT") == []
+    assert "Next meetings" not in pptx_text(one(paths, ".pptx"))
+    russian = docx_text(one(written(tmp_path, data, "plan", "--lang", "ru"), ".docx"))
+    assert "В году плана нет встреч." in russian
+    source = write_json(tmp_path / "c.json", data, False)
+    assert "No meetings in the plan year." in docgen("schedule", source).stdout

@@ -123,6 +123,7 @@ CLIENT_FORM = ("executive_sponsor", "super_user", "super_user", "technical_conta
 VENDOR_FORM = ("commercial_contact", "client_services", "technical_lead", "invoicing_contact")
 
 GRID_NOTES = {
+    "none": N_("No meetings in the plan year."),
     "cells": N_("A cell shows the date of the meeting at which the item is discussed "
                 "that month."),
     "time": N_("Meetings start at {time} ({zone}) and last {duration}."),
@@ -426,6 +427,8 @@ def grid_groups(client: Client, schedule: Schedule, lang: Language) -> tuple[Gri
 def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
                 lang: Language) -> tuple[str, ...]:
     g = lang.gettext
+    if not groups:  # every default item dropped and none added, or none meets
+        return (g(GRID_NOTES["none"]),)
     eng = client.engagement
     info = client.client
     notes = [

@@ -425,7 +425,7 @@ class Kpi(Strict):
         for m in value:
             if m.date in seen:
                 raise PydanticCustomError(
-                    "measurement_date", "expected one measurement per dt.date, found {date} twice",
+                    "measurement_date", "expected one measurement per date, found {date} twice",
                     {"date": m.date.isoformat()},
                 )
             seen.add(m.date)

@@ -552,3 +552,50 @@ class DescribeTemplatePackages:
         assert len([n for n in names if n.startswith("ppt/embeddings/")]) == 1
         (shape,) = [s for s in out.slides[1].shapes if s.has_chart]
         assert shape.chart.plots[0].series[0].name == "s"
+
+
+class DescribeChartWorkbooks:
+    """generator.render.chart_workbook: XlsxWriter's workbook, written fast."""
+
+    @staticmethod
+    def reference(data, created) -> dict[str, bytes]:
+        """What XlsxWriter writes when it writes the whole workbook itself."""
+        from contextlib import contextmanager
+
+        from pptx.chart.xlsx import CategoryWorkbookWriter
+        from xlsxwriter import Workbook
+
+        class Writer(CategoryWorkbookWriter):
+            @contextmanager
+            def _open_worksheet(self, xlsx_file):
+                book = Workbook(xlsx_file, {
+                    "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False})
+                book.set_properties({"created": created})
+                yield book, book.add_worksheet()
+                book.close()
+
+        archive = zipfile.ZipFile(io.BytesIO(Writer(data).xlsx_blob))
+        return {name: archive.read(name) for name in archive.namelist()}
+
+    @pytest.mark.parametrize(("number_format", "categories", "series"), [
+        ("General", ("a",), {"s": (1,)}),
+        ("#,##0", ("Jan", "Feb", "Mar"), {"one": (1, None, 3.25), "two": (0, -1e9, 1e-7)}),
+        ('#,##0.0"%"', (" padded ", "=1+1", "http://x.example", "& <x>", "Съешь 😀"),
+         {"=SUM(A1)": (1.5, 2, 3, 4, 5), "Ёж": (None,) * 5, "3": (7, 7, 7, 7, 7)}),
+        ('"₽"\u00a0#,##0', tuple(f"c{n}" for n in range(40)), {"long": tuple(range(40))}),
+    ])
+    def it_writes_what_xlsxwriter_writes(self, number_format, categories, series):
+        from pptx.chart.data import CategoryChartData
+
+        from generator.render.chart_workbook import workbook
+
+        for created in (CREATED, dt.datetime(2026, 7, 1, 9, 30)):
+            data = CategoryChartData(number_format)
+            data.categories = categories
+            for name, values in series.items():
+                data.add_series(name, values)
+            fast = zipfile.ZipFile(io.BytesIO(workbook(data, created)))
+            assert {n: fast.read(n) for n in fast.namelist()} == self.reference(data, created)
+            core = fast.read("docProps/core.xml").decode()
+            assert created.strftime("%Y-%m-%dT%H:%M:%SZ") in core

@@ -4,49 +4,26 @@ python-pptx's chart data API writes the chart XML with every value cached in
 it (PowerPoint and LibreOffice draw from these), styled here: title, legend
 at the bottom, gridlines, number formats, theme colours per series, dashed
 lines without markers, data labels. The embedded workbook holds the same
-values so that "Edit Data" works; each chart gets its own part and workbook.
+values so that "Edit Data" works (:mod:`generator.render.chart_workbook`);
+each chart gets its own part and workbook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.enum.chart import XL_CHART_TYPE
-from xlsxwriter import Workbook
 
 from . import drawingml as ml
+from .chart_workbook import workbook
 from .deck import Chart, clean_text
 from .pptx_template import part_xml
 
 _SERIES_COLOURS = ("accent1", "accent2", "accent5", "accent3", "accent4", "accent6")
 _KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
           "bar": XL_CHART_TYPE.BAR_CLUSTERED}
-
-
-def _chart_data(created: dt.datetime, number_format: str):
-    class Writer(CategoryWorkbookWriter):
-        """The embedded workbook, dated from the deck and with text kept as text."""
-
-        @contextmanager
-        def _open_worksheet(self, xlsx_file):
-            workbook = Workbook(xlsx_file, {
-                "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False,
-            })
-            workbook.set_properties({"created": created})
-            yield workbook, workbook.add_worksheet()
-            workbook.close()
-
-    class Data(CategoryChartData):
-        @property
-        def _workbook_writer(self):
-            return Writer(self)
-
-    return Data(number_format)
 
 
 _C = f"{{{ml.NS_C}}}"
@@ -57,13 +34,13 @@ _DECLS = f'xmlns:c="{ml.NS_C}" xmlns:a="{ml.NS_A}" xmlns:r="{ml.NS_R}"'
 
 def chart_parts(chart: Chart, created: dt.datetime, language: str) -> tuple[bytes, bytes]:
     """The chart part's XML (its workbook related as ``rId1``) and the workbook."""
-    data = _chart_data(created.replace(tzinfo=None), chart.number_format)
+    data = CategoryChartData(chart.number_format)
     data.categories = [clean_text(c) for c in chart.categories]
     for series in chart.series:
         data.add_series(clean_text(series.name), series.values)
     space = etree.fromstring(data.xml_bytes(_KINDS[chart.kind]), _PARSER)
     _style(space, chart, language)
-    return part_xml(space), data.xlsx_blob
+    return part_xml(space), workbook(data, created)
 
 
 def _elements(markup: str) -> list:

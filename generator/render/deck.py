@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
@@ -161,6 +162,7 @@ class Deck:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+@lru_cache(maxsize=8192)
 def clean_text(text: str) -> str:
     """``text`` as a slide shows it: line ends as ``\\n``, other control characters dropped."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -81,15 +81,22 @@ _BODY_MIN = 14.0  # text is never shrunk below this
 _SHORT = 10  # ems: a column whose cells are no wider is kept on one line
 
 
-def _longest_word(text: str, size: float, bold: bool) -> float:
-    return max((measure.text_width(w, size, bold) for w in clean_text(text).split()), default=0)
+def _column_ems(table: Table) -> tuple[tuple[int, int, int], ...]:
+    """Per column, in thousandths of an em: its longest word, its longest line, and the
+    longest line below the header."""
+    found = []
+    for j, column in enumerate(table.columns):
+        cells = [(column.header, True), *((row[j].text, row[j].bold) for row in table.rows)]
+        if table.footer is not None:
+            cells.append((table.footer[j].text, True))
+        sizes = [measure.longest(clean_text(text), bold) for text, bold in cells]
+        found.append((max(w for w, _ in sizes), max(n for _, n in sizes),
+                      max((n for _, n in sizes[1:]), default=0)))
+    return tuple(found)
 
 
-def _longest_line(text: str, size: float, bold: bool) -> float:
-    return max(measure.text_width(line, size, bold) for line in clean_text(text).split("\n"))
-
-
-def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
+def _column_widths(table: Table, width: int, size: float,
+                   ems: Sequence[tuple[int, int, int]] | None = None) -> tuple[int, ...]:
     """Column widths (EMU) from what the columns hold, as a browser lays out a table.
 
     A column is never narrower than its longest word, nor than its longest cell when
@@ -97,15 +104,11 @@ def _column_widths(table: Table, width: int, size: float) -> tuple[int, ...]:
     When every cell fits on one line, columns share the width in proportion to
     their longest cells; otherwise each gets its least width plus a share of the
     rest in proportion to how much more its longest cell wants, times its weight.
+    ``ems`` are the table's :func:`_column_ems` when known.
     """
     least, most = [], []
-    for j, column in enumerate(table.columns):
-        cells = [(column.header, True), *((row[j].text, row[j].bold) for row in table.rows)]
-        if table.footer is not None:
-            cells.append((table.footer[j].text, True))
-        word = max(_longest_word(text, size, bold) for text, bold in cells)
-        line = max(_longest_line(text, size, bold) for text, bold in cells)
-        body = max((_longest_line(text, size, bold) for text, bold in cells[1:]), default=0)
+    for word_em, line_em, body_em in ems or _column_ems(table):
+        word, line, body = (em * size / 1000 for em in (word_em, line_em, body_em))
         if body <= _SHORT * size:  # dates, amounts, statuses: kept on one line
             word = max(word, body)
         least.append(word / FILL + 2 * TEXT_INSET + 1)
@@ -172,12 +175,13 @@ def _table_fits(table: Table, widths: Sequence[int], size: float, room: float) -
 
 def _table_size(table: Table, width: int, room: float) -> tuple[float, tuple[int, ...]]:
     """The table's font size (14 pt when it fits one slide so) and its column widths."""
+    ems = _column_ems(table)
     for size in _TABLE_SIZES:
-        widths = _column_widths(table, width, size)
+        widths = _column_widths(table, width, size, ems)
         if _table_fits(table, widths, size, room):
             return size, widths
     size = 11.0 if len(table.columns) >= _WIDE_TABLE else _TABLE_SIZES[-1]
-    return size, _column_widths(table, width, size)
+    return size, _column_widths(table, width, size, ems)
 
 
 def _fit_table(table: Table, box: Box,

@@ -91,7 +91,6 @@ def _decode(runs: dict[int, tuple[str, ...]]) -> dict[int, int]:
     return widths
 
 
-_WIDTHS = {False: _decode(_REGULAR), True: _decode(_BOLD)}
 _WORD = re.compile(r"\S+")
 
 
@@ -102,10 +101,23 @@ def _fallback(code: int) -> int:
     return 1000 if wide else 600
 
 
+class _Advances(dict):
+    """Advance widths by character; a character without one gets the fallback width."""
+
+    def __missing__(self, char: str) -> int:
+        self[char] = width = _fallback(ord(char))
+        return width
+
+
+_WIDTHS = {
+    bold: _Advances({chr(code): width or _fallback(code) for code, width in _decode(runs).items()})
+    for bold, runs in ((False, _REGULAR), (True, _BOLD))
+}
+
+
 @lru_cache(maxsize=4096)
 def _em(text: str, bold: bool) -> int:
-    table = _WIDTHS[bold]
-    return sum(table.get(ord(c)) or _fallback(ord(c)) for c in text)
+    return sum(map(_WIDTHS[bold].__getitem__, text))
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -113,49 +125,72 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return _em(text, bold) * size / 1000
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str, bold: bool) -> tuple[tuple[int, int, tuple], ...]:
+    """Per line of ``text``: its start, end and words as (start, end, width, space before)."""
+    lines = []
+    start = 0
+    for part in text.split("\n"):
+        end = start + len(part)
+        words = []
+        last = None
+        for match in _WORD.finditer(text, start, end):
+            s, e = match.span()
+            gap = _em(text[last:s], bold) if last is not None else 0
+            words.append((s, e, _em(text[s:e], bold), gap))
+            last = e
+        lines.append((start, end, tuple(words)))
+        start = end + 1
+    return tuple(lines)
+
+
+@lru_cache(maxsize=8192)
+def longest(text: str, bold: bool = False) -> tuple[int, int]:
+    """The widths (1/1000 em) of the longest word and of the longest line of ``text``."""
+    word = max((_em(w, bold) for w in text.split()), default=0)
+    return word, max(_em(line, bold) for line in text.split("\n"))
+
+
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[tuple[int, int]]:
     """The lines ``text`` takes in a box ``width`` points wide: (start, end) offsets.
 
     A line feed always starts a new line; an empty text is one empty line.
     """
-    limit = width * 1000 / size
+    return list(_wrap(text, width * 1000 / size, bold))
+
+
+@lru_cache(maxsize=8192)
+def _wrap(text: str, limit: float, bold: bool) -> tuple[tuple[int, int], ...]:
     lines: list[tuple[int, int]] = []
-    start = 0
-    for part in text.split("\n"):
-        _wrap_paragraph(text, start, start + len(part), limit, bold, lines)
-        start += len(part) + 1
-    return lines
-
-
-def _wrap_paragraph(text: str, begin: int, end: int, limit: float, bold: bool,
-                    lines: list[tuple[int, int]]) -> None:
-    line_start: int | None = None
-    line_end = begin
-    used = 0.0
-    for match in _WORD.finditer(text, begin, end):
-        s, e = match.span()
-        word = _em(text[s:e], bold)
-        if line_start is not None:
-            gap = _em(text[line_end:s], bold)
-            if used + gap + word <= limit:
-                used += gap + word
-                line_end = e
+    for begin, _, words in _words(text, bold):
+        line_start: int | None = None
+        line_end = begin
+        used = 0.0
+        for s, e, word, gap in words:
+            if line_start is not None:
+                if used + gap + word <= limit:
+                    used += gap + word
+                    line_end = e
+                    continue
+                lines.append((line_start, line_end))
+            if word <= limit:
+                line_start, line_end, used = s, e, word
                 continue
-            lines.append((line_start, line_end))
-        if word <= limit:
-            line_start, line_end, used = s, e, word
-            continue
-        line_start, used = s, 0.0  # a word longer than the line: break between characters
-        for i in range(s, e):
-            advance = _em(text[i], bold)
-            if used + advance > limit and i > line_start:
-                lines.append((line_start, i))
-                line_start, used = i, 0.0
-            used += advance
-        line_end = e
-    lines.append((begin, begin) if line_start is None else (line_start, line_end))
+            line_start, used = s, 0.0  # a word longer than the line: break between characters
+            for i in range(s, e):
+                advance = _em(text[i], bold)
+                if used + advance > limit and i > line_start:
+                    lines.append((line_start, i))
+                    line_start, used = i, 0.0
+                used += advance
+            line_end = e
+        lines.append((begin, begin) if line_start is None else (line_start, line_end))
+    return tuple(lines)
 
 
 def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
     """How many lines ``text`` takes in a box ``width`` points wide."""
-    return len(wrap(text, width, size, bold))
+    limit = width * 1000 / size
+    if "\n" not in text and _em(text, bold) <= limit:
+        return 1  # the words and the spaces between them fit on one line
+    return len(_wrap(text, limit, bold))

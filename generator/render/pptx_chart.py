@@ -61,16 +61,17 @@ def _fill(colour: str) -> str:
     return f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill>'
 
 
-def _series(kind: str, n: int, dashed: bool) -> str:
+def _series(kind: str, n: int, dashed: bool) -> tuple[str, ...]:
     """A series' line or fill in the n-th series colour, and a line's markers."""
     colour = _fill(_SERIES_COLOURS[n % len(_SERIES_COLOURS)])
     if kind != "line":
-        return f"<c:spPr>{colour}</c:spPr>"
+        return (f"<c:spPr>{colour}</c:spPr>",)
     if dashed:
-        return (f'<c:spPr><a:ln w="28575">{colour}<a:prstDash val="dash"/></a:ln></c:spPr>'
+        return (f'<c:spPr><a:ln w="28575">{colour}<a:prstDash val="dash"/></a:ln></c:spPr>',
                 '<c:marker><c:symbol val="none"/></c:marker>')
-    return (f'<c:spPr><a:ln w="38100">{colour}</a:ln></c:spPr><c:marker><c:symbol val="circle"/>'
-            f'<c:size val="8"/><c:spPr>{colour}<a:ln>{colour}</a:ln></c:spPr></c:marker>')
+    return (f'<c:spPr><a:ln w="38100">{colour}</a:ln></c:spPr>',
+            '<c:marker><c:symbol val="circle"/><c:size val="8"/>'
+            f"<c:spPr>{colour}<a:ln>{colour}</a:ln></c:spPr></c:marker>")
 
 
 def _set(parent, tag: str, value: str, before: str | None = None) -> None:
@@ -83,23 +84,41 @@ def _set(parent, tag: str, value: str, before: str | None = None) -> None:
     child.set("val", value)
 
 
+class _Edits:
+    """New chart elements, parsed in one go and each then put in its place."""
+
+    def __init__(self):
+        self.markup: list[str] = []
+        self.places: list = []
+
+    def add(self, markup: str, place) -> None:
+        """``markup`` (one element) goes where ``place(element)`` puts it."""
+        self.markup.append(markup)
+        self.places.append(place)
+
+    def apply(self) -> None:
+        for place, element in zip(self.places, _elements("".join(self.markup)), strict=True):
+            place(element)
+
+
 def _style(space, chart: Chart, language: str) -> None:
     """Title, legend at the bottom, light gridlines, no value axis line, number formats,
     axis titles, data labels and a theme colour per series, on python-pptx's chart XML."""
+    edits = _Edits()
     number_format = ml.attr(chart.number_format)
     if language:
-        space.find(_C + "date1904").addnext(_elements(f'<c:lang val="{ml.attr(language)}"/>')[0])
+        edits.add(f'<c:lang val="{ml.attr(language)}"/>', space.find(_C + "date1904").addnext)
     space.find(f"{_C}txPr/{_A}p/{_A}pPr/{_A}defRPr").set("sz", "1200")
-    space.append(_elements('<c:externalData r:id="rId1"><c:autoUpdate val="0"/>'
-                           "</c:externalData>")[0])
+    edits.add('<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>',
+              space.append)
     root = space.find(_C + "chart")
-    root.insert(0, _elements(_title(chart.title, 16, True))[0])
+    edits.add(_title(chart.title, 16, True), lambda e: root.insert(0, e))
     _set(root, "autoTitleDeleted", "0")
     area = root.find(_C + "plotArea")
     legend = root.find(_C + "legend")
     if legend is None:
-        area.addnext(_elements('<c:legend><c:legendPos val="b"/><c:overlay val="0"/>'
-                               "</c:legend>")[0])
+        edits.add('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>',
+                  area.addnext)
     else:
         _set(legend, "legendPos", "b", "layout")
         _set(legend, "overlay", "0")
@@ -108,24 +127,22 @@ def _style(space, chart: Chart, language: str) -> None:
     if grid is None:
         grid = etree.Element(_C + "majorGridlines")
         values.find(_C + "axPos").addnext(grid)
-    grid.append(_elements('<c:spPr><a:ln><a:solidFill><a:srgbClr val="D9DEE4"/></a:solidFill>'
-                          "</a:ln></c:spPr>")[0])
-    values.find(_C + "majorTickMark").addprevious(
-        _elements(f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>')[0])
-    values.find(_C + "crossAx").addprevious(
-        _elements("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>")[0])
+    edits.add('<c:spPr><a:ln><a:solidFill><a:srgbClr val="D9DEE4"/></a:solidFill></a:ln>'
+              "</c:spPr>", grid.append)
+    edits.add(f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>',
+              values.find(_C + "majorTickMark").addprevious)
+    edits.add("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>", values.find(_C + "crossAx").addprevious)
     for axis, title in ((values, chart.value_title), (categories, chart.category_title)):
-        if title:
-            anchor = axis.find(_C + "numFmt")
-            if anchor is None:
-                anchor = axis.find(_C + "majorTickMark")
-            anchor.addprevious(_elements(_title(title, 12, False))[0])
+        if title:  # before the number format (added above) or the tick marks
+            edits.add(_title(title, 12, False), lambda e, axis=axis: (
+                axis.find(_C + "numFmt") if axis.find(_C + "numFmt") is not None
+                else axis.find(_C + "majorTickMark")).addprevious(e))
     plot = area[0]
     if chart.kind == "bar":  # first category on top, values along the bottom
         categories.find(f"{_C}scaling/{_C}orientation").set("val", "maxMin")
         values.find(_C + "crosses").set("val", "max")
     series = plot.findall(_C + "ser")
-    after = []
+    after = []  # after the last series, in this order
     if chart.data_labels:
         after.append(
             f'<c:dLbls><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
@@ -134,15 +151,12 @@ def _style(space, chart: Chart, language: str) -> None:
             '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
             '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>')
     if chart.kind in ("column", "bar"):
-        after.append('<c:gapWidth val="60"/><c:overlap val="-5"/>')
-    anchor = series[-1]
-    for element in _elements("".join(after)):
-        anchor.addnext(element)
-        anchor = element
+        after += ['<c:gapWidth val="60"/>', '<c:overlap val="-5"/>']
+    for markup in reversed(after):
+        edits.add(markup, series[-1].addnext)
     for n, (ser, view) in enumerate(zip(series, chart.series, strict=True)):
-        anchor = ser.find(_C + "tx")
-        for element in _elements(_series(chart.kind, n, view.dashed)):
-            anchor.addnext(element)
-            anchor = element
+        for markup in reversed(_series(chart.kind, n, view.dashed)):
+            edits.add(markup, ser.find(_C + "tx").addnext)
         if chart.kind == "line":
             _set(ser, "smooth", "0")
+    edits.apply()

@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +38,7 @@ from ..errors import TemplateError
 from . import drawingml as ml
 from .deck import clean_text
 from .flow import CELL_INSET_Y, PT, TEXT_INSET, Box, Styles, fit_size
-from .package import Member, read_package, write_package
+from .package import Member, deflate, read_package, write_package
 
 _REGION_TYPES_SKIPPED = ("TITLE", "CENTER_TITLE", "SUBTITLE", "FOOTER", "SLIDE_NUMBER", "DATE")
 _FOOTER_TYPES = ("FOOTER", "SLIDE_NUMBER")
@@ -196,7 +197,7 @@ class Template:
         """The deck's file: the template's kept members, ``slides`` in order, other new
         ``parts`` (charts, workbooks), the core ``properties`` and ``logo``."""
         pkg = self._package
-        replaced: dict[str, bytes] = dict(_logo_parts(self, logo))
+        replaced: dict[str, Member] = dict(_logo_parts(self, logo))
         rels = list(pkg.presentation_rels)
         taken = {rid for rid, *_ in rels}
         ids = []
@@ -207,32 +208,33 @@ class Template:
             rels.append((rid, _RT_SLIDE, posixpath.relpath(slide.name, presentation_dir), False))
             ids.append(f'<p:sldId id="{pkg.next_slide_id + n}" r:id="{rid}"/>')
         before, after = pkg.presentation_xml
-        replaced[pkg.presentation] = (before + "".join(ids) + after).encode("utf-8")
-        replaced[_rels_name(pkg.presentation)] = ml.relationships(rels)
+        new = _Compressor()
+        new.add(pkg.presentation, (before + "".join(ids) + after).encode("utf-8"))
+        new.add(_rels_name(pkg.presentation), ml.relationships(rels))
         stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
         values = {PROPERTIES[k]: ml.text(v) for k, v in properties.items()}
         for name in ("created", "modified", "last_printed"):
             values[PROPERTIES[name]] = stamp
         core = pkg.core_xml.fill(values).encode("utf-8")
-        added: dict[str, bytes] = {}
         if pkg.root_rels is not None:
-            added["_rels/.rels"] = pkg.root_rels
-            added[pkg.core] = core
-        else:
-            replaced[pkg.core] = core
+            new.add("_rels/.rels", pkg.root_rels)
+        new.add(pkg.core, core)
         overrides = dict(pkg.overrides)
         defaults = dict(pkg.defaults)
         for part in (*slides, *parts):
             if part.content_type == CT_XLSX:
                 defaults["xlsx"] = CT_XLSX
+                new.add(part.name, part.data, compress=False)  # a zip already
             else:
                 overrides["/" + part.name] = part.content_type
-            added[part.name] = part.data
+                new.add(part.name, part.data)
             if part.rels:
-                added[_rels_name(part.name)] = ml.relationships(
-                    (rid, kind, target, False) for rid, kind, target in part.rels)
-        replaced["[Content_Types].xml"] = _content_types(defaults, overrides)
-        return write_package(pkg.members, replaced, added)
+                new.add(_rels_name(part.name), ml.relationships(
+                    (rid, kind, target, False) for rid, kind, target in part.rels))
+        new.add("[Content_Types].xml", _content_types(defaults, overrides))
+        replaced.update(new.members)
+        members = [replaced.pop(m.name, m) for m in pkg.members]
+        return write_package((*members, *replaced.values()), {})
 
     def free_names(self, pattern: str) -> Iterable[str]:
         """Part names ``pattern % n`` (n = 1, 2...) that the kept members do not use."""
@@ -242,6 +244,24 @@ class Template:
             name = pattern % n
             if name not in self._package.names:
                 yield name
+
+
+class _Compressor:
+    """New members, deflated once per distinct content (slides on one layout share
+    their relationships); ``compress=False`` stores data that is compressed already."""
+
+    def __init__(self):
+        self.members: dict[str, Member] = {}
+        self._done: dict[bytes, Member] = {}
+
+    def add(self, name: str, data: bytes, compress: bool = True) -> None:
+        if not compress:
+            self.members[name] = Member(name, 0, zlib.crc32(data), len(data), data)
+            return
+        done = self._done.get(data)
+        if done is None:
+            done = self._done[data] = deflate(name, data)
+        self.members[name] = Member(name, done.method, done.crc, done.size, done.raw)
 
 
 def _next_rid(taken: set[str]) -> str:
@@ -533,7 +553,7 @@ def _is_logo(shape) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _logo_parts(template: Template, text: str) -> tuple[tuple[str, bytes], ...]:
+def _logo_parts(template: Template, text: str) -> tuple[tuple[str, Member], ...]:
     """The master and layouts with ``text`` written into their "Logo" text shapes."""
     from pptx.oxml import parse_xml
     from pptx.shapes.autoshape import Shape
@@ -546,7 +566,7 @@ def _logo_parts(template: Template, text: str) -> tuple[tuple[str, bytes], ...]:
             shape = Shape(element, None)
             if _is_logo(shape):
                 _fill_logo(shape, text)
-        out.append((name, part_xml(root)))
+        out.append((name, deflate(name, part_xml(root))))
     return tuple(out)
 
 

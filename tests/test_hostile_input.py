@@ -855,9 +855,6 @@ def it_keeps_deck_columns_readable_beside_a_long_unbroken_word(tmp_path):
     assert len(slides) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="output.write_atomic: a folder that cannot be made "
-                   "(below a file) raises NotADirectoryError / FileExistsError, a traceback, "
-                   "in 'docgen plan --out' and 'docgen init'")
 def it_reports_an_output_folder_that_cannot_be_made(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -52,12 +52,12 @@ def test_plan_defaults_to_the_client_language(tmp_path):
     assert Document(written).paragraphs[0].text == "План взаимодействия"
 
 
-def test_plan_refuses_two_languages_in_one_document(tmp_path):
-    result = invoke("plan", str(KESTONBURY), "--out", str(tmp_path), "--lang", "en+ru")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert "one language at a time" in result.stderr
-    assert not any(tmp_path.iterdir())
+def test_plan_in_two_languages_is_one_plan_per_language(tmp_path):
+    result = invoke("plan", str(KESTONBURY), "--out", str(tmp_path), "--lang", "en+ru", "--ics")
+    assert result.exit_code == 0, result.stderr
+    assert [line.rsplit("/", 1)[1] for line in result.stdout.splitlines()] == [
+        "engagement-plan_2026_en.docx", "engagement-plan_2026_ru.docx",
+        "engagement-plan_2026.ics"]
 
 
 def test_schedule_ics_is_the_calendar_file(tmp_path):

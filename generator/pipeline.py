@@ -8,17 +8,19 @@ atomically, refusing any path twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import documents
-from .errors import InputError
+from .errors import InputError, UsageError
 from .i18n import Languages, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
 from .output import Writer, client_dir
 from .resources import Folders
+from .schedule import QUARTER_PATTERN
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ def resolve_quarter(loaded: Loaded, quarter: str | None) -> str:
         ])
     if quarter is None:
         return present[-1]
+    if not re.match(QUARTER_PATTERN, quarter):
+        raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2026-Q4")
     if quarter not in client.quarters:
         raise InputError([
             f"{loaded.path}: quarters: no quarter {quarter}; the file has {', '.join(present)}"

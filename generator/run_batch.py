@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from .batch import ALL_KINDS, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
 from .i18n import parse_spec
 from .resources import folders as resolve_folders
+from .schedule import QUARTER_PATTERN
 
 
 def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> list[str] | None:
@@ -36,13 +38,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     specs = _split(langs, None, "lang")
     for spec in specs or []:
         parse_spec(spec)
-    if quarter is not None:
-        import re
-
-        from .schedule import QUARTER_PATTERN
-
-        if not re.match(QUARTER_PATTERN, quarter):
-            raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
+    if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
+        raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
     folders = resolve_folders(options["templates"], options["locales"])
     if options["pdf"]:
         from .render.pdf import require_soffice

@@ -584,6 +584,9 @@ class DescribeChartWorkbooks:
         ('#,##0.0"%"', (" padded ", "=1+1", "http://x.example", "& <x>", "Съешь 😀"),
          {"=SUM(A1)": (1.5, 2, 3, 4, 5), "Ёж": (None,) * 5, "3": (7, 7, 7, 7, 7)}),
         ('"₽"\u00a0#,##0', tuple(f"c{n}" for n in range(40)), {"long": tuple(range(40))}),
+        ("0.0%", ("a", "b", "c"), {"short": (1,), "longer": (1, 2, 3, 4, 5, 6, 7, 8)}),
+        ("General", ("_x0041_ text", "<r>rich</r>", "bell\x07", "tab\tin"), {"": (1, 2, 3, 4)}),
+        ("#,##0", ("a", ""), {"s": (True, 2.5)}),
     ])
     def it_writes_what_xlsxwriter_writes(self, number_format, categories, series):
         from pptx.chart.data import CategoryChartData

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from xlsxwriter import Workbook
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .package import Member, deflate, write_package
 
@@ -97,6 +100,8 @@ class _Skeleton:
     order: tuple[str, ...]
     members: dict[str, Member]  # compressed, by name
     core: str  # the core properties, the date a hole
+    sheet: tuple[str, str, str] = ("", "", "")  # the worksheet around its dimension and data
+    strings: str = ""  # the shared strings before their counts
 
 
 _SKELETONS: dict[tuple, _Skeleton | None] = {}
@@ -105,12 +110,21 @@ _SKELETONS: dict[tuple, _Skeleton | None] = {}
 def workbook(data: CategoryChartData, created: dt.datetime) -> bytes:
     """The .xlsx holding ``data`` (categories and series), dated ``created``."""
     created = created.replace(tzinfo=None)
-    values = dict(_parts(data, created, values_only=True))
-    key = (data.number_format, data.categories.number_format,
-           any(len(series) for series in data), tuple(values))
-    if key not in _SKELETONS:
-        _SKELETONS[key] = _skeleton(data, created, values)
-    skeleton = _SKELETONS[key]
+    skeleton = values = None
+    if _plain(data):
+        key = ("plain", data.number_format)
+        if key not in _SKELETONS:
+            _SKELETONS[key] = _plain_skeleton(data, created)
+        skeleton = _SKELETONS[key]
+        if skeleton is not None:
+            values = _values(data, skeleton)
+    if skeleton is None:
+        values = dict(_parts(data, created, values_only=True))
+        key = (data.number_format, data.categories.number_format,
+               any(len(series) for series in data), tuple(values))
+        if key not in _SKELETONS:
+            _SKELETONS[key] = _skeleton(data, created, values)
+        skeleton = _SKELETONS[key]
     if skeleton is None:  # this XlsxWriter writes more than the values for them
         return write_package((), {}, dict(_parts(data, created, values_only=False)))
     stamp = created.strftime(_STAMP)
@@ -137,3 +151,101 @@ def _skeleton(data: CategoryChartData, created: dt.datetime,
     return _Skeleton(tuple(name for name, _ in whole),
                      {name: deflate(name, value) for name, value in whole},
                      core.replace(stamp, _HOLE))
+
+
+# --- plain data: the worksheet and shared strings written here ------------------------------
+
+_SHEET = "xl/worksheets/sheet1.xml"
+_STRINGS = "xl/sharedStrings.xml"
+_AWKWARD = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x|^<r>")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+
+
+def _plain(data: CategoryChartData) -> bool:
+    """Data whose worksheet is written here, as XlsxWriter writes it: one level of text
+    categories, and series with a name and numbers (or gaps). XlsxWriter writes the rest
+    (text it escapes or cuts, dates, several category levels)."""
+    categories = data.categories
+    if not len(data) or categories.depth != 1 or categories.number_format != "General":
+        return False
+    texts = [c.label for c in categories] + [s.name for s in data]
+    if not all(type(t) is str and 0 < len(t) <= 8000 and not _AWKWARD.search(t) for t in texts):
+        return False
+    return all(v is None or (type(v) in (int, float) and math.isfinite(v))
+               for series in data for v in series.values)
+
+
+def _values(data: CategoryChartData, skeleton: _Skeleton) -> dict[str, bytes]:
+    """The worksheet and shared strings of plain ``data``: categories down column A from
+    row 2, a column per series with its name in row 1 (python-pptx's layout)."""
+    strings: dict[str, int] = {}
+    count = 0
+    rows: dict[int, list[tuple[int, str]]] = {}
+
+    def put(row: int, col: int, markup: str) -> None:
+        rows.setdefault(row, []).append((col, markup))
+
+    def shared(text: str) -> int:
+        nonlocal count
+        count += 1
+        return strings.setdefault(text, len(strings))
+
+    for n, category in enumerate(data.categories):
+        put(n + 1, 0, f'<c r="A{n + 2}" s="1" t="s"><v>{shared(category.label)}</v></c>')
+    style = 1 if data.number_format == data.categories.number_format else 2
+    for col, series in enumerate(data, start=1):
+        put(0, col, f'<c r="{xl_rowcol_to_cell(0, col)}" t="s"><v>{shared(series.name)}</v></c>')
+        for row, value in enumerate(series.values, start=1):
+            ref = xl_rowcol_to_cell(row, col)
+            put(row, col, f'<c r="{ref}" s="{style}"/>' if value is None
+                else f'<c r="{ref}" s="{style}"><v>{value:.16G}</v></c>')
+    last = max(rows)
+    spans = {}
+    for block in range(last // 16 + 1):
+        cols = [c for r in range(block * 16, min(block * 16 + 16, last + 1))
+                for c, _ in rows.get(r, ())]
+        if cols:
+            spans[block] = f"{min(cols) + 1}:{max(cols) + 1}"
+    body = "".join(f'<row r="{r + 1}" spans="{spans[r // 16]}">'
+                   + "".join(m for _, m in sorted(rows[r], key=lambda c: c[0])) + "</row>"
+                   for r in sorted(rows))
+    before, middle, after = skeleton.sheet
+    ref = "A1:" + xl_rowcol_to_cell(last, len(data))
+    items = "".join(
+        f'<si><t xml:space="preserve">{_escape(t)}</t></si>' if _EDGE_SPACE.search(t)
+        else f"<si><t>{_escape(t)}</t></si>" for t in strings)
+    return {
+        _SHEET: (before + ref + middle + body + after).encode("utf-8"),
+        _STRINGS: (f'{skeleton.strings}count="{count}" uniqueCount="{len(strings)}">{items}'
+                   "</sst>").encode(),
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain_skeleton(data: CategoryChartData, created: dt.datetime) -> _Skeleton | None:
+    """The skeleton for plain data in its number format, if what this module writes for
+    ``data`` is what XlsxWriter writes (else XlsxWriter keeps writing the values)."""
+    whole = _parts(data, created, values_only=False)
+    found = dict(whole)
+    sheet = found.get(_SHEET, b"").decode("utf-8")
+    strings = found.get(_STRINGS, b"").decode("utf-8")
+    before, dimension, rest = sheet.partition('<dimension ref="')
+    middle, data_open, rest = rest.partition('"/>')
+    middle, sheet_data, _ = rest.partition("<sheetData>")
+    _, sheet_data_end, after = rest.partition("</sheetData>")
+    head, counted, _ = strings.partition("count=")
+    if not (dimension and data_open and sheet_data and sheet_data_end and counted):
+        return None
+    base = _skeleton(data, created, {})
+    if base is None:
+        return None
+    skeleton = _Skeleton(base.order, base.members, base.core,
+                         (before + dimension, '"/>' + middle + sheet_data,
+                          sheet_data_end + after), head)
+    written = _values(data, skeleton)
+    if any(found.get(name) != value for name, value in written.items()):
+        return None
+    return skeleton

@@ -27,6 +27,15 @@ class LibraryItem:
     attendees_vendor: str
 
 
+# The source plan holds the continuity review both during onboarding and every quarter.
+_CONTINUITY = (
+    N_("Business continuity and integration review"),
+    N_("We review continuity needs and risks and test every integration point with "
+       "your systems."),
+    N_("Technical contact"),
+    N_("Technical lead"),
+)
+
 DEFAULT_AGENDA: tuple[LibraryItem, ...] = (
     LibraryItem(
         "premium-support", "onboarding",
@@ -59,14 +68,7 @@ DEFAULT_AGENDA: tuple[LibraryItem, ...] = (
         N_("Super users, users"),
         N_("Training team"),
     ),
-    LibraryItem(
-        "continuity-onboarding", "onboarding",
-        N_("Business continuity and integration review"),
-        N_("We review continuity needs and risks and test every integration point with "
-           "your systems."),
-        N_("Technical contact"),
-        N_("Technical lead"),
-    ),
+    LibraryItem("continuity-onboarding", "onboarding", *_CONTINUITY),
     LibraryItem(
         "general-review", "monthly",
         N_("General review"),
@@ -113,14 +115,7 @@ DEFAULT_AGENDA: tuple[LibraryItem, ...] = (
         N_("Management"),
         N_("Client services"),
     ),
-    LibraryItem(
-        "continuity-quarterly", "quarterly",
-        N_("Business continuity and integration review"),
-        N_("We review continuity needs and risks and test every integration point with "
-           "your systems."),
-        N_("Technical contact"),
-        N_("Technical lead"),
-    ),
+    LibraryItem("continuity-quarterly", "quarterly", *_CONTINUITY),
     LibraryItem(
         "joint-opportunities", "quarterly",
         N_("Joint business opportunities"),

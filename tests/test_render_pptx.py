@@ -587,6 +587,7 @@ class DescribeChartWorkbooks:
         ("0.0%", ("a", "b", "c"), {"short": (1,), "longer": (1, 2, 3, 4, 5, 6, 7, 8)}),
         ("General", ("_x0041_ text", "<r>rich</r>", "bell\x07", "tab\tin"), {"": (1, 2, 3, 4)}),
         ("#,##0", ("a", ""), {"s": (True, 2.5)}),
+        ("#,##0", ("a", "b"), {"none yet": ()}),
     ])
     def it_writes_what_xlsxwriter_writes(self, number_format, categories, series):
         from pptx.chart.data import CategoryChartData

@@ -1,17 +1,20 @@
-"""The workbook embedded in a chart, written by XlsxWriter, fast.
+"""The workbook embedded in a chart, written fast.
 
-A chart's workbook makes "Edit Data" work. python-pptx lays the values out
-(categories in column A, a column per series) and XlsxWriter writes them;
-text stays text (no formulas, links or numbers guessed from strings) and the
-workbook is dated from the deck, so the same deck gives the same bytes.
+A chart's workbook makes "Edit Data" work. It lays the values out as
+python-pptx does (categories in column A, a column per series) in the markup
+XlsxWriter writes; text stays text (no formulas, links or numbers guessed
+from strings) and the workbook is dated from the deck, so the same deck gives
+the same bytes.
 
 Most of a workbook does not depend on the values: the theme, the styles for
-a given number format, the workbook and document parts. XlsxWriter writes
-those once per number format (kept per process); for each chart it writes
-only the worksheet and the shared strings, and the zip reuses the other
-members' compressed bytes. The first workbook of each kind is also written
-whole by XlsxWriter and compared with the fast one, so a different XlsxWriter
-can only make it slower, never different.
+a number format, the workbook and document parts. XlsxWriter writes those
+once per number format (kept per process) and the zip reuses their
+compressed bytes. The worksheet and shared strings are written here for
+plain data (text categories, named series of numbers) and by XlsxWriter for
+anything else. The first workbook of each kind is also written whole by
+XlsxWriter and compared with the fast one; if they differ, XlsxWriter goes on
+writing that kind, so a different XlsxWriter can make this slower, never
+different.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def workbook(data: CategoryChartData, created: dt.datetime) -> bytes:
     created = created.replace(tzinfo=None)
     skeleton = values = None
     if _plain(data):
-        key = ("plain", data.number_format)
+        key = ("plain", data.number_format, any(len(series) for series in data))
         if key not in _SKELETONS:
             _SKELETONS[key] = _plain_skeleton(data, created)
         skeleton = _SKELETONS[key]

@@ -39,8 +39,13 @@ def text(value: str) -> str:
     return value
 
 
+_ATTR_SPECIAL = re.compile('[&<>"\n\t\r]')
+
+
 def attr(value: str) -> str:
     """``value`` escaped for a double-quoted attribute."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
     return (text(value).replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\t", "&#9;").replace("\r", "&#13;"))
 

@@ -84,7 +84,8 @@ _NUMBER_INDENT = 0.42 * 914400  # room for "10." before a numbered entry, EMU
 
 
 class _Slide:
-    """A slide being written: its shapes, the ids they use, its relationships."""
+    """A slide being written: its shapes, the shape ids in use (a new shape gets one more
+    than the largest, as python-pptx numbers them) and its relationships."""
 
     def __init__(self, layout: Layout, language: str):
         self.layout = layout
@@ -267,8 +268,7 @@ class _Writer:
         present[title] = placeholders[title].filled(
             _title_paragraphs(page.title, layout.title, template.styles.title, lang))
         by_idx = {ph.idx: n for n, ph in enumerate(placeholders)}
-        drawn = []
-        for n, idx in enumerate(layout.indexes):
+        for n, idx in enumerate(layout.indexes):  # blocks drawn go after the placeholders
             target = by_idx.get(idx)
             block = page.blocks[n] if n < len(page.blocks) else None
             if isinstance(block, TextPage):
@@ -284,16 +284,13 @@ class _Writer:
                 del present[target]
                 slide.ids.remove(target + 2)
             box = layout.regions[n]
-            before = len(slide.shapes)
             if isinstance(block, TablePage):
                 _table(slide, block, box)
             elif isinstance(block, Chart):
                 self.chart(slide, block, box)
             elif isinstance(block, Tiles):
                 _tiles(slide, block, box)
-            drawn += slide.shapes[before:]
-            del slide.shapes[before:]
-        slide.shapes = [present[n] for n in sorted(present)] + drawn
+        slide.shapes[:0] = [present[n] for n in sorted(present)]
         values = {}
         for footer in footers(layout, lang):
             values[ID] = str(slide.next_id())

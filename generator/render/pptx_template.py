@@ -9,7 +9,7 @@ everything a deck needs:
   title boxes and sizes, and the placeholders a new slide on them starts
   with, as markup;
 * the footer and slide-number placeholders every slide copies, as markup with
-  holes for the shape id, the text and the language;
+  holes for the shape id and the text (made once per language);
 * the package: the members a deck keeps as they are (their compressed bytes
   are copied), the template's own slides left out, and ``presentation.xml``,
   its relationships, the content types and the core properties as markup
@@ -50,7 +50,6 @@ _NS_DECL = re.compile(r' xmlns:(?:a|p|r)="[^"]*"')
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _RT_SLIDE = _RT + "slide"
 _RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-_RT_DOCUMENT = _RT + "officeDocument"
 CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,11 +200,13 @@ class Template:
         rels = list(pkg.presentation_rels)
         taken = {rid for rid, *_ in rels}
         ids = []
-        presentation_dir = posixpath.dirname(pkg.presentation)
+        folder = posixpath.dirname(pkg.presentation) + "/"  # "ppt/"
         for n, slide in enumerate(slides):
             rid = _next_rid(taken)
             taken.add(rid)
-            rels.append((rid, _RT_SLIDE, posixpath.relpath(slide.name, presentation_dir), False))
+            target = (slide.name[len(folder):] if slide.name.startswith(folder)
+                      else posixpath.relpath("/" + slide.name, "/" + folder))
+            rels.append((rid, _RT_SLIDE, target, False))
             ids.append(f'<p:sldId id="{pkg.next_slide_id + n}" r:id="{rid}"/>')
         before, after = pkg.presentation_xml
         new = _Compressor()
@@ -338,7 +339,7 @@ def _read_layout(prs, layout) -> Layout:
                     for ph in layout.placeholders
                     if ph.placeholder_format.type.name in _FOOTER_TYPES)
     return Layout(
-        layout.name, "../" + posixpath.relpath(str(layout.part.partname), "/ppt"),
+        layout.name, posixpath.relpath(str(layout.part.partname), "/ppt/slides"),
         tuple(_box(ph) for ph in found), tuple(ph.placeholder_format.idx for ph in found),
         tuple(ph.name for ph in found), placeholders,
         _box(title) if title is not None else None, size, footers,

@@ -812,9 +812,6 @@ def it_writes_every_document_of_a_hostile_file_from_a_real_process(tmp_path):
 # known faults, to be fixed where they live
 
 
-@pytest.mark.xfail(strict=True, reason="render/flow.py: pages() never ends when a table's "
-                   "header row alone is taller than the slide (columns squeezed by a long "
-                   "unbroken word); each pass adds an empty continued slide, memory grows")
 def it_ends_a_deck_whose_table_header_cannot_fit_a_slide(tmp_path):
     import resource
 
@@ -837,9 +834,6 @@ def it_ends_a_deck_whose_table_header_cannot_fit_a_slide(tmp_path):
     assert _empty_slides(one([Path(p) for p in done.stdout.split()], ".pptx")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="render/flow.py or measure.py: a long unbroken word "
-                   "(a URL) takes a column's full width, the other columns are squeezed to a "
-                   "few characters, and their short texts are cut mid-word across slides")
 def it_keeps_deck_columns_readable_beside_a_long_unbroken_word(tmp_path):
     data = json.loads((DATA / "minimal.json").read_text(encoding="utf-8"))
     owner = "Tom & Jerry's <b>\"bold\"</b> &amp; &#x41; &lt; Tom & Jerry"

@@ -31,6 +31,7 @@ PT = 12700  # EMU per point
 TEXT_INSET = 7.2  # default left/right inset of text boxes and table cells, points
 CELL_INSET_Y = 3.6
 FILL = 0.94  # share of a line's width that text is assumed to fill (renderers differ)
+WORD_SHARE = 1.5  # a column's longest word claims at most 1.5 fair shares of the width
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,15 @@ def _column_widths(table: Table, width: int, size: float,
     ``ems`` are the table's :func:`_column_ems` when known.
     """
     least, most = [], []
+    room = width / PT
+    longest_word = room * WORD_SHARE / max(len(table.columns), 2)  # longer words break
     for word_em, line_em, body_em in ems or _column_ems(table):
         word, line, body = (em * size / 1000 for em in (word_em, line_em, body_em))
+        word = min(word, longest_word)
         if body <= _SHORT * size:  # dates, amounts, statuses: kept on one line
             word = max(word, body)
         least.append(word / FILL + 2 * TEXT_INSET + 1)
         most.append(max(line, word) / FILL + 2 * TEXT_INSET + 1)
-    room = width / PT
     if sum(least) >= room:
         shares = [room * m / sum(least) for m in least]
     elif sum(most) <= room:
@@ -354,6 +357,11 @@ def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: St
             if tail is not None:
                 rest.append((tail, head))
         title = slide.title if not found else continued.replace("{title}", slide.title)
+        if rest and [tail for tail, _ in rest] == [block for block, _ in blocks]:
+            # nothing could be placed (a block taller than any slide even when cut):
+            # put it on this slide as it is rather than repeat the page for ever
+            found.append(Page(name, title, tuple(block for block, _ in blocks)))
+            break
         found.append(Page(name, title, tuple(placed)))
         blocks = rest
     return found

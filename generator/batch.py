@@ -21,6 +21,7 @@ from .errors import DocgenError, InputError, UsageError
 from .i18n import catalog_path, parse_spec
 from .loader import load_client
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes
+from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, plan_jobs, render_job
 from .resources import Folders
@@ -30,9 +31,10 @@ ALL_KINDS = ("plan", "csp", "qbr")
 
 @dataclass(frozen=True)
 class Task:
-    """One client's documents still to build."""
+    """One client's documents still to build, with the client validated in phase one."""
 
     source: Path
+    client: Client
     jobs: tuple[Job, ...]
     prints: tuple[str, ...]
 
@@ -105,7 +107,7 @@ def prepare(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] |
             manifest: Manifest, force: bool) -> tuple[list[Task], list[Result]]:
     """Phase one: tasks to run, and results already known (failures, unchanged files)."""
     known: list[Result] = []
-    planned: list[tuple[Path, list[Job]]] = []
+    planned: list[tuple[Path, Client, list[Job]]] = []
     owners: dict[Path, list[Path]] = {}
     for source in inputs:
         try:
@@ -121,9 +123,9 @@ def prepare(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] |
                 known.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
         for job in jobs:
             owners.setdefault(job.path.resolve(), []).append(source)
-        planned.append((source, jobs))
+        planned.append((source, loaded.client, jobs))
     tasks = []
-    for source, jobs in planned:
+    for source, client, jobs in planned:
         todo, prints = [], []
         for job in jobs:
             others = [s for s in owners[job.path.resolve()] if s != source]
@@ -138,16 +140,13 @@ def prepare(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] |
             todo.append(job)
             prints.append(print_)
         if todo:
-            tasks.append(Task(source, tuple(todo), tuple(prints)))
+            tasks.append(Task(source, client, tuple(todo), tuple(prints)))
     return tasks, known
 
 
 def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result]:
     """Phase two for one client (runs in a worker): render and write each document."""
-    try:
-        client = load_client(task.source).client
-    except InputError as exc:  # the file changed since phase one
-        return [Result(j.path, task.source, "failed", "\n".join(exc.problems)) for j in task.jobs]
+    client = task.client
     results = []
     for job, print_ in zip(task.jobs, task.prints, strict=True):
         try:

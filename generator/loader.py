@@ -28,6 +28,7 @@ return, DEL, C1 controls (spreadsheet and mis-decoded text), and the noncharacte
 U+FFFE/U+FFFF. None of them is visible text, and XML (Word, PowerPoint) cannot hold
 most of them."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SUSPECT = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """Half of a character: a JSON ``\\ud800`` escape without its pair."""
 
 
@@ -121,7 +122,8 @@ def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
         ])
     if isinstance(value, str):
         cleaned, notes = clean_text(value)
-        warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
+        if notes:
+            warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
         return cleaned
     if isinstance(value, dict):
         for key, count in getattr(value, "counts", {}).items():
@@ -140,6 +142,8 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     removed; an unpaired surrogate escape becomes U+FFFD (the replacement
     character), which shows where the broken character was.
     """
+    if not _SUSPECT.search(text):  # the usual case: nothing to do
+        return text, []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     notes = []

@@ -130,7 +130,7 @@ def it_reports_a_killed_worker_per_document(tmp_path):
     job = Job(tmp_path / "a.json", "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     future: Future = Future()
     future.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
-    results = _outcome(future, Task(job.source, (job,), ("x",)))
+    results = _outcome(future, Task(job.source, None, (job,), ("x",)))
     assert [(r.status, r.path) for r in results] == [("failed", job.path)]
     assert "worker stopped before finishing" in results[0].reason
 

@@ -533,6 +533,25 @@ class DescribeTemplatePackages:
         assert prs.core_properties.title == "Deck"
         assert prs.core_properties.created == CREATED
 
+    def it_keeps_private_use_characters_a_template_holds(self, tmp_path):
+        odd = "\ue000\ue001\ue002"
+        with_core = with_member(
+            TEMPLATE, "docProps/core.xml",
+            lambda xml: xml.replace("</cp:coreProperties>",
+                                    f"<dc:identifier>{odd}</dc:identifier></cp:coreProperties>"),
+            tmp_path / "core.pptx")
+        both = with_member(
+            with_core, "ppt/slideLayouts/slideLayout2.xml",
+            lambda xml: xml.replace('name="Footer Placeholder"', f'name="Footer {odd}"'),
+            tmp_path / "both.pptx")
+        _, prs = render(Slide("A", (Text((Paragraph("x"),)),)), template=both)
+        assert prs.core_properties.identifier == odd
+        assert prs.core_properties.title == "Deck"
+        footer = next(s for s in prs.slides[1].placeholders
+                      if s.placeholder_format.type.name == "FOOTER")
+        assert footer.name == f"Footer {odd}"
+        assert footer.text_frame.text == "Client & Co · Q4 2026"
+
     def it_leaves_out_the_charts_of_a_template_s_own_slides(self, tmp_path):
         from pptx.chart.data import CategoryChartData
         from pptx.enum.chart import XL_CHART_TYPE

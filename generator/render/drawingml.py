@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from lxml import etree
+
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -206,3 +208,44 @@ def relationships(rels: Iterable[tuple[str, str, str, bool]]) -> bytes:
     )
     return (f"{DECLARATION}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
             f"2006/relationships\">{body}</Relationships>").encode()
+
+
+# --- markup with holes, and lxml elements as markup ----------------------------------------
+
+_NS_DECL = re.compile(r' xmlns:(?:a|p|r)="[^"]*"')
+
+
+def free_holes(source: str, count: int) -> tuple[str, ...]:
+    """``count`` private-use characters that ``source`` does not contain, to stand for
+    values in markup made from it."""
+    found = tuple(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in source)[:count]
+    if len(found) < count:
+        raise ValueError("no free characters for holes")
+    return found
+
+
+class Markup:
+    """Markup with holes (characters the markup does not otherwise contain, see
+    :func:`free_holes`), split once, filled many times with values in hole order."""
+
+    __slots__ = ("holes", "parts")
+
+    def __init__(self, template: str, holes: tuple[str, ...]):
+        self.holes = {hole: n for n, hole in enumerate(holes)}
+        self.parts = tuple(re.split("([" + "".join(holes) + "])", template))
+
+    def fill(self, values: tuple[str, ...] | list[str]) -> str:
+        holes = self.holes
+        return "".join(values[holes[p]] if n % 2 else p for n, p in enumerate(self.parts))
+
+
+def fragment(element) -> str:
+    """``element`` as markup to go inside a slide (which declares a, p and r)."""
+    markup = etree.tostring(element, encoding="unicode")
+    end = markup.index(">")
+    return _NS_DECL.sub("", markup[:end]) + markup[end:]
+
+
+def part_xml(element) -> bytes:
+    """A whole XML part, serialized as python-pptx saves it."""
+    return etree.tostring(element, encoding="UTF-8", standalone=True)

@@ -24,7 +24,7 @@ them out:
 The template is read once per process (per file version,
 :mod:`generator.render.pptx_template`); each slide is then written as markup
 in one go (:mod:`generator.render.drawingml`) and the package is assembled
-around the template's unchanged members.
+around the template's unchanged members (:mod:`generator.render.pptx_package`).
 """
 
 from __future__ import annotations
@@ -60,23 +60,8 @@ from .flow import (
     paragraph_metrics,
 )
 from .pptx_chart import chart_parts
-from .pptx_template import (
-    CT_CHART,
-    CT_SLIDE,
-    CT_XLSX,
-    ID,
-    MORE,
-    RT_CHART,
-    RT_LAYOUT,
-    RT_PACKAGE,
-    TEXT,
-    Layout,
-    NewPart,
-    Template,
-    footers,
-    load_template,
-    title_size,
-)
+from .pptx_package import CT_CHART, CT_SLIDE, CT_XLSX, RT_CHART, RT_LAYOUT, RT_PACKAGE, NewPart
+from .pptx_template import Layout, Template, footers, load_template, title_size
 
 __all__ = ["SYMBOL_FONT", "load_template", "write"]
 
@@ -291,17 +276,15 @@ class _Writer:
             elif isinstance(block, Tiles):
                 _tiles(slide, block, box)
         slide.shapes[:0] = [present[n] for n in sorted(present)]
-        values = {}
         for footer in footers(layout, lang):
-            values[ID] = str(slide.next_id())
+            shape_id = str(slide.next_id())
             if footer.field:
-                values[TEXT] = str(number)
-                values[MORE] = ""
+                values = (shape_id, str(number), "")
             else:
                 value = clean_text(deck.footer if footer.kind == "FOOTER" else str(number))
                 first, *more = value.split("\n")
-                values[TEXT] = ml.runs(first, lang=lang)
-                values[MORE] = "".join(ml.paragraph(ml.runs(line, lang=lang)) for line in more)
+                values = (shape_id, ml.runs(first, lang=lang),
+                          "".join(ml.paragraph(ml.runs(line, lang=lang)) for line in more))
             slide.shapes.append(footer.markup.fill(values))
         self.finish(slide)
 

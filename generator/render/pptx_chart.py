@@ -19,7 +19,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from . import drawingml as ml
 from .chart_workbook import workbook
 from .deck import Chart, clean_text
-from .pptx_template import part_xml
+from .drawingml import part_xml
 
 _SERIES_COLOURS = ("accent1", "accent2", "accent5", "accent3", "accent4", "accent6")
 _KINDS = {"line": XL_CHART_TYPE.LINE_MARKERS, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,

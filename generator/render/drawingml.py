@@ -84,25 +84,52 @@ def run_properties(size: float | None = None, bold: bool | None = None,
     return f"<a:rPr{attrs}/>"
 
 
+class Font:
+    """How runs look: their ``a:rPr`` with and without the symbol font (see
+    :func:`run_properties` for the arguments)."""
+
+    __slots__ = ("plain", "symbol")
+
+    def __init__(self, size: float | None = None, bold: bool | None = None,
+                 colour: str | None = None, theme: str | None = None, lang: str = ""):
+        self.plain = run_properties(size, bold, colour, theme, lang)
+        self.symbol = run_properties(size, bold, colour, theme, lang, True)
+
+    def runs(self, value: str) -> str:
+        """``value`` as runs: line feeds as line breaks, symbols in :data:`SYMBOL_FONT` so
+        that no viewer substitutes a font of its own. ``value`` is already clean text."""
+        if "\n" not in value and _SYMBOLS.search(value) is None:
+            return f"<a:r>{self.plain}<a:t>{text(value)}</a:t></a:r>" if value else ""
+        out = []
+        for n, line in enumerate(value.split("\n")):
+            if n:
+                out.append("<a:br/>")
+            for k, part in enumerate(_SYMBOLS.split(line)):
+                if part:
+                    props = self.symbol if k % 2 else self.plain
+                    out.append(f"<a:r>{props}<a:t>{text(part)}</a:t></a:r>")
+        return "".join(out)
+
+    def lines(self, value: str, align: str | None = None) -> str:
+        """A paragraph per line of ``value``, each aligned ``align`` (``left``, ``right``,
+        ``center``)."""
+        props = f'<a:pPr algn="{ALIGN[align]}"/>' if align else ""
+        if "\n" not in value:
+            return paragraph(self.runs(value), props)
+        return "".join(paragraph(self.runs(line), props) for line in value.split("\n"))
+
+
+@lru_cache(maxsize=1024)
+def font(size: float | None = None, bold: bool | None = None, colour: str | None = None,
+         theme: str | None = None, lang: str = "") -> Font:
+    """The :class:`Font` of these properties (made once)."""
+    return Font(size, bold, colour, theme, lang)
+
+
 def runs(value: str, size: float | None = None, bold: bool | None = None,
          colour: str | None = None, theme: str | None = None, lang: str = "") -> str:
-    """``value`` as runs: line feeds as line breaks, symbols in :data:`SYMBOL_FONT` so
-    that no viewer substitutes a font of its own. ``value`` is already clean text."""
-    props = run_properties(size, bold, colour, theme, lang)
-    out = []
-    for n, line in enumerate(value.split("\n")):
-        if n:
-            out.append("<a:br/>")
-        if not line:
-            continue
-        if _SYMBOLS.search(line) is None:
-            out.append(f"<a:r>{props}<a:t>{text(line)}</a:t></a:r>")
-            continue
-        symbol = run_properties(size, bold, colour, theme, lang, True)
-        for k, part in enumerate(_SYMBOLS.split(line)):
-            if part:
-                out.append(f"<a:r>{symbol if k % 2 else props}<a:t>{text(part)}</a:t></a:r>")
-    return "".join(out)
+    """``value`` as runs in the font given (see :meth:`Font.runs`)."""
+    return font(size, bold, colour, theme, lang).runs(value)
 
 
 def paragraph(content: str, properties: str = "") -> str:
@@ -112,11 +139,11 @@ def paragraph(content: str, properties: str = "") -> str:
     return f"<a:p>{properties}{content}</a:p>"
 
 
-def lines(value: str, align: str | None = None, **font) -> str:
-    """A paragraph per line of ``value``, each aligned ``align`` (``left``, ``right``,
-    ``center``) and its runs set in ``font`` (see :func:`runs`)."""
-    props = f'<a:pPr algn="{ALIGN[align]}"/>' if align else ""
-    return "".join(paragraph(runs(line, **font), props) for line in value.split("\n"))
+def lines(value: str, align: str | None = None, size: float | None = None,
+          bold: bool | None = None, colour: str | None = None, theme: str | None = None,
+          lang: str = "") -> str:
+    """A paragraph per line of ``value`` in the font given (see :meth:`Font.lines`)."""
+    return font(size, bold, colour, theme, lang).lines(value, align)
 
 
 # --- shapes ------------------------------------------------------------------------------------

@@ -149,9 +149,8 @@ def _table(slide: _Slide, page: TablePage, box: Box) -> None:
             fill = colour = None
             if cell.status and r > 0:
                 fill, colour = STATUS_COLOURS.get(cell.status, STATUS_COLOURS["grey"])
-            paragraphs = ml.lines(clean_text(cell.text), align, size=page.size,
-                                  bold=cell.bold or None, colour=colour, lang=lang)
-            out.append(ml.table_cell(paragraphs, fill))
+            font = ml.font(page.size, cell.bold or None, colour, None, lang)
+            out.append(ml.table_cell(font.lines(clean_text(cell.text), align), fill))
         body.append((round(h * PT), out))
     shape_id = slide.next_id()
     slide.shapes.append(ml.table(shape_id, box.left, box.top, page.widths, body,

@@ -477,6 +477,20 @@ class DescribeMeasure:
         assert measure.line_count("a\n\nb", 100, 10) == 3
         assert measure.line_count("", 100, 10) == 1
 
+    def it_measures_a_text_s_longest_word_and_line_once_in_ems(self):
+        text = "short words\nand a considerably longer line\nWide"
+        word, line = measure.longest(text, bold=True)
+        assert word * 12 / 1000 == measure.text_width("considerably", 12, True)
+        assert line * 12 / 1000 == measure.text_width("and a considerably longer line", 12, True)
+        assert measure.longest("", False) == (0, 0)
+
+    def it_counts_a_text_narrower_than_its_box_as_one_line_and_wraps_the_rest(self):
+        text = "alpha beta gamma"
+        width = measure.text_width(text, 10)
+        assert measure.line_count(text, width, 10) == 1
+        assert measure.line_count(text, width - 0.5, 10) == 2
+        assert measure.line_count("a\nb", 1000, 10) == 2
+
     def it_counts_unknown_scripts_wide(self):
         assert measure.text_width("中", 10) == 10
         assert Emu(1).pt < 1

@@ -296,9 +296,13 @@ def holiday_regions(country: str) -> tuple[str, ...] | None:
     package spells them (``ENG``, ``CA``, ``Flemish``); None when it has no calendar
     for the country."""
     import holidays  # imported on use: loading it costs more than validating a file
+    from holidays.registry import COUNTRIES
 
-    regions = holidays.list_supported_countries().get(country.upper())
-    return None if regions is None else tuple(regions)
+    code = country.upper()
+    if all(entry[1] != code for entry in COUNTRIES.values()):
+        return None
+    # one country's calendar, not every country's (list_supported_countries loads all)
+    return tuple(getattr(holidays, code).subdivisions)
 
 
 def holiday_region(country: str, subdivision: str | None) -> str | None:

@@ -453,7 +453,8 @@ class DescribeSectionsWithoutData:
 
 class DescribeABigClient:
     @pytest.fixture(scope="class")
-    def big(self):
+    @classmethod
+    def big(cls):
         data = json.loads((ROOT / "samples" / "caddo-ridge-dental.json").read_text("utf-8"))
         template_kpi = data["kpis"][0]
         data["kpis"] = []
@@ -509,7 +510,8 @@ LONG = " ".join(f"слово{n}" for n in range(700))
 
 class DescribeUserText:
     @pytest.fixture(scope="class")
-    def prs(self):
+    @classmethod
+    def prs(cls):
         data = minimal()
         data["client"]["name"] = NASTY
         data["vendor"]["name"] = NASTY

@@ -18,7 +18,7 @@ from .errors import InputError, UsageError
 from .i18n import Languages, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
-from .output import Writer, client_dir
+from .output import Writer, client_dir, write_atomic
 from .resources import Folders
 from .schedule import QUARTER_PATTERN
 
@@ -103,8 +103,6 @@ def write_jobs(jobs: Sequence[Job], client: Client, folders: Folders, writer: Wr
     for job in jobs:
         writer.claim(job.path)
     rendered = [(job, render_job(job, client, folders, template)) for job in jobs]
-    from .output import write_atomic
-
     for job, data in rendered:
         write_atomic(job.path, data)
         writer.written.append(job.path)

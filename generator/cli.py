@@ -70,12 +70,11 @@ def _generate(ctx, client_file: Path, kinds: list[str], lang: str | None, quarte
     from .generate import generate_one
 
     ctx.obj["verbosity"] = 0 if quiet else (2 if verbose else 1)
-    written = generate_one(
+    generate_one(
         client_file, kinds, lang, quarter, out, templates, locales, pdf, template,
         say=lambda message, level=1: _say(ctx, message, level),
+        emit=lambda path: click.echo(str(path)),
     )
-    for path in written:
-        click.echo(str(path))
 
 
 @cli.command()

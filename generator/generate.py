@@ -15,8 +15,9 @@ Say = Callable[..., None]
 
 def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quarter: str | None,
                  out: Path, templates: Path | None, locales: Path | None, pdf: bool,
-                 template: Path | None, say: Say) -> list[Path]:
-    """Write the ``kinds`` documents of one client; returns the written paths."""
+                 template: Path | None, say: Say, emit: Callable[[Path], None]) -> None:
+    """Write the ``kinds`` documents of one client, handing each written path to ``emit``
+    (PDFs too); RenderError after the others are written if a PDF conversion failed."""
     folders = resolve_folders(templates, locales)
     if pdf:
         from .render.pdf import require_soffice
@@ -30,9 +31,10 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
     for warning in catalog_warnings([j.lang for j in jobs], folders):
         say(warning)
     written = write_jobs(jobs, loaded.client, folders, Writer(), template)
+    for path in written:
+        emit(path)
     if pdf:
-        written += convert(written, say)
-    return written
+        convert(written, emit)
 
 
 def convert_many(paths: Sequence[Path], jobs: int = 1) -> dict[Path, Path | str]:
@@ -52,17 +54,20 @@ def convert_many(paths: Sequence[Path], jobs: int = 1) -> dict[Path, Path | str]
     return {p: results[p] for p in paths}
 
 
-def convert(paths: Sequence[Path], say: Say) -> list[Path]:
-    """PDFs of the office documents among ``paths``; RenderError if any failed."""
+def convert(paths: Sequence[Path], emit: Callable[[Path], None]) -> None:
+    """A PDF beside each office document among ``paths``, each handed to ``emit``;
+    RenderError naming the documents whose conversion failed."""
     from .errors import RenderError
 
     office = [p for p in paths if p.suffix in (".docx", ".pptx")]
-    results = convert_many(office)
-    failures = [f"{src}: PDF conversion failed: {res}" for src, res in results.items()
-                if not isinstance(res, Path)]
+    failures = []
+    for source, made in convert_many(office).items():
+        if isinstance(made, Path):
+            emit(made)
+        else:
+            failures.append(f"{source}: PDF conversion failed: {made}")
     if failures:
         raise RenderError("\n".join(failures))
-    return [results[p] for p in office]
 
 
 def print_schedule(client_file: Path, fmt: str, lang: str | None, locales: Path | None) -> str:

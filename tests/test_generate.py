@@ -95,3 +95,19 @@ def it_keeps_the_client_language_by_default(tmp_path):
     result = run("csp", str(sample("kamnegrad")), "--out", str(tmp_path))
     assert data["client"]["language"] == "ru"
     assert result.stdout.strip().endswith("success-plan_ru.docx")
+
+
+def it_lists_written_documents_even_when_a_pdf_fails(tmp_path, monkeypatch):
+    from generator.render import pdf
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "convert_to_pdf",
+                        lambda paths, **kw: {p: "Error: source file could not be loaded"
+                                             for p in paths})
+    result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path), "--pdf")
+    assert result.exit_code == 1
+    written = result.stdout.splitlines()
+    assert len(written) == 1 and written[0].endswith("engagement-plan_2026_en.docx")
+    assert (tmp_path / "kestonbury-print-management-ltd" / "engagement-plan_2026_en.docx").is_file()
+    assert result.stderr == (f"error: {written[0]}: PDF conversion failed: "
+                             "Error: source file could not be loaded\n")

@@ -71,10 +71,14 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
-    if options["pdf"] and report.written:
+    # PDFs of what was written, and of unchanged documents that have none yet
+    office = [r.path for r in report.results if r.path is not None
+              and r.path.suffix in (".docx", ".pptx")
+              and (r.status == "written"
+                   or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
+    if options["pdf"] and office and not report.interrupted:
         from .generate import convert_many
 
-        office = [p for p in report.written if p.suffix in (".docx", ".pptx")]
         for source, made in convert_many(office, jobs or default_jobs()).items():
             if isinstance(made, Path):
                 click.echo(str(made))

@@ -150,3 +150,27 @@ def it_takes_single_files_too(tmp_path):
     result = batch(str(target), "--only", "plan", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
+
+
+def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
+    from generator.render import pdf
+
+    def fake(paths, **kw):
+        made = {}
+        for path in paths:
+            path.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+            made[path] = path.with_suffix(".pdf")
+        return made
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "convert_to_pdf", fake)
+    target = tmp_path / "c.json"
+    shutil.copy(SAMPLES[0], target)
+    out = tmp_path / "o"
+    first = batch(str(target), "--only", "plan", "--out", str(out))
+    assert len(first.stdout.splitlines()) == 1
+    second = batch(str(target), "--only", "plan", "--out", str(out), "--pdf")
+    assert second.exit_code == 0
+    assert [Path(p).suffix for p in second.stdout.splitlines()] == [".pdf"]
+    third = batch(str(target), "--only", "plan", "--out", str(out), "--pdf")
+    assert third.stdout == ""

@@ -28,7 +28,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .agenda import DEFAULT_IDS
-from .schedule import RULE_PATTERN, holiday_regions
+from .regions import holiday_regions
+from .schedule import RULE_PATTERN
 
 SCHEMA_VERSION = 1
 LANG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
@@ -174,8 +175,8 @@ class ClientInfo(Strict):
     @field_validator("subdivision")
     @classmethod
     def _subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
-        """A subdivision the holiday calendar knows (the ``holidays`` package is only
-        loaded for a file that names one)."""
+        """A subdivision the holiday calendar knows (looked up in a shipped table, see
+        :mod:`generator.regions`)."""
         country = info.data.get("country")
         if value is None or country is None:
             return value

@@ -148,6 +148,14 @@ NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO",
 reserved or private use, such as EU and ZZ); no holiday calendar exists for them."""
 
 
+def _territories() -> dict[str, Any]:
+    """The territories CLDR knows, from Babel's global data (already loaded for the
+    currency check; cheaper than loading a locale's territory names)."""
+    from babel.core import get_global
+
+    return get_global("territory_languages")
+
+
 class ClientInfo(Strict):
     name: Name
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
@@ -162,9 +170,7 @@ class ClientInfo(Strict):
     @field_validator("country")
     @classmethod
     def _country(cls, value: str) -> str:
-        from babel import Locale
-
-        if (not re.fullmatch(r"[A-Z]{2}", value) or value not in Locale("en").territories
+        if (not re.fullmatch(r"[A-Z]{2}", value) or value not in _territories()
                 or value in NOT_COUNTRIES):
             raise PydanticCustomError(
                 "country", "expected an ISO 3166 alpha-2 country code such as GB, found {found}",

@@ -96,3 +96,15 @@ def it_writes_json_paths_like_an_editor_shows_them():
     assert json_path(("quarters", "2026-Q4", "usage", 2, "month")) == 'quarters["2026-Q4"].usage[2].month'
     assert json_path(("kpis", 0, "measurements", 3)) == "kpis[0].measurements[3]"
     assert json_path(()) == "(top level)"
+
+
+def it_knows_the_countries_babel_names_in_english():
+    import re
+
+    from babel import Locale
+
+    from generator.model import NOT_COUNTRIES, _territories
+
+    named = {t for t in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", t)}
+    assert named - NOT_COUNTRIES == set(_territories()) - NOT_COUNTRIES
+    assert {"GB", "RU", "US", "XK"} <= set(_territories()) - NOT_COUNTRIES

@@ -115,24 +115,37 @@ def _object(pairs: list[tuple[str, Any]]) -> dict:
 def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
            problems: list[str]) -> Any:
     """Clean every string (see :func:`clean_text`), report repeated keys in
-    ``problems``; refuse absurd nesting."""
+    ``problems``; refuse absurd nesting. Objects and arrays are cleaned in place
+    (a file's strings are nearly always clean: only containers are walked with
+    their JSON path, a string's path is made when it needs a warning)."""
     if len(loc) > MAX_DEPTH:
         raise InputError([
             f"{path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
         ])
     if isinstance(value, str):
-        cleaned, notes = clean_text(value)
-        if notes:
-            warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
-        return cleaned
+        return _clean_string(value, loc, path, warnings)
     if isinstance(value, dict):
         for key, count in getattr(value, "counts", {}).items():
             problems.append(f"{path}: {json_path((*loc, key))}: expected the key once in its "
                             f"object, found it {count} times (only the last would count)")
-        return {k: _clean(v, (*loc, k), path, warnings, problems) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v, (*loc, i), path, warnings, problems) for i, v in enumerate(value)]
-    return value
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return value
+    for key, item in items:
+        if isinstance(item, str):
+            if _SUSPECT.search(item):
+                value[key] = _clean_string(item, (*loc, key), path, warnings)
+        elif isinstance(item, dict | list):
+            value[key] = _clean(item, (*loc, key), path, warnings, problems)
+    return dict(value) if isinstance(value, _Repeated) else value
+
+
+def _clean_string(text: str, loc: tuple, path: Path, warnings: list[str]) -> str:
+    cleaned, notes = clean_text(text)
+    warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
+    return cleaned
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:

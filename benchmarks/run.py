@@ -140,20 +140,47 @@ def whole_process() -> list[str]:
     return lines
 
 
+TEXT_KEYS = {"name", "title", "description", "outcome", "initiative", "action", "recommendation",
+             "note", "goal", "current_status", "challenge", "resolution", "summary", "want",
+             "so_that", "objectives", "reason", "location", "activity", "category", "wins",
+             "risks", "stories", "business_updates", "success_factors"}
+AMOUNT_KEYS = {"value", "invoiced", "paid", "planned", "actual", "cost"}
+COUNT_KEYS = {"active_users", "transactions", "orders"}
+
+
+def distinct(value, i: int, key: str = ""):
+    """A sample made into client ``i``: its free texts end with " i" and its amounts and
+    counts change a little, so no two clients share their words or numbers (a batch of
+    identical copies would flatter every per-process cache)."""
+    if isinstance(value, dict):
+        if key in TEXT_KEYS:  # one text per language
+            return {lang: distinct(text, i, key) for lang, text in value.items()}
+        return {k: distinct(v, i, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [distinct(v, i, key) for v in value]
+    if isinstance(value, str) and key in TEXT_KEYS:
+        return f"{value} {i}"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if key in AMOUNT_KEYS:
+            return round(value * (1 + i / 997), 2)
+        if key in COUNT_KEYS:
+            return value + i
+    return value
+
+
 def batch() -> list[str]:
     copies = 20 if QUICK else 100
-    lines = [f"batch over {copies * len(SAMPLES)} clients ({copies} renamed copies of each sample)"]
+    lines = [f"batch over {copies * len(SAMPLES)} clients ({copies} copies of each sample, "
+             "with distinct names, texts and amounts)"]
     with tempfile.TemporaryDirectory() as tmp:
         clients = Path(tmp) / "clients"
         clients.mkdir()
         for path in SAMPLES:
             data = json.loads(path.read_text(encoding="utf-8"))
             data.pop("$schema", None)
-            name = data["client"]["name"]
             for i in range(copies):
-                data["client"]["name"] = f"{i:03d} {name}"
                 (clients / f"{path.stem}-{i:03d}.json").write_text(
-                    json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                    json.dumps(distinct(data, i), ensure_ascii=False), encoding="utf-8")
         for jobs in (1, 2):
             out = Path(tmp) / f"out{jobs}"
             start = time.perf_counter()

@@ -144,8 +144,8 @@ class Language:
     def date(self, value: date, form: str = "long") -> str:
         """``form`` is a Babel date format (short, medium, long, full) or a skeleton."""
         if form in ("short", "medium", "long", "full"):
-            return format_date(value, form, locale=self.locale)
-        return format_skeleton(form, value, locale=self.locale)
+            return _date(value, form, self.locale)
+        return _skeleton(form, value, self.locale)
 
     def day_month(self, value: date) -> str:
         """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
@@ -158,32 +158,24 @@ class Language:
 
     def month_year(self, value: date) -> str:
         """Month and year, e.g. "January 2027" / "Январь 2027 г."."""
-        text = format_skeleton("yMMMM", value, locale=self.locale)
+        text = _skeleton("yMMMM", value, self.locale)
         return text[:1].upper() + text[1:]
 
     def integer(self, value: int) -> str:
-        return _format_decimal(value, format="#,##0", locale=self.locale)
+        return _decimal(value, "#,##0", self.locale)
 
     def number(self, value: float, digits: int = 2) -> str:
         """A number with up to ``digits`` decimals, grouped: 1,234.5 / 1 234,5."""
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return _format_decimal(value, format=pattern, locale=self.locale)
+        return _decimal(value, pattern, self.locale)
 
     def currency(self, value: float, code: str, cents: bool = False) -> str:
         """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
-        if cents:
-            text = _format_currency(value, code, locale=self.locale)
-        else:
-            text = _format_currency(value, code, locale=self.locale, currency_digits=False,
-                                   format=_whole_currency(self.locale))
-        return _currency_spacing(text)
+        return _currency(value, code, cents, self.locale)
 
     def percent(self, value: float, digits: int = 1) -> str:
         """``value`` is a percentage (97.5 means 97.5 %)."""
-        pattern = self.locale.percent_formats[None].pattern.split(";")[0]
-        if digits:
-            pattern = re.sub(r"0(?!.*0)", "0." + "#" * digits, pattern, count=1)
-        return _format_percent(value / 100, format=pattern, locale=self.locale)
+        return _percent(value, digits, self.locale)
 
 
 def _half_up(format_function):
@@ -209,9 +201,40 @@ def _currency_spacing(text: str) -> str:
     return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
 
 
-@lru_cache(maxsize=4096)
+# Formatting is pure (value, pattern, locale -> text) and Babel is slow at it, while a
+# document repeats values (dates, months, small counts): each result is kept per process.
+
+@lru_cache(maxsize=8192, typed=True)
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
     return format_skeleton(skeleton, value, locale=locale)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _date(value: date, form: str, locale: Locale) -> str:
+    return format_date(value, form, locale=locale)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _decimal(value: float, pattern: str, locale: Locale) -> str:
+    return _format_decimal(value, format=pattern, locale=locale)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _currency(value: float, code: str, cents: bool, locale: Locale) -> str:
+    if cents:
+        text = _format_currency(value, code, locale=locale)
+    else:
+        text = _format_currency(value, code, locale=locale, currency_digits=False,
+                                format=_whole_currency(locale))
+    return _currency_spacing(text)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _percent(value: float, digits: int, locale: Locale) -> str:
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    if digits:
+        pattern = re.sub(r"0(?!.*0)", "0." + "#" * digits, pattern, count=1)
+    return _format_percent(value / 100, format=pattern, locale=locale)
 
 
 def _whole_currency(locale: Locale) -> str:

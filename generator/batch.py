@@ -14,13 +14,14 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from . import documents
 from .errors import DocgenError, InputError, UsageError
 from .i18n import catalog_path, parse_spec
 from .loader import load_client
-from .manifest import Entry, Manifest, fingerprint, sha256_bytes
+from .manifest import Entry, Manifest, file_digest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, plan_jobs, render_job
@@ -31,12 +32,27 @@ ALL_KINDS = ("plan", "csp", "qbr")
 
 @dataclass(frozen=True)
 class Task:
-    """One client's documents still to build, with the client validated in phase one."""
+    """One client's documents still to build. ``client`` is the client validated in
+    phase one when it ran in this process; a worker process reads the file again
+    (cheaper than sending the validated client across) and checks that it is
+    still the file phase one saw (``digest``)."""
 
     source: Path
-    client: Client
+    client: Client | None
     jobs: tuple[Job, ...]
     prints: tuple[str, ...]
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Phase one for one file: its jobs, or why it has none (``client`` is kept only
+    when the survey ran in this process)."""
+
+    source: Path
+    client: Client | None
+    jobs: tuple[Job, ...] = ()
+    failures: tuple[Result, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,59 +110,77 @@ def collect_inputs(args: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _prints(job: Job, folders: Folders, template: Path | None) -> str:
-    mod = documents.module(job.kind)
-    tpl = template or (folders.template(mod.TEMPLATE) if mod.TEMPLATE else None)
-    catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
-                for d in folders.locale_dirs()]
-    return fingerprint(job.source, tpl, *catalogs, job.kind, job.lang, job.quarter)
+def _prints(job: Job, folders: Folders, template: Path | None,
+            known: dict[tuple[str, str], tuple[str, ...]]) -> str:
+    """The fingerprint of ``job``; the digests of its template and catalogs are worked
+    out once per kind and language (``known``)."""
+    common = known.get((job.kind, job.lang))
+    if common is None:
+        mod = documents.module(job.kind)
+        tpl = template or (folders.template(mod.TEMPLATE) if mod.TEMPLATE else None)
+        catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
+                    for d in folders.locale_dirs()]
+        common = known[(job.kind, job.lang)] = tuple(
+            token(part) for part in (tpl, *catalogs))
+    return fingerprint(job.source, *common, job.kind, job.lang, job.quarter)
 
 
-def prepare(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] | None,
-            quarter: str | None, out: Path, folders: Folders, template: Path | None,
-            manifest: Manifest, force: bool) -> tuple[list[Task], list[Result]]:
-    """Phase one: tasks to run, and results already known (failures, unchanged files)."""
-    known: list[Result] = []
-    planned: list[tuple[Path, Client, list[Job]]] = []
-    owners: dict[Path, list[Path]] = {}
-    for source in inputs:
+def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
+           quarter: str | None, out: Path, keep: bool = True) -> Survey:
+    """Load and validate one client file and work out its documents."""
+    try:
+        loaded = load_client(source)
+    except InputError as exc:
+        return Survey(source, None, failures=(Result(None, source, "failed",
+                                                     "\n".join(exc.problems)),))
+    jobs: list[Job] = []
+    failures: list[Result] = []
+    for kind in kinds:
         try:
-            loaded = load_client(source)
-        except InputError as exc:
-            known.append(Result(None, source, "failed", "\n".join(exc.problems)))
-            continue
-        jobs: list[Job] = []
-        for kind in kinds:
-            try:
-                jobs += plan_jobs(loaded, [kind], langs, quarter, out)
-            except DocgenError as exc:
-                known.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
-        for job in jobs:
-            owners.setdefault(job.path.resolve(), []).append(source)
-        planned.append((source, loaded.client, jobs))
+            jobs += plan_jobs(loaded, [kind], langs, quarter, out)
+        except DocgenError as exc:
+            failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
+    return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures))
+
+
+def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
+            manifest: Manifest, force: bool) -> tuple[list[Task], list[Result]]:
+    """Phase one's verdict: tasks to run, and results already known (failures,
+    collisions, unchanged files)."""
+    known: list[Result] = [failure for s in surveys for failure in s.failures]
+    owners: dict[Path, list[Path]] = {}
+    for s in surveys:
+        for job in s.jobs:
+            owners.setdefault(job.path, []).append(s.source)
     tasks = []
-    for source, client, jobs in planned:
+    common: dict[tuple[str, str], tuple[str, ...]] = {}
+    for s in surveys:
         todo, prints = [], []
-        for job in jobs:
-            others = [s for s in owners[job.path.resolve()] if s != source]
+        for job in s.jobs:
+            others = [o for o in owners[job.path] if o != s.source]
             if others:
-                known.append(Result(job.path, source, "failed",
-                                    f"{source} and {others[0]} would both write {job.path}"))
+                known.append(Result(job.path, s.source, "failed",
+                                    f"{s.source} and {others[0]} would both write {job.path}"))
                 continue
-            print_ = _prints(job, folders, template)
+            print_ = _prints(job, folders, template, common)
             if not force and manifest.unchanged(job.path, print_):
-                known.append(Result(job.path, source, "unchanged"))
+                known.append(Result(job.path, s.source, "unchanged"))
                 continue
             todo.append(job)
             prints.append(print_)
         if todo:
-            tasks.append(Task(source, client, tuple(todo), tuple(prints)))
+            tasks.append(Task(s.source, s.client, tuple(todo), tuple(prints),
+                              file_digest(s.source)))
     return tasks, known
 
 
 def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result]:
     """Phase two for one client (runs in a worker): render and write each document."""
-    client = task.client
+    try:
+        client = task.client or _reload(task)
+    except DocgenError as exc:
+        return [Result(job.path, task.source, "failed", exc.format_message())
+                for job in task.jobs]
     results = []
     for job, print_ in zip(task.jobs, task.prints, strict=True):
         try:
@@ -169,6 +203,19 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
     return results
 
 
+def _reload(task: Task) -> Client:
+    """The task's client read again in a worker, if the file is still the one phase one
+    validated."""
+    try:
+        unchanged = file_digest(task.source) == task.digest
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        raise InputError([f"{task.source}: changed or removed while the batch ran; run the "
+                          "batch again"])
+    return load_client(task.source).client
+
+
 def _outcome(future, task: Task) -> list[Result]:
     """A worker's results, or one failure per document when the worker died."""
     try:
@@ -180,20 +227,6 @@ def _outcome(future, task: Task) -> list[Result]:
         return [Result(job.path, task.source, "failed", reason) for job in task.jobs]
 
 
-def _warm(folders: Folders, template: Path | None) -> None:
-    """Worker start-up: import the document modules and read every template once."""
-    from .render import docx, pptx
-
-    loaders = {".docx": docx.compiled, ".pptx": pptx.load_template}
-    for kind in ALL_KINDS:
-        try:
-            mod = documents.module(kind)
-            path = (template if kind == "qbr" and template else folders.template(mod.TEMPLATE))
-            loaders[path.suffix](path)
-        except DocgenError:
-            pass  # the real render reports it, per document
-
-
 def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] | None,
               quarter: str | None, out: Path, folders: Folders, template: Path | None,
               jobs: int, force: bool, progress: Callable[[Result], None],
@@ -203,13 +236,7 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     out.mkdir(parents=True, exist_ok=True)
     clean_temporaries(out)
     manifest = Manifest(out)
-    tasks, known = prepare(inputs, kinds, langs, quarter, out, folders, template,
-                           manifest, force)
-    report = Report(list(known))
-    if planned is not None:
-        planned(len(known) + sum(len(task.jobs) for task in tasks))
-    for result in known:
-        progress(result)
+    report = Report()
 
     def take(results: list[Result]) -> None:
         for result in results:
@@ -218,24 +245,38 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
                 manifest.record(result.path, result.entry)
             progress(result)
 
+    # Worker processes start first: they survey the files (phase one) in parallel,
+    # then render (phase two); each reads its templates once, at its first render.
+    pool = (ProcessPoolExecutor(max_workers=min(jobs, len(inputs)))
+            if jobs > 1 and len(inputs) > 1 else None)
     try:
-        if jobs <= 1 or len(tasks) <= 1:
+        if pool is None:
+            surveys = [survey(source, kinds, langs, quarter, out) for source in inputs]
+        else:
+            surveys = list(pool.map(survey, inputs, repeat(kinds), repeat(langs),
+                                    repeat(quarter), repeat(out), repeat(False),
+                                    chunksize=max(1, len(inputs) // (8 * jobs))))
+        tasks, known = prepare(surveys, folders, template, manifest, force)
+        if planned is not None:
+            planned(len(known) + sum(len(task.jobs) for task in tasks))
+        take(known)
+        if pool is None or len(tasks) <= 1:
             for task in tasks:
                 take(run_task(task, folders, template))
         else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_warm,
-                                     initargs=(folders, template)) as pool:
-                futures = {pool.submit(run_task, t, folders, template): t for t in tasks}
-                try:
-                    for future in as_completed(futures):
-                        take(_outcome(future, futures[future]))
-                except KeyboardInterrupt:
-                    for future in futures:
-                        future.cancel()
-                    raise
+            futures = {pool.submit(run_task, t, folders, template): t for t in tasks}
+            try:
+                for future in as_completed(futures):
+                    take(_outcome(future, futures[future]))
+            except KeyboardInterrupt:
+                for future in futures:
+                    future.cancel()
+                raise
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         manifest.save()
         clean_temporaries(out)
     return report

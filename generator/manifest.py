@@ -52,12 +52,16 @@ def fingerprint(*parts: str | Path | None) -> str:
     """One digest over strings and the contents of files (None counts as absent)."""
     digest = hashlib.sha256(__version__.encode())
     for part in parts:
-        if isinstance(part, Path):
-            token = file_digest(part) if part.is_file() else "missing"
-        else:
-            token = "" if part is None else part
-        digest.update(b"\0" + token.encode("utf-8"))
+        digest.update(b"\0" + token(part).encode("utf-8"))
     return digest.hexdigest()
+
+
+def token(part: str | Path | None) -> str:
+    """What ``part`` adds to a fingerprint: a file's digest ("missing" when there is no
+    file), or the string itself."""
+    if isinstance(part, Path):
+        return file_digest(part) if part.is_file() else "missing"
+    return "" if part is None else part
 
 
 class Manifest:

@@ -26,6 +26,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
+from babel.units import format_unit
 
 from .errors import UsageError
 
@@ -173,6 +174,10 @@ class Language:
         """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
         return _currency(value, code, cents, self.locale)
 
+    def unit(self, value: float, unit: str) -> str:
+        """``value`` of a CLDR unit (``duration-hour``...), long form: "2.5 hours"."""
+        return _unit(value, unit, self.locale)
+
     def percent(self, value: float, digits: int = 1) -> str:
         """``value`` is a percentage (97.5 means 97.5 %)."""
         return _percent(value, digits, self.locale)
@@ -192,6 +197,7 @@ def _half_up(format_function):
 _format_decimal = _half_up(format_decimal)
 _format_currency = _half_up(format_currency)
 _format_percent = _half_up(format_percent)
+_format_unit = _half_up(format_unit)
 
 
 def _currency_spacing(text: str) -> str:
@@ -227,6 +233,11 @@ def _currency(value: float, code: str, cents: bool, locale: Locale) -> str:
         text = _format_currency(value, code, locale=locale, currency_digits=False,
                                 format=_whole_currency(locale))
     return _currency_spacing(text)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _unit(value: float, unit: str, locale: Locale) -> str:
+    return _format_unit(value, unit, length="long", format="#,##0.##", locale=locale)
 
 
 @lru_cache(maxsize=8192, typed=True)

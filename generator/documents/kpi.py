@@ -9,7 +9,6 @@ percentage, money in the client's currency, hours or days.
 from __future__ import annotations
 
 from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
-from babel.units import format_unit
 
 from ..i18n import Language
 from ..model import Kpi, Measurement
@@ -49,8 +48,7 @@ def value(lang: Language, amount: float, unit: str, currency: str) -> str:
     if unit == "currency":
         return lang.currency(amount, currency)
     if unit in _DURATION:
-        return format_unit(amount, _DURATION[unit], length="long", format="#,##0.##",
-                           locale=lang.locale)
+        return lang.unit(amount, _DURATION[unit])
     return lang.number(amount)
 
 

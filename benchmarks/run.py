@@ -151,11 +151,12 @@ COUNT_KEYS = {"active_users", "transactions", "orders"}
 def distinct(value, i: int, key: str = ""):
     """A sample made into client ``i``: its free texts end with " i" and its amounts and
     counts change a little, so no two clients share their words or numbers (a batch of
-    identical copies would flatter every per-process cache)."""
+    identical copies would flatter every per-process cache). The vendor stays: a team
+    runs a batch for its own clients."""
     if isinstance(value, dict):
         if key in TEXT_KEYS:  # one text per language
             return {lang: distinct(text, i, key) for lang, text in value.items()}
-        return {k: distinct(v, i, k) for k, v in value.items()}
+        return {k: v if k == "vendor" else distinct(v, i, k) for k, v in value.items()}
     if isinstance(value, list):
         return [distinct(v, i, key) for v in value]
     if isinstance(value, str) and key in TEXT_KEYS:

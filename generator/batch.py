@@ -11,6 +11,7 @@ documents whose inputs did not change.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -216,7 +217,13 @@ def _reload(task: Task) -> Client:
     return load_client(task.source).client
 
 
-def _outcome(future, task: Task) -> list[Result]:
+def _worker() -> None:
+    """A worker ignores Ctrl-C: the batch's process stops handing out work and collects
+    what the workers are finishing, so every document written is reported."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _outcome(task: Task, future) -> list[Result]:
     """A worker's results, or one failure per document when the worker died."""
     try:
         return future.result()
@@ -239,15 +246,16 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     report = Report()
 
     def take(results: list[Result]) -> None:
+        report.results.extend(results)  # recorded before reporting: Ctrl-C may come in it
         for result in results:
-            report.results.append(result)
             if result.entry is not None and result.path is not None:
                 manifest.record(result.path, result.entry)
+        for result in results:
             progress(result)
 
     # Worker processes start first: they survey the files (phase one) in parallel,
     # then render (phase two); each reads its templates once, at its first render.
-    pool = (ProcessPoolExecutor(max_workers=min(jobs, len(inputs)))
+    pool = (ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), initializer=_worker)
             if jobs > 1 and len(inputs) > 1 else None)
     try:
         if pool is None:
@@ -267,10 +275,14 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
             futures = {pool.submit(run_task, t, folders, template): t for t in tasks}
             try:
                 for future in as_completed(futures):
-                    take(_outcome(future, futures[future]))
+                    take(_outcome(futures.pop(future), future))
             except KeyboardInterrupt:
                 for future in futures:
                     future.cancel()
+                # the workers finish the client they are on: record what they wrote
+                for future, task in futures.items():
+                    if not future.cancelled():
+                        take(_outcome(task, future))
                 raise
     except KeyboardInterrupt:
         report.interrupted = True

@@ -126,11 +126,32 @@ def it_stops_cleanly_when_interrupted(clients, tmp_path):
     assert len(manifest["documents"]) == 1
 
 
+def it_reports_every_document_the_workers_wrote_before_an_interrupt(clients, tmp_path):
+    out = tmp_path / "out"
+    pressed = []
+
+    def progress(result):  # Ctrl-C once, when the first document is reported
+        if result.status == "written" and not pressed:
+            pressed.append(result)
+            raise KeyboardInterrupt
+
+    report = run_batch(collect_inputs([clients]), ["plan", "csp"], None, None, out,
+                       folders(None, None), None, 2, False, progress)
+    assert report.interrupted
+    written = sorted(str(p) for p in report.written)
+    on_disk = sorted(str(p) for p in out.rglob("*.docx"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert written == on_disk
+    assert 1 <= len(written) <= 2 * 2 * len(SAMPLES)
+    assert len(manifest["documents"]) == len(written)
+    assert not list(out.rglob(".docgen-*"))
+
+
 def it_reports_a_killed_worker_per_document(tmp_path):
     job = Job(tmp_path / "a.json", "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     future: Future = Future()
     future.set_exception(BrokenProcessPool("A process in the process pool was terminated"))
-    results = _outcome(future, Task(job.source, None, (job,), ("x",)))
+    results = _outcome(Task(job.source, None, (job,), ("x",)), future)
     assert [(r.status, r.path) for r in results] == [("failed", job.path)]
     assert "worker stopped before finishing" in results[0].reason
 

@@ -117,8 +117,8 @@ def _prints(job: Job, folders: Folders, template: Path | None,
     out once per kind and language (``known``)."""
     common = known.get((job.kind, job.lang))
     if common is None:
-        mod = documents.module(job.kind)
-        tpl = template or (folders.template(mod.TEMPLATE) if mod.TEMPLATE else None)
+        name = documents.KINDS[job.kind].template
+        tpl = template or (folders.template(name) if name else None)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
         common = known[(job.kind, job.lang)] = tuple(
@@ -194,10 +194,9 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
             results.append(Result(job.path, task.source, "failed",
                                   f"internal error: {type(exc).__name__}: {exc}"))
             continue
-        mod = documents.module(job.kind)
         entry = Entry(
             input=str(task.source), kind=job.kind, language=job.lang, quarter=job.quarter,
-            template=(str(template) if template else getattr(mod, "TEMPLATE", None)),
+            template=str(template) if template else documents.KINDS[job.kind].template,
             fingerprint=print_, size=len(data), sha256=sha256_bytes(data),
         )
         results.append(Result(job.path, task.source, "written", entry=entry))

@@ -64,13 +64,13 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
     folder = client_dir(out, client.client.name)
     jobs = []
     for kind in kinds:
-        mod = documents.module(kind)
-        q = resolve_quarter(loaded, quarter) if getattr(mod, "NEEDS_QUARTER", False) else None
+        doc = documents.KINDS[kind]
+        q = resolve_quarter(loaded, quarter) if doc.needs_quarter else None
         for spec in specs:
             # a document written in one language at a time gets one file per language
-            singles = [spec] if getattr(mod, "BILINGUAL", False) else list(parse_spec(spec))
+            singles = [spec] if doc.bilingual else list(parse_spec(spec))
             for one in singles:
-                job = Job(loaded.path, kind, one, q, folder / mod.filename(client, one, q))
+                job = Job(loaded.path, kind, one, q, folder / doc.filename(client, one, q))
                 if all(j.path != job.path for j in jobs):  # the calendar has no language
                     jobs.append(job)
     return jobs
@@ -83,9 +83,10 @@ def languages(client: Client, spec: str, folders: Folders) -> Languages:
 def render_job(job: Job, client: Client, folders: Folders,
                template: Path | None = None) -> bytes:
     """The bytes of ``job``'s file. ``template`` overrides the document's template."""
-    mod = documents.module(job.kind)
-    tpl = template or (folders.template(mod.TEMPLATE) if mod.TEMPLATE else None)
-    return mod.render(client, languages(client, job.lang, folders), tpl, job.quarter)
+    name = documents.KINDS[job.kind].template
+    tpl = template or (folders.template(name) if name else None)
+    langs = languages(client, job.lang, folders)
+    return documents.module(job.kind).render(client, langs, tpl, job.quarter)
 
 
 def catalog_warnings(specs: Iterable[str], folders: Folders) -> list[str]:

@@ -30,11 +30,14 @@ from ..i18n import Language, Languages
 from ..model import Client, Kpi, UseCase
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
+from . import KINDS
 from . import kpi as kpis
 
-TEMPLATE = "success_plan.docx"
-NEEDS_QUARTER = False
-BILINGUAL = True
+KIND = KINDS["csp"]
+TEMPLATE = KIND.template
+NEEDS_QUARTER = KIND.needs_quarter
+BILINGUAL = KIND.bilingual
+filename = KIND.filename
 
 SECOND = "SecondLanguage"
 SECOND_HEADING = "SecondLanguageHeading"
@@ -71,10 +74,6 @@ CHANGE_STATUS = {
 SECTIONS = ("solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
             "process_changes", "communications", "results")
 """The plan's sections in print order (names of the view and the template)."""
-
-
-def filename(client: Client, lang_spec: str, quarter: str | None = None) -> str:
-    return f"success-plan_{lang_spec}.docx"
 
 
 def context(client: Client, langs: Languages, quarter: str | None = None) -> dict[str, Any]:

@@ -21,20 +21,18 @@ from ..model import Client, Contact
 from ..output import slugify
 from ..render.ics import CalendarView, Event, Person, write
 from ..schedule import Schedule
+from . import KINDS
 from .meetings import client_schedule, topics
 from .schedule_text import kind_label, meeting_titles, plan_period, version_date
 
-TEMPLATE = None
-NEEDS_QUARTER = False
-BILINGUAL = False
+KIND = KINDS["ics"]
+TEMPLATE = KIND.template
+NEEDS_QUARTER = KIND.needs_quarter
+BILINGUAL = KIND.bilingual
+filename = KIND.filename
 
 PLAN_TITLE = N_("Engagement plan")
 AGENDA_HEADING = N_("Agenda:")
-
-
-def filename(client: Client, lang_spec: str, quarter: str | None) -> str:
-    """``engagement-plan_<year>.ics``; the year is the plan year's start year."""
-    return f"engagement-plan_{client.engagement.plan_start.year}.ics"
 
 
 def render(client: Client, langs: Languages, template: Path | None,

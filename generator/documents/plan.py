@@ -24,6 +24,7 @@ from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
 from ..schedule import CADENCES, Schedule
+from . import KINDS
 from .meetings import client_schedule, topics
 from .schedule_text import (
     CADENCE_LABELS,
@@ -35,9 +36,11 @@ from .schedule_text import (
     zone_text,
 )
 
-TEMPLATE = "engagement_plan.docx"
-NEEDS_QUARTER = False
-BILINGUAL = False
+KIND = KINDS["plan"]
+TEMPLATE = KIND.template
+NEEDS_QUARTER = KIND.needs_quarter
+BILINGUAL = KIND.bilingual
+filename = KIND.filename
 
 # --- wording ------------------------------------------------------------------------------
 
@@ -288,11 +291,6 @@ class PlanView:
     def context(self) -> dict:
         """The template context: the view's fields by name (nested values kept as objects)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def filename(client: Client, lang_spec: str, quarter: str | None) -> str:
-    """``engagement-plan_<year>_<lang>.docx``; the year is the plan year's start year."""
-    return f"engagement-plan_{client.engagement.plan_start.year}_{lang_spec}.docx"
 
 
 def context(client: Client, langs: Languages, quarter: str | None = None) -> dict:

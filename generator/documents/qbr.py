@@ -59,13 +59,16 @@ from ..render.deck import (
     TitleSlide,
 )
 from ..schedule import quarter_bounds
+from . import KINDS
 from . import kpi as kpis
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
 
-TEMPLATE = "qbr.pptx"
-NEEDS_QUARTER = True
-BILINGUAL = False
+KIND = KINDS["qbr"]
+TEMPLATE = KIND.template
+NEEDS_QUARTER = KIND.needs_quarter
+BILINGUAL = KIND.bilingual
+filename = KIND.filename
 
 EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4
@@ -113,10 +116,6 @@ TREND = {
 SLA_STATUS = {True: (N_("Met"), "green"), False: (N_("Missed"), "red")}
 UNIT_TITLES = {"hours": N_("Time, hours"), "days": N_("Time, days")}
 DASH = "\u2014"
-
-
-def filename(client: Client, lang_spec: str, quarter: str | None = None) -> str:
-    return f"qbr_{quarter}_{lang_spec}.pptx"
 
 
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:

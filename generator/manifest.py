@@ -78,6 +78,13 @@ class Manifest:
             self.entries = {}
 
     def key(self, path: Path) -> str:
+        """``path`` relative to the output folder (documents are always written below it;
+        resolved only when it is not lexically below it)."""
+        if ".." not in path.parts:
+            try:
+                return path.relative_to(self.out).as_posix()
+            except ValueError:
+                pass
         return path.resolve().relative_to(self.out.resolve()).as_posix()
 
     def unchanged(self, path: Path, print_: str) -> bool:

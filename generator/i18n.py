@@ -110,6 +110,8 @@ class Language:
     def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None):
         self.code = lang
         self.locale = _babel_locale(lang, country)
+        self.tag = str(self.locale).replace("_", "-")
+        """The BCP 47 tag of the locale: "en-GB", "ru-RU"."""
         self._catalogs = [
             m for m in (read_catalog(catalog_path(d, lang)) for d in locale_dirs) if m
         ]

@@ -135,8 +135,9 @@ class _Builder:
         self.number = 0
 
     # --- words --------------------------------------------------------------------
-    def _tag(self, lang: Language) -> str:
-        return str(lang.locale).replace("_", "-")
+    @staticmethod
+    def _tag(lang: Language) -> str:
+        return lang.tag
 
     def label(self, message: str, style: str | None = None, second: str = SECOND) -> Runs:
         """A label, one language a line: the second in the lighter style."""

@@ -188,7 +188,7 @@ def build(client: Client, lang: Language, quarter: str) -> Deck:
         title=f"{name} \u2014 {review}, {label}",
         subject=review,
         author=vendor,
-        language=str(lang.locale).replace("_", "-"),
+        language=lang.tag,
     )
 
 

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -30,15 +31,24 @@ from .package import Member, read_package, write_package
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 _SPLIT_P = re.compile(r"<w:p([ >])")
+_MAPPINGS = (dict, MappingProxyType)
+_MAPPING_NAMES = frozenset(dir(dict)) | frozenset(dir(MappingProxyType))
+
+
 class _Sandbox(SandboxedEnvironment):
-    """The Jinja sandbox, with a fast path for the fields of view dataclasses.
+    """The Jinja sandbox, with a fast path for the fields of view dataclasses and the
+    keys of view rows (plain mappings).
 
     A view's fields are plain data, so reading one needs none of the checks
     the sandbox makes for arbitrary attributes; everything else is checked.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in getattr(type(obj), "__dataclass_fields__", ()):
+        kind = type(obj)
+        if kind in _MAPPINGS:  # a row of a view: its key, unless a method has the name
+            if attribute in obj and attribute not in _MAPPING_NAMES:
+                return obj[attribute]
+        elif attribute in getattr(kind, "__dataclass_fields__", ()):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 

@@ -15,10 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 # Characters XML 1.0 cannot hold (tab, line feed and carriage return are fine).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@lru_cache(maxsize=256)
+def _run_start(style: str | None, lang: str | None) -> str:
+    """``<w:r>`` and the run properties of a style and language."""
+    props = ""
+    if style:
+        props += f'<w:rStyle w:val="{escape(style, _QUOTE)}"/>'
+    if lang:
+        props += f'<w:lang w:val="{escape(lang, _QUOTE)}"/>'
+    return "<w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "")
+
+
+_QUOTE = {'"': "&quot;"}
 
 
 @dataclass(frozen=True)
@@ -47,16 +62,9 @@ class Runs:
         for part in self.parts:
             if part.new_line:
                 out.append("<w:r><w:br/></w:r>")
-            props = ""
-            if part.style:
-                props += f'<w:rStyle w:val="{escape(part.style)}"/>'
-            if part.lang:
-                props += f'<w:lang w:val="{escape(part.lang)}"/>'
             text = escape(_INVALID.sub("", part.text))
-            out.append(
-                "<w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "")
-                + f'<w:t xml:space="preserve">{text}</w:t></w:r>'
-            )
+            out.append(f'{_run_start(part.style, part.lang)}<w:t xml:space="preserve">{text}'
+                       "</w:t></w:r>")
         return "".join(out)
 
     def __add__(self, other: Runs) -> Runs:

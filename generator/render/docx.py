@@ -75,10 +75,17 @@ class DocxTemplate:
             except jinja2.TemplateError as exc:
                 raise TemplateError(f"{self.path}: {name}: {exc}") from None
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-            if _LISTING.search(xml):  # line breaks and tabs inside user text
+            if _has_listing(xml):  # line breaks and tabs inside user text
                 xml = _Docxtpl.resolve_listing(None, xml)
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
+
+
+def _has_listing(xml: str) -> bool:
+    """Whether text in ``xml`` holds a line feed, tab, bell or form feed (which docxtpl
+    turns into breaks); the characters are looked for first, as they are rare."""
+    body = xml.find("<", xml.find("?>") + 2)  # after the XML declaration and its line end
+    return any(xml.find(ch, body) != -1 for ch in "\n\t\a\f") and bool(_LISTING.search(xml))
 
 
 @lru_cache(maxsize=32)

@@ -21,8 +21,8 @@ from pathlib import Path
 from . import documents
 from .errors import DocgenError, InputError, UsageError
 from .i18n import catalog_path, parse_spec
-from .loader import load_client
-from .manifest import Entry, Manifest, file_digest, fingerprint, sha256_bytes, token
+from .loader import load_client, load_unchanged
+from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, plan_jobs, render_job
@@ -43,6 +43,7 @@ class Task:
     jobs: tuple[Job, ...]
     prints: tuple[str, ...]
     digest: str = ""
+    pristine: bool = False  # read again without the checks that clean strings
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Survey:
     client: Client | None
     jobs: tuple[Job, ...] = ()
     failures: tuple[Result, ...] = ()
+    digest: str = ""
+    pristine: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,10 @@ def collect_inputs(args: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _prints(job: Job, folders: Folders, template: Path | None,
+def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
             known: dict[tuple[str, str], tuple[str, ...]]) -> str:
-    """The fingerprint of ``job``; the digests of its template and catalogs are worked
-    out once per kind and language (``known``)."""
+    """The fingerprint of ``job``, whose input has the sha256 ``digest``; the digests of
+    its template and catalogs are worked out once per kind and language (``known``)."""
     common = known.get((job.kind, job.lang))
     if common is None:
         name = documents.KINDS[job.kind].template
@@ -123,7 +126,7 @@ def _prints(job: Job, folders: Folders, template: Path | None,
                     for d in folders.locale_dirs()]
         common = known[(job.kind, job.lang)] = tuple(
             token(part) for part in (tpl, *catalogs))
-    return fingerprint(job.source, *common, job.kind, job.lang, job.quarter)
+    return fingerprint(digest, *common, job.kind, job.lang, job.quarter)
 
 
 def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
@@ -141,7 +144,8 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
             jobs += plan_jobs(loaded, [kind], langs, quarter, out)
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
-    return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures))
+    return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
+                  loaded.digest, loaded.pristine)
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
@@ -163,15 +167,15 @@ def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
                 known.append(Result(job.path, s.source, "failed",
                                     f"{s.source} and {others[0]} would both write {job.path}"))
                 continue
-            print_ = _prints(job, folders, template, common)
+            print_ = _prints(job, s.digest, folders, template, common)
             if not force and manifest.unchanged(job.path, print_):
                 known.append(Result(job.path, s.source, "unchanged"))
                 continue
             todo.append(job)
             prints.append(print_)
         if todo:
-            tasks.append(Task(s.source, s.client, tuple(todo), tuple(prints),
-                              file_digest(s.source)))
+            tasks.append(Task(s.source, s.client, tuple(todo), tuple(prints), s.digest,
+                              s.pristine))
     return tasks, known
 
 
@@ -206,14 +210,13 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
 def _reload(task: Task) -> Client:
     """The task's client read again in a worker, if the file is still the one phase one
     validated."""
-    try:
-        unchanged = file_digest(task.source) == task.digest
-    except OSError:
-        unchanged = False
-    if not unchanged:
+    if task.pristine:
+        return load_unchanged(task.source, task.digest)
+    loaded = load_client(task.source)
+    if loaded.digest != task.digest:
         raise InputError([f"{task.source}: changed or removed while the batch ran; run the "
                           "batch again"])
-    return load_client(task.source).client
+    return loaded.client
 
 
 def _worker() -> None:

@@ -7,6 +7,7 @@ Every problem becomes one line ``file: json.path: message`` in an
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import types
@@ -39,26 +40,48 @@ class Loaded:
     path: Path
     client: Client
     warnings: tuple[str, ...] = field(default=())
+    digest: str = ""  # sha256 of the file's bytes
+    pristine: bool = False  # no string needed cleaning (see load_unchanged)
 
 
 def load_client(path: str | Path) -> Loaded:
     """Read and validate one client file, or raise InputError listing every problem."""
     path = Path(path)
-    data = read_json(path)
+    raw = _read_bytes(path)
+    data = _parse(raw, path)
     warnings: list[str] = []
     problems: list[str] = []
-    data = _clean(data, (), path, warnings, problems)
+    changed: list[tuple] = []
+    data = _clean(data, (), path, warnings, problems, changed)
     try:
         client = Client.model_validate(data)
     except ValidationError as exc:
         problems.extend(f"{path}: {line}" for line in describe(exc))
     if problems:
         raise InputError(problems)
-    return Loaded(path, client, tuple(warnings))
+    return Loaded(path, client, tuple(warnings), hashlib.sha256(raw).hexdigest(), not changed)
+
+
+def load_unchanged(path: Path, digest: str) -> Client:
+    """The client of a file :func:`load_client` found pristine, read again (in another
+    process): when the bytes are still those (``digest``), the checks that only
+    produce messages or clean strings are skipped. InputError when the file changed."""
+    raw = _read_bytes(path)
+    if hashlib.sha256(raw).hexdigest() != digest:
+        raise InputError([f"{path}: changed or removed while the batch ran; run the batch "
+                          "again"])
+    try:
+        return Client.model_validate(json.loads(raw.decode("utf-8-sig")))
+    except (ValueError, ValidationError):  # cannot happen with the same bytes
+        return load_client(path).client
 
 
 def read_json(path: Path) -> Any:
     """The parsed JSON of ``path``; InputError for unreadable, empty or malformed files."""
+    return _parse(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -72,6 +95,10 @@ def read_json(path: Path) -> Any:
             f"{path}: file is {len(raw) // (1024 * 1024)} MB, expected at most "
             f"{MAX_BYTES // (1024 * 1024)} MB for one client"
         ])
+    return raw
+
+
+def _parse(raw: bytes, path: Path) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -113,7 +140,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict:
 
 
 def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
-           problems: list[str]) -> Any:
+           problems: list[str], changed: list[tuple]) -> Any:
     """Clean every string (see :func:`clean_text`), report repeated keys in
     ``problems``; refuse absurd nesting. Objects and arrays are cleaned in place
     (a file's strings are nearly always clean: only containers are walked with
@@ -123,7 +150,7 @@ def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
             f"{path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
         ])
     if isinstance(value, str):
-        return _clean_string(value, loc, path, warnings)
+        return _clean_string(value, loc, path, warnings, changed)
     if isinstance(value, dict):
         for key, count in getattr(value, "counts", {}).items():
             problems.append(f"{path}: {json_path((*loc, key))}: expected the key once in its "
@@ -136,15 +163,18 @@ def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
     for key, item in items:
         if isinstance(item, str):
             if _SUSPECT.search(item):
-                value[key] = _clean_string(item, (*loc, key), path, warnings)
+                value[key] = _clean_string(item, (*loc, key), path, warnings, changed)
         elif isinstance(item, dict | list):
-            value[key] = _clean(item, (*loc, key), path, warnings, problems)
+            value[key] = _clean(item, (*loc, key), path, warnings, problems, changed)
     return dict(value) if isinstance(value, _Repeated) else value
 
 
-def _clean_string(text: str, loc: tuple, path: Path, warnings: list[str]) -> str:
+def _clean_string(text: str, loc: tuple, path: Path, warnings: list[str],
+                  changed: list[tuple]) -> str:
     cleaned, notes = clean_text(text)
     warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
+    if cleaned != text:
+        changed.append(loc)
     return cleaned
 
 

@@ -12,7 +12,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generator.batch import Task, _outcome, collect_inputs, run_batch
+from generator.batch import Task, _outcome, collect_inputs, run_batch, run_task
 from generator.cli import cli
 from generator.pipeline import Job
 from generator.resources import folders
@@ -145,6 +145,18 @@ def it_reports_every_document_the_workers_wrote_before_an_interrupt(clients, tmp
     assert 1 <= len(written) <= 2 * 2 * len(SAMPLES)
     assert len(manifest["documents"]) == len(written)
     assert not list(out.rglob(".docgen-*"))
+
+
+@pytest.mark.parametrize("pristine", [True, False])
+def it_fails_a_client_whose_file_changed_after_phase_one(tmp_path, pristine):
+    source = tmp_path / "a.json"
+    shutil.copy(SAMPLES[0], source)
+    job = Job(source, "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
+    task = Task(source, None, (job,), ("x",), "0" * 64, pristine)
+    results = run_task(task, folders(None, None), None)
+    assert [(r.status, r.reason) for r in results] == [
+        ("failed", f"{source}: changed or removed while the batch ran; run the batch again")]
+    assert not job.path.exists()
 
 
 def it_reports_a_killed_worker_per_document(tmp_path):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from generator.errors import InputError
-from generator.loader import MAX_BYTES, json_path, load_client
+from generator.loader import MAX_BYTES, json_path, load_client, load_unchanged
 
 from .conftest import DATA
 
@@ -108,3 +109,31 @@ def it_knows_the_countries_babel_names_in_english():
     named = {t for t in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", t)}
     assert named - NOT_COUNTRIES == set(_territories()) - NOT_COUNTRIES
     assert {"GB", "RU", "US", "XK"} <= set(_territories()) - NOT_COUNTRIES
+
+
+def it_reads_a_pristine_file_again_to_the_same_client(write_client, minimal_data):
+    minimal_data["client"]["industry"] = "line one\nline\ttwo"
+    path = write_client(minimal_data)
+    loaded = load_client(path)
+    assert loaded.pristine
+    assert loaded.digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert load_unchanged(path, loaded.digest) == loaded.client
+
+
+def it_marks_a_file_whose_strings_were_cleaned(write_client, minimal_data):
+    minimal_data["client"]["industry"] = "Windows\r\nline ends"  # changed without a warning
+    loaded = load_client(write_client(minimal_data))
+    assert loaded.client.client.industry == "Windows\nline ends"
+    assert loaded.warnings == ()
+    assert not loaded.pristine
+
+
+def it_refuses_to_read_again_a_file_that_changed(write_client, minimal_data):
+    path = write_client(minimal_data)
+    loaded = load_client(path)
+    minimal_data["client"]["name"] = "Someone Else"
+    write_client(minimal_data)
+    with pytest.raises(InputError) as caught:
+        load_unchanged(path, loaded.digest)
+    assert caught.value.problems == [
+        f"{path}: changed or removed while the batch ran; run the batch again"]

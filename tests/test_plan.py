@@ -567,3 +567,17 @@ def test_libreoffice_converts_every_sample_plan(tmp_path, monkeypatch):
             assert language_.gettext(plan.LABELS["grid"]) in flat
             first = client_schedule(client).meetings[0].date
             assert language_.day_month(first) in flat
+
+
+def it_works_out_a_clients_schedule_once_for_all_its_documents():
+    first = sample("kestonbury-print")
+    schedule = client_schedule(first)
+    assert client_schedule(first) is schedule
+    other = first.model_copy(update={"engagement": first.engagement.model_copy(
+        update={"meeting_rule": "last friday"})})
+    moved = client_schedule(other)
+    assert moved is not schedule
+    fridays = [m.date.weekday() == 4 for m in moved.meetings if m.kind == "monthly"]
+    assert sum(fridays) >= len(fridays) - 1  # a holiday may move one
+    assert [m.date for m in moved.meetings] != [m.date for m in schedule.meetings]
+    assert client_schedule(first) == schedule

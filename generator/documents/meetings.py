@@ -78,8 +78,21 @@ def topics(client: Client) -> tuple[Topic, ...]:
     return tuple(out)
 
 
+_LAST: list[tuple[Client, str, Schedule]] = []
+"""The last client's schedule: a client's documents are made one after another, and a
+client and its schedule never change."""
+
+
 def client_schedule(client: Client, source: str = "client file") -> Schedule:
     """Every meeting of the client's plan year. InputError if the settings cannot work."""
+    if _LAST and _LAST[0][0] is client and _LAST[0][1] == source:
+        return _LAST[0][2]
+    schedule = _build(client, source)
+    _LAST[:] = [(client, source, schedule)]
+    return schedule
+
+
+def _build(client: Client, source: str) -> Schedule:
     eng = client.engagement
     info = client.client
     settings = ScheduleSettings(

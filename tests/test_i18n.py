@@ -121,3 +121,12 @@ def it_refuses_bad_language_specs(spec):
 def it_parses_one_or_two_languages():
     assert parse_spec("ru") == ("ru",)
     assert parse_spec("en+ru") == ("en", "ru")
+
+
+@pytest.mark.parametrize("first", [-0.0, 0.0])
+def it_prints_a_computed_zero_without_a_sign_whatever_came_before(first):
+    ru = Language("ru", [shipped("locales")], "RU")
+    values = (first, -first)
+    assert [ru.percent(v, 0) for v in values] == ["0\u00a0%", "0\u00a0%"]
+    assert [ru.number(v) for v in values] == ["0", "0"]
+    assert [ru.currency(v, "RUB") for v in values] == ["0\u00a0₽", "0\u00a0₽"]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -137,6 +139,9 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
     except InputError as exc:
         return Survey(source, None, failures=(Result(None, source, "failed",
                                                      "\n".join(exc.problems)),))
+    except Exception as exc:  # reported for this file; the batch goes on
+        return Survey(source, None, failures=(Result(
+            None, source, "failed", f"internal error: {type(exc).__name__}: {exc}"),))
     jobs: list[Job] = []
     failures: list[Result] = []
     for kind in kinds:
@@ -182,7 +187,7 @@ def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
 def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result]:
     """Phase two for one client (runs in a worker): render and write each document."""
     try:
-        client = task.client or _reload(task)
+        client = task.client or load_unchanged(task.source, task.digest, task.pristine)
     except DocgenError as exc:
         return [Result(job.path, task.source, "failed", exc.format_message())
                 for job in task.jobs]
@@ -207,18 +212,6 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
     return results
 
 
-def _reload(task: Task) -> Client:
-    """The task's client read again in a worker, if the file is still the one phase one
-    validated."""
-    if task.pristine:
-        return load_unchanged(task.source, task.digest)
-    loaded = load_client(task.source)
-    if loaded.digest != task.digest:
-        raise InputError([f"{task.source}: changed or removed while the batch ran; run the "
-                          "batch again"])
-    return loaded.client
-
-
 def _worker() -> None:
     """A worker ignores Ctrl-C: the batch's process stops handing out work and collects
     what the workers are finishing, so every document written is reported."""
@@ -239,33 +232,56 @@ def _outcome(task: Task, future) -> list[Result]:
 def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str] | None,
               quarter: str | None, out: Path, folders: Folders, template: Path | None,
               jobs: int, force: bool, progress: Callable[[Result], None],
-              planned: Callable[[int], None] | None = None) -> Report:
+              planned: Callable[[int], None] | None = None,
+              notice: Callable[[str], None] | None = None) -> Report:
     """Both phases; ``planned`` gets the number of results to expect once phase one is
-    done, and ``progress`` is called once per result."""
+    done, ``progress`` is called once per result and ``notice`` with what the batch is
+    doing after Ctrl-C.
+
+    Ctrl-C once: no new client is started, the documents being written are finished and
+    recorded. Twice: the workers are stopped at once. Either way the manifest is saved
+    and no temporary file is left."""
     out.mkdir(parents=True, exist_ok=True)
     clean_temporaries(out)
     manifest = Manifest(out)
     report = Report()
 
-    def take(results: list[Result]) -> None:
-        report.results.extend(results)  # recorded before reporting: Ctrl-C may come in it
+    def record(results: list[Result]) -> None:
+        report.results.extend(results)
         for result in results:
             if result.entry is not None and result.path is not None:
                 manifest.record(result.path, result.entry)
+
+    def take(results: list[Result]) -> None:
+        with _held(report):  # recorded whole: a Ctrl-C meanwhile counts just after
+            record(results)
+        for result in results:
+            progress(result)
+
+    def collect(futures: dict, future) -> None:
+        """A finished worker's results, taken off ``futures`` and recorded in one go."""
+        with _held(report):
+            results = _outcome(futures.pop(future), future)
+            record(results)
         for result in results:
             progress(result)
 
     # Worker processes start first: they survey the files (phase one) in parallel,
     # then render (phase two); each reads its templates once, at its first render.
-    pool = (ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), initializer=_worker)
-            if jobs > 1 and len(inputs) > 1 else None)
+    workers = min(jobs, len(inputs))
+    pool = ProcessPoolExecutor(workers, initializer=_worker) if workers > 1 else None
     try:
-        if pool is None:
+        surveys = None
+        if pool is not None:
+            try:
+                surveys = list(pool.map(survey, inputs, repeat(kinds), repeat(langs),
+                                        repeat(quarter), repeat(out), repeat(False),
+                                        chunksize=max(1, len(inputs) // (8 * workers))))
+            except BrokenExecutor:  # a worker was killed: go on in this process alone
+                pool.shutdown(wait=True)
+                pool = None
+        if surveys is None:
             surveys = [survey(source, kinds, langs, quarter, out) for source in inputs]
-        else:
-            surveys = list(pool.map(survey, inputs, repeat(kinds), repeat(langs),
-                                    repeat(quarter), repeat(out), repeat(False),
-                                    chunksize=max(1, len(inputs) // (8 * jobs))))
         tasks, known = prepare(surveys, folders, template, manifest, force)
         if planned is not None:
             planned(len(known) + sum(len(task.jobs) for task in tasks))
@@ -277,23 +293,59 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
             futures = {pool.submit(run_task, t, folders, template): t for t in tasks}
             try:
                 for future in as_completed(futures):
-                    take(_outcome(futures.pop(future), future))
+                    collect(futures, future)
             except KeyboardInterrupt:
                 for future in futures:
                     future.cancel()
-                # the workers finish the client they are on: record what they wrote
-                for future, task in futures.items():
-                    if not future.cancelled():
-                        take(_outcome(task, future))
+                if notice is not None:
+                    notice("stopping: finishing the documents being written "
+                           "(Ctrl-C again to stop at once)")
+                try:  # the workers finish the client they are on: record what they wrote
+                    for future in list(futures):
+                        if future.cancelled():
+                            futures.pop(future)
+                        else:
+                            wait([future])  # a second Ctrl-C can cut this wait short
+                            collect(futures, future)
+                except KeyboardInterrupt:
+                    _stop(pool)
                 raise
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        manifest.save()
-        clean_temporaries(out)
+        with _held(report, then_raise=False):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            manifest.save()
+            clean_temporaries(out)
     return report
+
+
+@contextmanager
+def _held(report: Report, then_raise: bool = True):
+    """Ctrl-C during the block is held back: when the block ends it marks the report
+    interrupted and (``then_raise``) raises KeyboardInterrupt."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if pressed:
+        report.interrupted = True
+        if then_raise:
+            raise KeyboardInterrupt
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (they ignore Ctrl-C); a document cut short leaves only a
+    temporary file, which the batch removes."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
 
 
 def default_jobs() -> int:

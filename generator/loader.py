@@ -62,18 +62,27 @@ def load_client(path: str | Path) -> Loaded:
     return Loaded(path, client, tuple(warnings), hashlib.sha256(raw).hexdigest(), not changed)
 
 
-def load_unchanged(path: Path, digest: str) -> Client:
-    """The client of a file :func:`load_client` found pristine, read again (in another
-    process): when the bytes are still those (``digest``), the checks that only
-    produce messages or clean strings are skipped. InputError when the file changed."""
-    raw = _read_bytes(path)
-    if hashlib.sha256(raw).hexdigest() != digest:
-        raise InputError([f"{path}: changed or removed while the batch ran; run the batch "
-                          "again"])
-    try:
-        return Client.model_validate(json.loads(raw.decode("utf-8-sig")))
-    except (ValueError, ValidationError):  # cannot happen with the same bytes
-        return load_client(path).client
+def load_unchanged(path: Path, digest: str, pristine: bool = True) -> Client:
+    """The client of a file :func:`load_client` read before, read again (in another
+    process); InputError when its bytes are no longer those (``digest``). For a file
+    that was ``pristine`` (no string needed cleaning), the checks that only produce
+    messages or clean strings are skipped."""
+    if pristine:
+        raw = _read_bytes(path)
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise _changed(path)
+        try:
+            return Client.model_validate(json.loads(raw.decode("utf-8-sig")))
+        except (ValueError, ValidationError):
+            pass  # not with the same bytes; the full reading below says what is wrong
+    loaded = load_client(path)
+    if loaded.digest != digest:
+        raise _changed(path)
+    return loaded.client
+
+
+def _changed(path: Path) -> InputError:
+    return InputError([f"{path}: changed or removed while the batch ran; run the batch again"])
 
 
 def read_json(path: Path) -> Any:

@@ -67,7 +67,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
 
     try:
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
-                           jobs or default_jobs(), force, progress, planned)
+                           jobs or default_jobs(), force, progress, planned,
+                           lambda message: say(message, 0))
     finally:
         if bars:
             bars[0].__exit__(None, None, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -157,6 +158,46 @@ def it_fails_a_client_whose_file_changed_after_phase_one(tmp_path, pristine):
     assert [(r.status, r.reason) for r in results] == [
         ("failed", f"{source}: changed or removed while the batch ran; run the batch again")]
     assert not job.path.exists()
+
+
+def it_surveys_in_its_own_process_when_a_worker_is_killed_in_phase_one(clients, tmp_path,
+                                                                        monkeypatch):
+    from generator import batch as module
+
+    parent = os.getpid()
+    real = module.survey
+
+    def survey(source, *args):
+        if os.getpid() != parent:
+            os._exit(1)  # a worker killed (out of memory, kill -9) while surveying
+        return real(source, *args)
+
+    survey.__qualname__ = survey.__name__ = "survey"
+    survey.__module__ = module.__name__  # sent to the workers by name
+    monkeypatch.setattr(module, "survey", survey)
+    out = tmp_path / "out"
+    report = run_batch(collect_inputs([clients]), ["plan"], None, None, out,
+                       folders(None, None), None, 2, False, lambda result: None)
+    assert report.count("written") == 2 * len(SAMPLES)
+    assert len(list(out.rglob("*.docx"))) == 2 * len(SAMPLES)
+
+
+def it_reports_an_unexpected_error_for_the_file_and_goes_on(clients, tmp_path, monkeypatch):
+    from generator import batch as module
+
+    real = module.load_client
+
+    def load_client(path):
+        if path.name == "caddo-ridge-dental-1.json":
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(module, "load_client", load_client)
+    report = run_batch(collect_inputs([clients]), ["plan"], None, None, tmp_path / "out",
+                       folders(None, None), None, 1, False, lambda result: None)
+    failed = [(r.source.name, r.reason) for r in report.failed]
+    assert ("caddo-ridge-dental-1.json", "internal error: RuntimeError: boom") in failed
+    assert report.count("written") == 2 * len(SAMPLES) - 1
 
 
 def it_reports_a_killed_worker_per_document(tmp_path):

@@ -252,19 +252,17 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
             if result.entry is not None and result.path is not None:
                 manifest.record(result.path, result.entry)
 
-    def take(results: list[Result]) -> None:
-        with _held(report):  # recorded whole: a Ctrl-C meanwhile counts just after
-            record(results)
-        for result in results:
-            progress(result)
-
-    def collect(futures: dict, future) -> None:
-        """A finished worker's results, taken off ``futures`` and recorded in one go."""
+    def take(get: Callable[[], list[Result]]) -> None:
+        """Results from ``get``, recorded and reported in one go: a Ctrl-C meanwhile
+        counts once they are (so stdout, the manifest and the files agree)."""
         with _held(report):
-            results = _outcome(futures.pop(future), future)
-            record(results)
-        for result in results:
-            progress(result)
+            results = get()
+            report.results.extend(results)
+            for result in results:
+                if result.entry is not None and result.path is not None:
+                    manifest.record(result.path, result.entry)
+            for result in results:
+                progress(result)
 
     # Worker processes start first: they survey the files (phase one) in parallel,
     # then render (phase two); each reads its templates once, at its first render.
@@ -285,15 +283,15 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
         tasks, known = prepare(surveys, folders, template, manifest, force)
         if planned is not None:
             planned(len(known) + sum(len(task.jobs) for task in tasks))
-        take(known)
+        take(lambda: known)
         if pool is None or len(tasks) <= 1:
-            for task in tasks:
-                take(run_task(task, folders, template))
+            for task in tasks:  # each client finished, even when Ctrl-C comes meanwhile
+                take(lambda task=task: run_task(task, folders, template))
         else:
             futures = {pool.submit(run_task, t, folders, template): t for t in tasks}
             try:
                 for future in as_completed(futures):
-                    collect(futures, future)
+                    take(lambda future=future: _outcome(futures.pop(future), future))
             except KeyboardInterrupt:
                 for future in futures:
                     future.cancel()
@@ -306,7 +304,7 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
                             futures.pop(future)
                         else:
                             wait([future])  # a second Ctrl-C can cut this wait short
-                            collect(futures, future)
+                            take(lambda future=future: _outcome(futures.pop(future), future))
                 except KeyboardInterrupt:
                     _stop(pool)
                 raise

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from .batch import ALL_KINDS, Result, collect_inputs, default_jobs, run_batch
+from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
 from .i18n import parse_spec
 from .resources import folders as resolve_folders
@@ -72,6 +73,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
+    if report.interrupted:
+        return _stopped(report, say)
     # PDFs of what was written, and of unchanged documents that have none yet
     office = [r.path for r in report.results if r.path is not None
               and r.path.suffix in (".docx", ".pptx")
@@ -88,7 +91,16 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
                 report.results.append(Result(source, origin, "failed",
                                              f"PDF conversion failed: {made}"))
     for line in report.summary():
-        say(line, 0 if report.failed or report.interrupted else 1)
-    if report.interrupted:
-        return 130
+        say(line, 0 if report.failed else 1)
     return 1 if report.failed else 0
+
+
+def _stopped(report: Report, say: Callable[..., None]) -> int:
+    """The summary of an interrupted batch, which a further Ctrl-C does not cut short."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for line in report.summary():
+            say(line, 0)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return 130

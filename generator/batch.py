@@ -246,12 +246,6 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     manifest = Manifest(out)
     report = Report()
 
-    def record(results: list[Result]) -> None:
-        report.results.extend(results)
-        for result in results:
-            if result.entry is not None and result.path is not None:
-                manifest.record(result.path, result.entry)
-
     def take(get: Callable[[], list[Result]]) -> None:
         """Results from ``get``, recorded and reported in one go: a Ctrl-C meanwhile
         counts once they are (so stdout, the manifest and the files agree)."""

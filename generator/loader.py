@@ -85,12 +85,8 @@ def _changed(path: Path) -> InputError:
     return InputError([f"{path}: changed or removed while the batch ran; run the batch again"])
 
 
-def read_json(path: Path) -> Any:
-    """The parsed JSON of ``path``; InputError for unreadable, empty or malformed files."""
-    return _parse(_read_bytes(path), path)
-
-
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; InputError for a missing, unreadable or oversized file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -108,6 +104,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse(raw: bytes, path: Path) -> Any:
+    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

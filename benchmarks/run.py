@@ -99,7 +99,7 @@ def in_process() -> list[str]:
             if kind != "qbr" and hasattr(mod, "context"):
                 langs = languages(loaded.client, job.lang, fold)
                 ctx = mod.context(loaded.client, langs, job.quarter)
-                tpl = fold.template(mod.TEMPLATE)
+                tpl = fold.template(documents.KINDS[kind].template)
                 ref = median_ms(lambda tpl=tpl, ctx=ctx: docxtpl_reference(tpl, ctx),
                                 max(5, RUNS // 3))
             name = f"{kind} {path.stem}"

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.documents import csp
+from generator.documents import KINDS, csp
 from generator.i18n import Languages
 from generator.loader import load_client
 from generator.model import Client
@@ -24,7 +24,7 @@ from generator.resources import Folders
 
 from .conftest import DATA, SAMPLES, need_tool
 
-TEMPLATE = Folders().template(csp.TEMPLATE)
+TEMPLATE = Folders().template(KINDS["csp"].template)
 HOSTILE = "Tom & Jerry <b>\"quoted\"</b> 'single' {{ 7*7 }} {% if x %} 🚀 Ünïcødé"
 
 
@@ -42,7 +42,7 @@ def russian_sample() -> Client:
 def render(client: Client, spec: str, folders: Folders | None = None) -> bytes:
     folders = folders or Folders()
     langs = Languages(spec, folders.locale_dirs(), client.client.country)
-    return csp.render(client, langs, folders.template(csp.TEMPLATE))
+    return csp.render(client, langs, folders.template(KINDS["csp"].template))
 
 
 def document(client: Client, spec: str):
@@ -112,9 +112,9 @@ def part(data: bytes, name: str) -> str:
 
 def it_names_the_file_by_its_languages():
     client = sample("kestonbury")
-    assert csp.filename(client, "en", None) == "success-plan_en.docx"
-    assert csp.filename(client, "en+ru", None) == "success-plan_en+ru.docx"
-    assert csp.BILINGUAL is True and csp.NEEDS_QUARTER is False
+    assert KINDS["csp"].filename(client, "en", None) == "success-plan_en.docx"
+    assert KINDS["csp"].filename(client, "en+ru", None) == "success-plan_en+ru.docx"
+    assert KINDS["csp"].bilingual is True and KINDS["csp"].needs_quarter is False
 
 
 def it_gives_the_same_bytes_for_the_same_input():

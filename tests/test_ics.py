@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from generator.documents import ics
+from generator.documents import KINDS, ics
 from generator.documents.meetings import client_schedule, topics
 from generator.documents.schedule_text import topic_text
 from generator.i18n import Language, Languages
@@ -164,4 +164,4 @@ def test_utc_client_needs_no_time_zone_block():
 
 def test_filename_has_the_plan_year_and_no_language():
     client = load_client(next(p for p in SAMPLES if p.stem == "kamnegrad-mashzavod")).client
-    assert ics.filename(client, "ru", None) == "engagement-plan_2027.ics"
+    assert KINDS["ics"].filename(client, "ru", None) == "engagement-plan_2027.ics"

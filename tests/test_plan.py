@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
-from generator.documents import plan
+from generator.documents import KINDS, plan
 from generator.documents.meetings import client_schedule, topics
 from generator.documents.schedule_text import CADENCE_LABELS, MEETING_KINDS, topic_text
 from generator.i18n import Language, Languages
@@ -28,7 +28,7 @@ from generator.schedule import CADENCES
 from tests.conftest import DATA, SAMPLES, need_tool
 from tests.test_schedule import RU_2027_DAYS_OFF, SECOND_TUESDAYS_RU_2027
 
-TEMPLATE = shipped("templates") / plan.TEMPLATE
+TEMPLATE = shipped("templates") / KINDS["plan"].template
 LOCALES = (shipped("locales"),)
 NASTY = "A&B <Ltd> \"quoted\" 'single' {{ 7*7 }} {% if x %} 🚀 Ёжик"
 
@@ -530,7 +530,7 @@ def test_very_long_text_stays_in_its_cell():
 
 def test_filename_uses_the_plan_start_year_and_language():
     client = sample("kamnegrad-mashzavod")
-    assert plan.filename(client, "ru", None) == "engagement-plan_2027_ru.docx"
+    assert KINDS["plan"].filename(client, "ru", None) == "engagement-plan_2027_ru.docx"
 
 
 # --- LibreOffice ----------------------------------------------------------------------------------

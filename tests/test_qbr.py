@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.documents import qbr
+from generator.documents import KINDS, qbr
 from generator.documents.kpi import value as kpi_value
 from generator.documents.meetings import client_schedule
 from generator.errors import TemplateError
@@ -642,7 +642,7 @@ class DescribeTheFile:
 
     def it_is_named_by_quarter_and_language(self):
         client = sample(ROOT / "samples" / "kestonbury-print.json")
-        assert qbr.filename(client, "ru", "2026-Q3") == "qbr_2026-Q3_ru.pptx"
+        assert KINDS["qbr"].filename(client, "ru", "2026-Q3") == "qbr_2026-Q3_ru.pptx"
 
 
 def it_converts_every_sample_deck_with_libreoffice(tmp_path, monkeypatch):

@@ -30,14 +30,7 @@ from ..i18n import Language, Languages
 from ..model import Client, Kpi, UseCase
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
-from . import KINDS
 from . import kpi as kpis
-
-KIND = KINDS["csp"]
-TEMPLATE = KIND.template
-NEEDS_QUARTER = KIND.needs_quarter
-BILINGUAL = KIND.bilingual
-filename = KIND.filename
 
 SECOND = "SecondLanguage"
 SECOND_HEADING = "SecondLanguageHeading"

@@ -21,15 +21,8 @@ from ..model import Client, Contact
 from ..output import slugify
 from ..render.ics import CalendarView, Event, Person, write
 from ..schedule import Schedule
-from . import KINDS
 from .meetings import client_schedule, topics
 from .schedule_text import kind_label, meeting_titles, plan_period, version_date
-
-KIND = KINDS["ics"]
-TEMPLATE = KIND.template
-NEEDS_QUARTER = KIND.needs_quarter
-BILINGUAL = KIND.bilingual
-filename = KIND.filename
 
 PLAN_TITLE = N_("Engagement plan")
 AGENDA_HEADING = N_("Agenda:")

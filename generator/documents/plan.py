@@ -24,7 +24,6 @@ from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
 from ..schedule import CADENCES, Schedule
-from . import KINDS
 from .meetings import client_schedule, topics
 from .schedule_text import (
     CADENCE_LABELS,
@@ -35,12 +34,6 @@ from .schedule_text import (
     version_date,
     zone_text,
 )
-
-KIND = KINDS["plan"]
-TEMPLATE = KIND.template
-NEEDS_QUARTER = KIND.needs_quarter
-BILINGUAL = KIND.bilingual
-filename = KIND.filename
 
 # --- wording ------------------------------------------------------------------------------
 

@@ -59,16 +59,9 @@ from ..render.deck import (
     TitleSlide,
 )
 from ..schedule import quarter_bounds
-from . import KINDS
 from . import kpi as kpis
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
-
-KIND = KINDS["qbr"]
-TEMPLATE = KIND.template
-NEEDS_QUARTER = KIND.needs_quarter
-BILINGUAL = KIND.bilingual
-filename = KIND.filename
 
 EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4

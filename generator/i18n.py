@@ -165,24 +165,24 @@ class Language:
         return text[:1].upper() + text[1:]
 
     def integer(self, value: int) -> str:
-        return _decimal(_unsigned_zero(value), "#,##0", self.locale)
+        return _decimal(value, "#,##0", self.locale)
 
     def number(self, value: float, digits: int = 2) -> str:
         """A number with up to ``digits`` decimals, grouped: 1,234.5 / 1 234,5."""
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return _decimal(_unsigned_zero(value), pattern, self.locale)
+        return _decimal(value, pattern, self.locale)
 
     def currency(self, value: float, code: str, cents: bool = False) -> str:
         """Money in ``code``; whole units unless ``cents``: £12,500 / 12 500 ₽."""
-        return _currency(_unsigned_zero(value), code, cents, self.locale)
+        return _currency(value, code, cents, self.locale)
 
     def unit(self, value: float, unit: str) -> str:
         """``value`` of a CLDR unit (``duration-hour``...), long form: "2.5 hours"."""
-        return _unit(_unsigned_zero(value), unit, self.locale)
+        return _unit(value, unit, self.locale)
 
     def percent(self, value: float, digits: int = 1) -> str:
         """``value`` is a percentage (97.5 means 97.5 %)."""
-        return _percent(_unsigned_zero(value), digits, self.locale)
+        return _percent(value, digits, self.locale)
 
 
 def _half_up(format_function):
@@ -191,9 +191,23 @@ def _half_up(format_function):
     def wrapped(*args, **kwargs):
         with decimal.localcontext() as context:
             context.rounding = decimal.ROUND_HALF_UP
-            return format_function(*args, **kwargs)
+            return _unsigned_zero(format_function(*args, **kwargs))
 
     return wrapped
+
+
+def _unsigned_zero(text: str) -> str:
+    """A value shown as zero has no sign: "0 %", not "-0 %" (-0.2 rounded, or a computed
+    -0.0). The caches below rely on it too: -0.0 == 0.0, so they share an entry."""
+    first = _DIGIT.search(text)
+    if first is None or _NONZERO.search(text):
+        return text
+    return _MINUS.sub("", text[:first.start()], count=1) + text[first.start():]
+
+
+_DIGIT = re.compile(r"\d")
+_NONZERO = re.compile(r"[1-9]")
+_MINUS = re.compile("[-\u2212]")
 
 
 _format_decimal = _half_up(format_decimal)
@@ -207,12 +221,6 @@ def _currency_spacing(text: str) -> str:
     symbol made of letters and the digits it touches ("RUB 1,200", not "RUB1,200")."""
     text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212]?\d)", "\u00a0", text)
     return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
-
-
-def _unsigned_zero(value: float) -> float:
-    """0 for -0.0 (a computed zero such as 0.0 / -5): "0 %", never "-0 %". The caches
-    below could not tell the two apart anyway, as -0.0 == 0.0."""
-    return abs(value) if value == 0 else value
 
 
 # Formatting is pure (value, pattern, locale -> text) and Babel is slow at it, while a

@@ -165,3 +165,16 @@ def test_utc_client_needs_no_time_zone_block():
 def test_filename_has_the_plan_year_and_no_language():
     client = load_client(next(p for p in SAMPLES if p.stem == "kamnegrad-mashzavod")).client
     assert KINDS["ics"].filename(client, "ru", None) == "engagement-plan_2027.ics"
+
+
+def test_a_plan_without_meetings_still_gives_a_valid_calendar():
+    from generator.agenda import DEFAULT_IDS
+
+    data = base_data()
+    data["client"]["timezone"] = "UTC"
+    data["engagement"]["agenda"] = {"drop": sorted(DEFAULT_IDS)}
+    text = render(Client.model_validate(data))
+    calendar = icalendar.Calendar.from_ical(text)
+    assert events(text) == []
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["UTC"]
+    assert text.startswith(b"BEGIN:VCALENDAR") and text.rstrip().endswith(b"END:VCALENDAR")

@@ -63,7 +63,9 @@ def write(view: CalendarView) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", view.name)
     calendar.add("x-wr-timezone", view.timezone)
-    if view.timezone != "UTC":
+    # Times in UTC need no VTIMEZONE, but a calendar must hold a component (RFC 5545):
+    # a plan without meetings still gets its zone.
+    if view.timezone != "UTC" or not view.events:
         calendar.add_component(icalendar.Timezone.from_tzinfo(
             ZoneInfo(view.timezone), tzid=view.timezone,
             first_date=view.zone_from, last_date=view.zone_until,

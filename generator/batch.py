@@ -102,12 +102,16 @@ class Report:
         return lines
 
 
-def collect_inputs(args: Sequence[Path]) -> list[Path]:
-    """Client files named, and the ``*.json`` files of folders named, in a stable order."""
+def collect_inputs(args: Sequence[Path], out: Path | None = None) -> list[Path]:
+    """Client files named, and the ``*.json`` files of folders named, in a stable order.
+    A folder's files below ``out`` are not clients (``docgen batch .`` run where the
+    clients are writes ``./out/manifest.json`` there)."""
+    skip = out.resolve() if out is not None else None
     files: list[Path] = []
     for arg in args:
         if arg.is_dir():
-            files.extend(sorted(p for p in arg.rglob("*.json") if p.is_file()))
+            files.extend(sorted(p for p in arg.rglob("*.json") if p.is_file()
+                                and (skip is None or skip not in p.resolve().parents)))
         else:
             files.append(arg)
     unique = list(dict.fromkeys(files))

@@ -46,8 +46,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
         from .render.pdf import require_soffice
 
         require_soffice()
-    files = collect_inputs(inputs)
     out: Path = options["out"]
+    files = collect_inputs(inputs, out)
     verbose = options["verbose"]
     bars: list = []
     show_bar = not options["quiet"] and not verbose and sys.stderr.isatty()

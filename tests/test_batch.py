@@ -200,6 +200,17 @@ def it_reports_an_unexpected_error_for_the_file_and_goes_on(clients, tmp_path, m
     assert report.count("written") == 2 * len(SAMPLES) - 1
 
 
+def it_does_not_take_its_own_output_for_clients(tmp_path):
+    for sample in SAMPLES:
+        shutil.copy(sample, tmp_path / sample.name)
+    out = tmp_path / "out"  # inside the folder of clients, as `docgen batch .` does
+    first = batch(str(tmp_path), "--only", "plan", "--out", str(out))
+    again = batch(str(tmp_path), "--only", "plan", "--out", str(out))
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert f"written 0, unchanged {len(SAMPLES)}, failed 0" in again.stderr
+    assert "manifest.json" not in again.stderr
+
+
 def it_reports_a_killed_worker_per_document(tmp_path):
     job = Job(tmp_path / "a.json", "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     future: Future = Future()

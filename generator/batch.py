@@ -104,14 +104,18 @@ class Report:
 
 def collect_inputs(args: Sequence[Path], out: Path | None = None) -> list[Path]:
     """Client files named, and the ``*.json`` files of folders named, in a stable order.
-    A folder's files below ``out`` are not clients (``docgen batch .`` run where the
-    clients are writes ``./out/manifest.json`` there)."""
+    A folder's hidden files and folders (``.vscode/``, ``.git/``) are left out, and so
+    is what lies below ``out`` (``docgen batch .`` run where the clients are writes
+    ``./out/manifest.json`` there)."""
     skip = out.resolve() if out is not None else None
     files: list[Path] = []
     for arg in args:
         if arg.is_dir():
-            files.extend(sorted(p for p in arg.rglob("*.json") if p.is_file()
-                                and (skip is None or skip not in p.resolve().parents)))
+            files.extend(sorted(
+                p for p in arg.rglob("*.json")
+                if p.is_file() and not any(part.startswith(".")
+                                           for part in p.relative_to(arg).parts)
+                and (skip is None or skip not in p.resolve().parents)))
         else:
             files.append(arg)
     unique = list(dict.fromkeys(files))

@@ -200,10 +200,12 @@ def it_reports_an_unexpected_error_for_the_file_and_goes_on(clients, tmp_path, m
     assert report.count("written") == 2 * len(SAMPLES) - 1
 
 
-def it_does_not_take_its_own_output_for_clients(tmp_path):
+def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
     for sample in SAMPLES:
         shutil.copy(sample, tmp_path / sample.name)
     out = tmp_path / "out"  # inside the folder of clients, as `docgen batch .` does
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode" / "settings.json").write_text("{}", encoding="utf-8")
     first = batch(str(tmp_path), "--only", "plan", "--out", str(out))
     again = batch(str(tmp_path), "--only", "plan", "--out", str(out))
     assert (first.exit_code, again.exit_code) == (0, 0)

@@ -27,7 +27,7 @@ from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
-from .pipeline import Job, plan_jobs, render_job
+from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
 
 ALL_KINDS = ("plan", "csp", "qbr")
@@ -59,6 +59,7 @@ class Survey:
     failures: tuple[Result, ...] = ()
     digest: str = ""
     pristine: bool = False
+    warnings: tuple[str, ...] = ()  # what reading the file changed (control characters)
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,13 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
     for kind in kinds:
         try:
             jobs += plan_jobs(loaded, [kind], langs, quarter, out)
+        except InputError as exc:  # its lines name the file already
+            failures.append(Result(None, source, "failed",
+                                   "\n".join(f"{line} ({kind})" for line in exc.problems)))
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine)
+                  loaded.digest, loaded.pristine, loaded.warnings)
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
@@ -243,8 +247,9 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
               planned: Callable[[int], None] | None = None,
               notice: Callable[[str], None] | None = None) -> Report:
     """Both phases; ``planned`` gets the number of results to expect once phase one is
-    done, ``progress`` is called once per result and ``notice`` with what the batch is
-    doing after Ctrl-C.
+    done, ``progress`` is called once per result and ``notice`` with warnings (text
+    cleaned in a file, a language without a catalog) and what the batch does after
+    Ctrl-C.
 
     Ctrl-C once: no new client is started, the documents being written are finished and
     recorded. Twice: the workers are stopped at once. Either way the manifest is saved
@@ -283,6 +288,9 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
         if surveys is None:
             surveys = [survey(source, kinds, langs, quarter, out) for source in inputs]
         tasks, known = prepare(surveys, folders, template, manifest, force)
+        if notice is not None:
+            for line in _warnings(surveys, folders):
+                notice(line)
         if planned is not None:
             planned(len(known) + sum(len(task.jobs) for task in tasks))
         take(lambda: known)
@@ -319,6 +327,12 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
             manifest.save()
             clean_temporaries(out)
     return report
+
+
+def _warnings(surveys: Sequence[Survey], folders: Folders) -> list[str]:
+    """What reading the files changed, and the languages asked for without a catalog."""
+    lines = [f"warning: {warning}" for s in surveys for warning in s.warnings]
+    return lines + catalog_warnings({job.lang for s in surveys for job in s.jobs}, folders)
 
 
 @contextmanager

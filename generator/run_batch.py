@@ -69,7 +69,7 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     try:
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
                            jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message, 0))
+                           lambda message: say(message))
     finally:
         if bars:
             bars[0].__exit__(None, None, None)

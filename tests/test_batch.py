@@ -213,6 +213,26 @@ def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
     assert "manifest.json" not in again.stderr
 
 
+def it_warns_of_cleaned_text_and_languages_without_a_catalog(tmp_path):
+    data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    data["client"]["industry"] = "Dental\u0007 care"
+    source = tmp_path / "bell.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert f"warning: {source}: client.industry: removed 1 control character(s)" in result.stderr
+    assert "warning: no catalog for language 'de'" in result.stderr
+
+
+def it_names_the_file_once_when_a_quarter_is_missing(tmp_path):
+    result = batch(str(SAMPLES[0]), "--only", "qbr", "--quarter", "2019-Q1",
+                   "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "failed: " in line]
+    assert lines == [f"  failed: {SAMPLES[0]}: quarters: no quarter 2019-Q1; the file has "
+                     "2026-Q3, 2026-Q4 (qbr)"]
+
+
 def it_reports_a_killed_worker_per_document(tmp_path):
     job = Job(tmp_path / "a.json", "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     future: Future = Future()

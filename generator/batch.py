@@ -1,11 +1,12 @@
 """``docgen batch``: every document of many clients, in two phases.
 
-Phase one loads and validates every client file, works out every output
-path and finds collisions (two clients that would write the same file),
+Phase one loads and validates every client file and works out every output
+path (in the worker processes, when there are several); the batch's own
+process then finds collisions (two clients that would write the same file),
 so that every bad file is reported at once. Phase two renders what is left,
-in worker processes, each document written atomically; a failing document
-never stops the others. ``OUT/manifest.json`` lets a second run skip
-documents whose inputs did not change.
+in the workers, each document written atomically; a failing document never
+stops the others. ``OUT/manifest.json`` lets a second run skip documents
+whose inputs did not change. See :func:`run_batch` for Ctrl-C.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
-from .errors import DocgenError, InputError, UsageError
+from .errors import DocgenError, InputError, UsageError, printable
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
@@ -99,7 +99,8 @@ class Report:
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():
-                prefix = "" if line.startswith(str(result.source)) else f"{result.source}: "
+                shown = printable(str(result.source))  # as the message quotes it
+                prefix = "" if line.startswith(shown) else f"{shown}: "
                 lines.append(f"  failed: {where}{prefix}{line}")
         return lines
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DocgenError
+from .errors import DocgenError, printable
 
 EXAMPLES = """
 \b
@@ -31,7 +31,7 @@ def _say(ctx: click.Context, message: str, level: int = 1) -> None:
     """Write a message to stderr unless --quiet (level 2 needs --verbose)."""
     verbosity = ctx.find_root().obj.get("verbosity", 1) if ctx.find_root().obj else 1
     if verbosity >= level:
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 def document_options(func):
@@ -181,8 +181,8 @@ def validate(client_files):
             problems.extend(exc.problems)
             continue
         for warning in loaded.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{path}: ok", err=True)
+            click.echo(printable(f"warning: {warning}"), err=True)
+        click.echo(printable(f"{path}: ok"), err=True)
     if problems:
         raise InputError(problems)
 
@@ -248,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except click.ClickException as exc:
+        exc.message = printable(exc.message, lines=True)
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:

@@ -49,7 +49,7 @@ def _text(value: Any) -> str | dict[str, str]:
     if isinstance(value, dict):
         if not value:
             raise PydanticCustomError(
-                "text_empty", "expected text or an object of texts per language, found {{}}"
+                "text_empty", "expected text or an object of texts per language, found {}"
             )
         for key, text in value.items():
             if not isinstance(key, str) or not _LANG_RE.match(key):

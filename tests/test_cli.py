@@ -129,3 +129,36 @@ def it_validates_and_helps_without_loading_the_document_libraries():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "LOADED []" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "all", "batch"])
+def it_escapes_what_it_quotes_so_the_terminal_shows_one_line_per_problem(tmp_path, command,
+                                                                         minimal_data):
+    minimal_data["client"]["\x1b[2J\x1b[31mred\nsecond\u2028third"] = "x"
+    folder = tmp_path / "in\x1bput\u202e"
+    folder.mkdir()
+    path = folder / "acme.json"
+    path.write_text(json.dumps(minimal_data), encoding="utf-8")
+    args = [command, str(path)] + ([] if command == "validate" else ["--out", str(tmp_path)])
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == (1 if command == "batch" else 2)
+    shown = str(path).replace("\x1b", "\\u001b").replace("\u202e", "\\u202e")
+    key = '"\\u001b[2J\\u001b[31mred\\nsecond\\u2028third"'
+    problem = f"{shown}: client[{key}]: unknown key {key} (known keys: "
+    lines = result.stderr.splitlines()
+    quoting = [line.strip().removeprefix("failed: ") for line in lines if "unknown key" in line]
+    assert len(quoting) == 1 and quoting[0].startswith(problem), lines
+    assert all(line.isprintable() for line in lines), lines
+    assert "\x1b" not in result.output and "\u2028" not in result.output
+
+
+def it_escapes_the_file_names_its_warnings_quote(tmp_path, minimal_data):
+    minimal_data["client"]["name"] = "Acme\x1b]0;title\x07 Ltd"  # cleaned, with a warning
+    path = tmp_path / "in\x1bput\nfolder" / "acme.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(minimal_data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
+    shown = str(path).replace("\x1b", "\\u001b").replace("\n", "\\n")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: {shown}: client.name: removed 2 control character(s)", f"{shown}: ok"]

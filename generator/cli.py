@@ -18,13 +18,17 @@ from .errors import DocgenError, printable
 
 EXAMPLES = """
 \b
-Examples:
-  docgen validate samples/*.json
-  docgen plan samples/harbourline-foods.json --ics
-  docgen csp client.json --lang en+ru
-  docgen qbr client.json --quarter 2026-Q4
-  docgen batch clients/ --quarter 2027-Q1 --lang en,ru --jobs 2
+Examples (in a copy of docgen's repository, which has samples/):
+  docgen init acme.json
+  docgen validate acme.json samples/*.json
+  docgen plan samples/kestonbury-print.json --ics
+  docgen csp samples/kamnegrad-mashzavod.json --lang en+ru
+  docgen qbr samples/caddo-ridge-dental.json --quarter 2026-Q4
+  docgen all acme.json --out documents
+  docgen schedule samples/kestonbury-print.json --format csv
+  docgen batch samples/ --lang en,ru --jobs 2
 """
+"""Each example runs as shown (a test runs them all)."""
 
 
 def _say(ctx: click.Context, message: str, level: int = 1) -> None:
@@ -116,12 +120,15 @@ def qbr(ctx, client_file, quarter, lang, template, **options):
 @click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
 @click.option("--lang", help="Output language (default: the client's language).")
 @click.option("--ics", is_flag=True, help="Also write the meetings as an iCalendar file.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="A rebranded copy of the deck template (.pptx); the Word documents keep "
+                   "theirs.")
 @document_options
 @click.pass_context
-def all_(ctx, client_file, quarter, lang, ics, **options):
+def all_(ctx, client_file, quarter, lang, ics, template, **options):
     """Write every document of one client."""
     kinds = ["plan", "csp", "qbr"] + (["ics"] if ics else [])
-    _generate(ctx, client_file, kinds, lang, quarter, **options)
+    _generate(ctx, client_file, kinds, lang, quarter, template=template, **options)
 
 
 @cli.command()

@@ -32,7 +32,7 @@ def it_prints_its_version(run):
 def it_shows_examples_in_its_help(run):
     result = run("--help")
     assert result.exit_code == 0
-    assert "docgen qbr client.json --quarter 2026-Q4" in result.stdout
+    assert "docgen qbr samples/caddo-ridge-dental.json --quarter 2026-Q4" in result.stdout
     for command in ("plan", "csp", "qbr", "all", "batch", "schedule", "validate", "schema",
                     "init", "locales"):
         assert f"  {command} " in result.stdout
@@ -162,3 +162,62 @@ def it_escapes_the_file_names_its_warnings_quote(tmp_path, minimal_data):
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"warning: {shown}: client.name: removed 2 control character(s)", f"{shown}: ok"]
+
+
+def _help_examples() -> list[str]:
+    """Every ``docgen ...`` example line in the help of docgen and of each command."""
+    found: list[str] = []
+
+    def visit(command, path: list[str]) -> None:
+        text = CliRunner().invoke(cli, [*path, "--help"]).stdout
+        found.extend(line.strip() for line in text.splitlines()
+                     if line.strip().startswith("docgen "))
+        for name in getattr(command, "commands", {}):
+            visit(command.commands[name], [*path, name])
+
+    visit(cli, [])
+    return found
+
+
+def it_runs_every_example_of_its_help(tmp_path, monkeypatch):
+    import glob
+    import shlex
+
+    examples = _help_examples()
+    assert len(examples) >= 6
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    for example in examples:
+        args = []
+        for word in shlex.split(example)[1:]:
+            args += sorted(glob.glob(word)) if "*" in word else [word]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, (example, result.stderr)
+        assert "Traceback" not in result.output
+
+
+def it_takes_a_deck_template_for_every_document_and_gives_it_to_the_deck_alone(tmp_path):
+    import io
+    import zipfile
+
+    from docx import Document
+    from pptx import Presentation
+
+    ours = tmp_path / "ours.pptx"
+    with zipfile.ZipFile(ROOT / "templates" / "qbr.pptx") as shipped, \
+            zipfile.ZipFile(ours, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in shipped.infolist():
+            data = shipped.read(item)
+            if item.filename == "ppt/presentation.xml":  # a 4:3 deck, to tell it apart
+                data = data.replace(b'<p:sldSz cx="12192000"', b'<p:sldSz cx="9144000"')
+            copy.writestr(item, data)
+    result = CliRunner().invoke(cli, ["all", str(DATA / "minimal.json"), "--template", str(ours),
+                                      "--out", str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    written = [tmp_path / line for line in result.stdout.splitlines()]
+    assert sorted(p.suffix for p in written) == [".docx", ".docx", ".pptx"]
+    for path in written:
+        if path.suffix == ".docx":
+            assert Document(str(path)).paragraphs  # a Word document, not a copy of the deck
+        else:
+            assert Presentation(io.BytesIO(path.read_bytes())).slide_width == 9144000

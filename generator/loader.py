@@ -403,7 +403,8 @@ def _fields_at(loc: tuple) -> list[str]:
             return []
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
+        return [key for name, f in current.model_fields.items()
+                if not (key := f.alias or name).startswith("$")]  # $comment, $schema
     return []
 
 

@@ -207,10 +207,13 @@ def _no_bool(value: Any) -> Any:
 class Strict(BaseModel):
     """Base of every input model: unknown keys are errors, values are frozen, and types
     are JSON's own: a number is not taken from text ("12") or true, true and false not
-    from "yes", text not from a number."""
+    from "yes", text not from a number. Every object may hold a ``"$comment"``, a note
+    for people that no document prints."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               allow_inf_nan=False, strict=True)
+
+    comment_: str | None = Field(None, alias="$comment", description="a note for people")
 
 
 # --- who ----------------------------------------------------------------
@@ -674,7 +677,6 @@ class Client(Strict):
     """One client file."""
 
     schema_: str | None = Field(None, alias="$schema", description="JSON Schema for editors")
-    comment_: str | None = Field(None, alias="$comment", description="a note for people")
     schema_version: Annotated[Literal[1], BeforeValidator(_no_bool)]
     client: ClientInfo
     vendor: Vendor

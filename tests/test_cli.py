@@ -97,6 +97,27 @@ def it_writes_a_starter_file_that_validates(run, tmp_path):
     assert run("validate", str(target)).exit_code == 0
 
 
+def it_starts_a_client_file_with_every_section_of_the_model(run, tmp_path):
+    from generator.loader import load_client
+    from generator.model import Client, Quarter
+
+    target = tmp_path / "acme.json"
+    assert run("init", str(target)).exit_code == 0
+    assert load_client(target).warnings == ()
+    data = json.loads(target.read_text(encoding="utf-8"))
+
+    def keys(model) -> set[str]:
+        return {f.alias or name for name, f in model.model_fields.items()} - {"$schema"}
+
+    assert keys(Client) - set(data) == set()
+    assert data["quarters"]
+    for quarter in data["quarters"].values():
+        assert keys(Quarter) - set(quarter) == set()
+    sections = [value for key, value in data.items() if isinstance(value, dict | list)
+                and key != "quarters"] + list(data["quarters"].values())
+    assert [s for s in sections if "$comment" not in (s[0] if isinstance(s, list) else s)] == []
+
+
 def it_will_not_overwrite_with_init(run, tmp_path):
     target = tmp_path / "acme.json"
     target.write_text("{}", encoding="utf-8")

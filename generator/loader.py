@@ -164,6 +164,9 @@ class _Digits:
     def __init__(self, text: str) -> None:
         self.count = len(text.lstrip("-"))
 
+    def __repr__(self) -> str:  # as messages show it
+        return f"a number of {self.count:,} digits"
+
 
 def _int(text: str) -> int | _Digits:
     return int(text) if len(text) <= MAX_DIGITS else _Digits(text)
@@ -348,7 +351,9 @@ def _message(err: dict, loc: tuple) -> str:
     if kind == "extra_forbidden":
         key = loc[-1]
         known = _fields_at(loc[:-1])
-        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        # a key far longer than any known one is no typo (and difflib's cost grows with it)
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6) \
+            if len(str(key)) <= 64 else []
         suggestion = f"; did you mean \"{hint[0]}\"?" if hint else ""
         allowed = f" (known keys: {', '.join(known)})" if known and not hint else ""
         return f"unknown key {_show(key)}{suggestion}{allowed}"

@@ -228,7 +228,7 @@ def locales_check(folder):
     from .catalogs import check
 
     report, complete = check(folder)
-    click.echo(report, err=True, nl=False)
+    click.echo(printable(report, lines=True), err=True, nl=False)
     if not complete:
         sys.exit(1)
 

@@ -36,13 +36,15 @@ STARTER = """{
     "client": [
       {"role": "executive_sponsor", "name": "Claire Pennington", "title": "Operations Director", "phone": "+44 1273 960 114", "email": "claire.pennington@ashdown.example"},
       {"role": "super_user", "name": "Dev Malhotra", "title": "Transport Planning Lead", "phone": "+44 1273 960 128", "email": "dev.malhotra@ashdown.example"},
+      {"role": "super_user", "name": "Megan Lowe", "title": "Depot Manager, Crawley", "email": "megan.lowe@ashdown.example"},
       {"role": "technical_contact", "name": "Ruth Adebayo", "title": "IT Manager", "email": "ruth.adebayo@ashdown.example"},
       {"role": "invoicing_contact", "name": "Accounts payable", "email": "accounts@ashdown.example"}
     ],
     "vendor": [
       {"role": "commercial_contact", "name": "James Whitfield", "title": "Account Director", "phone": "+44 20 7946 0150", "email": "james.whitfield@brightwater.example"},
       {"role": "client_services", "name": "Sofia Marsh", "title": "Customer Success Manager", "phone": "+44 20 7946 0162", "email": "sofia.marsh@brightwater.example"},
-      {"role": "technical_lead", "name": "Tomasz Wren", "title": "Solutions Engineer", "email": "tomasz.wren@brightwater.example"}
+      {"role": "technical_lead", "name": "Tomasz Wren", "title": "Solutions Engineer", "email": "tomasz.wren@brightwater.example"},
+      {"role": "invoicing_contact", "name": "Billing team", "email": "billing@brightwater.example"}
     ]
   },
   "contract": {

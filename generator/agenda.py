@@ -45,9 +45,12 @@ CADENCE_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
                   "vendor": ("client_services", "support")},
     "annual": {"client": ("executive_sponsor", "operations_manager"),
                "vendor": ("leadership", "commercial_contact")},
+    "one-off": {"client": ("project_manager", "super_user"),
+                "vendor": ("client_services", "support")},
 }
 """Who a cadence's meetings invite, by contact role (the source plan's recommended
-attendees); also the roles of a file's new item that names none."""
+attendees); also the roles of a file's new item that names none (a one-off item
+invites as onboarding does)."""
 
 ATTENDEE_LABELS: dict[str, dict[str, str]] = {
     "client": {

@@ -289,7 +289,8 @@ class AgendaItemInput(Strict):
     """Changes a default agenda item (same id) or adds a new one (new id)."""
 
     id: Id
-    cadence: Literal["onboarding", "monthly", "quarterly", "annual"] | None = None
+    cadence: Literal["onboarding", "monthly", "quarterly", "annual", "one-off"] | None = Field(
+        None, description="one-off: meets only in the months or on the dates given")
     title: Text | None = None
     description: Text | None = None
     client_roles: list[ClientRole] | None = Field(

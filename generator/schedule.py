@@ -60,6 +60,8 @@ Onboarding window
     An onboarding item that a file re-times (``months`` or ``dates``) into a
     month outside the window meets there as a *one-off* item: the meeting
     lists it as its cadence ``"one-off"`` (see :attr:`Meeting.cadences`).
+    An item of cadence ``"one-off"`` meets only in the ``months`` or on the
+    ``dates`` it is given.
 
 Meetings
     Items meeting on the same date share one meeting. Onboarding items join
@@ -449,9 +451,10 @@ def _validate(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> ZoneIn
                              f"not {minutes!r}")
     seen: set[str] = set()
     for item in items:
-        if item.cadence not in _RANK:
+        if item.cadence not in _RANK and item.cadence != ONE_OFF:
             raise ValueError(
-                f"agenda item '{item.id}': cadence must be one of {', '.join(CADENCES)}, "
+                f"agenda item '{item.id}': cadence must be one of {', '.join(CADENCES)} "
+                f"or {ONE_OFF}, "
                 f"not {item.cadence!r}"
             )
         if item.id in seen:
@@ -543,6 +546,7 @@ def build_schedule(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> S
         "quarterly": set(settings.quarterly_months),
         "annual": {settings.annual_month},
         "onboarding": _onboarding_months(months, settings.go_live, slot_of),
+        ONE_OFF: set(),  # only the months or dates an item is given
     }
 
     by_date: dict[date, set[int]] = {}  # date -> indexes into items

@@ -163,7 +163,8 @@ def _build(client: Client, source: str) -> Schedule:
 def onboarding_warnings(client: Client, source: str = "client file") -> list[str]:
     """One warning per item of the file that re-times an onboarding item (``months`` or
     ``dates``) into months outside the onboarding window: it meets there all the same,
-    listed with the one-off sessions. Cheap when no item is re-timed that way."""
+    listed with the one-off sessions (an item of cadence "one-off" says so and gets no
+    warning). Cheap when no item is re-timed that way."""
     by_id = {t.id: t for t in topics(client)}
     retimed = [(n, item) for n, item in enumerate(client.engagement.agenda.items)
                if by_id[item.id].cadence == "onboarding"
@@ -185,7 +186,7 @@ def onboarding_warnings(client: Client, source: str = "client file") -> list[str
             months = ", ".join(_month(schedule, m) for m in outside)
             out.append(f"{source}: engagement.agenda.items[{n}].{field}: \"{item.id}\" is an "
                        f"onboarding item, but {months} lies outside {where}; it is listed "
-                       "with the one-off sessions")
+                       "with the one-off sessions (give it \"cadence\": \"one-off\" to say so)")
     return out
 
 

@@ -655,7 +655,7 @@ def test_an_item_with_its_own_length_says_so_in_its_row():
 
 
 def test_an_onboarding_item_re_timed_outside_the_window_is_listed_as_one_off():
-    data = base_data()  # go-live 2026-03-01, plan from April: onboarding April to June
+    data = base_data()  # go-live 2026-03-01, plan from April: onboarding April and May
     data["engagement"]["agenda"] = {"items": [{"id": "refresher-training", "months": [2, 9]}]}
     client = Client.model_validate(data)
     lang = language("en", client)

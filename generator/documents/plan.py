@@ -472,7 +472,7 @@ def grid_groups(client: Client, schedule: Schedule, lang: Language) -> tuple[Gri
 def model_rows(client: Client, groups: Sequence[GridGroup],
                lang: Language) -> tuple[ModelRow, ...]:
     """The engagement model: each kind of meeting the grid holds, what it is for, how long
-    it lasts and which roles it invites (those of its items)."""
+    it lasts (its cadence's length) and which roles it invites (those of its items)."""
     minutes = client.engagement.minutes()
     present = {group.cadence for group in groups}
     by_group = _topics_by_group(client, present)
@@ -481,7 +481,10 @@ def model_rows(client: Client, groups: Sequence[GridGroup],
         if group not in present:
             continue
         cadence = "onboarding" if group == ONE_OFF else group
-        lengths = sorted({t.duration_minutes or minutes[cadence] for t in by_group[group]})
+        # the cadence's length; the items' own only when every item gives one (a row
+        # with its own length says so in the grid)
+        lengths = sorted({minutes[cadence] for t in by_group[group] if not t.duration_minutes}
+                         or {t.duration_minutes for t in by_group[group]})
         rows.append(ModelRow(
             meeting=lang.gettext(MODEL_NAMES[group]),
             purpose=lang.gettext(PURPOSES[group]),

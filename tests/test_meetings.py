@@ -14,8 +14,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from generator.documents import ics, plan
-from generator.documents.plan import GROUPS
 from generator.documents.meetings import client_schedule, onboarding_warnings, topics
+from generator.documents.plan import GROUPS
 from generator.documents.schedule_text import CADENCE_LABELS, duration_text, topic_text
 from generator.i18n import Language, Languages
 from generator.loader import load_client

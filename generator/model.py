@@ -313,6 +313,16 @@ class AgendaItemInput(Strict):
     skip_months: list[PlanMonth] = []
 
     @model_validator(mode="after")
+    def _one_off_items_say_when(self) -> AgendaItemInput:
+        if self.cadence == "one-off" and not self.months and not self.dates:
+            raise PydanticCustomError(
+                "agenda_one_off",
+                "expected months or dates for a one-off item (\"{id}\" meets only then), "
+                "found neither", {"id": self.id},
+            )
+        return self
+
+    @model_validator(mode="after")
     def _new_items_are_complete(self) -> AgendaItemInput:
         if self.id not in DEFAULT_IDS and (self.cadence is None or self.title is None):
             raise PydanticCustomError(

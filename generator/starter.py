@@ -32,7 +32,7 @@ STARTER = """{
     "product": "Brightwater Fleet Platform"
   },
   "contacts": {
-    "$comment": "Client roles: executive_sponsor, super_user, technical_contact, invoicing_contact, project_manager, other. Vendor roles: commercial_contact, client_services, technical_lead, invoicing_contact, vcio, support, other.",
+    "$comment": "Client roles: executive_sponsor, super_user, technical_contact, invoicing_contact, project_manager, other. Vendor roles: commercial_contact, client_services, technical_lead, invoicing_contact, vcio, support, other. The engagement plan prints the paper form's rows (executive sponsor, two super users, technical and invoicing contacts; commercial contact, client services, technical lead and invoicing contact on your side); a role with no contact stays an empty row for the client to fill in by hand, so add the contacts you know before sending the plan.",
     "client": [
       {"role": "executive_sponsor", "name": "Claire Pennington", "title": "Operations Director", "phone": "+44 1273 960 114", "email": "claire.pennington@ashdown.example"},
       {"role": "super_user", "name": "Dev Malhotra", "title": "Transport Planning Lead", "phone": "+44 1273 960 128", "email": "dev.malhotra@ashdown.example"},
@@ -55,11 +55,11 @@ STARTER = """{
     "value": 64000
   },
   "engagement": {
-    "$comment": "The engagement plan: a twelve-month meeting grid from plan_start. meeting_rule is e.g. \\"second tuesday\\", \\"last thursday\\" or \\"first working day\\"; quarterly_months and annual_month count months of the plan year (1 is the month of plan_start). The agenda drops, changes or adds items of the default agenda (docgen plan shows them).",
+    "$comment": "The engagement plan: a twelve-month meeting grid from plan_start. meeting_rule is e.g. \\"second tuesday\\", \\"last thursday\\" or \\"first working day\\"; quarterly_months and annual_month count months of the plan year (1 is the month of plan_start). Meeting lengths: durations per cadence, in minutes, or duration_minutes on an agenda item. The agenda drops, changes or adds items of the default agenda (docgen plan shows them). Each meeting invites the contacts of the roles its agenda items name (client_roles and vendor_roles change them per item); your client_services contact organises them. An onboarding item moved outside the three months after go-live is listed with the one-off sessions, with a warning; give it \\"cadence\\": \\"one-off\\" to plan it so.",
     "plan_start": "2026-04-01",
     "meeting_rule": "second tuesday",
     "meeting_time": "10:00",
-    "duration_minutes": 60,
+    "durations": {"onboarding": 60, "monthly": 30, "quarterly": 90, "annual": 120},
     "quarterly_months": [4, 7, 10],
     "annual_month": 12,
     "keep_monthly_with_quarterly": false,
@@ -69,19 +69,24 @@ STARTER = """{
       "items": [
         {"id": "refresher-training", "months": [5], "description": "A two-hour session for new planners on route templates and temperature alerts."},
         {
-          "$comment": "A new item needs an id, a cadence (onboarding, monthly, quarterly or annual) and a title.",
+          "$comment": "A new item needs an id, a cadence (onboarding, monthly, quarterly, annual or one-off) and a title. attendees_client and attendees_vendor are words for the plan's attendee column; who is invited follows client_roles and vendor_roles.",
           "id": "depot-rollout",
           "cadence": "quarterly",
           "title": "Depot roll-out review",
           "description": "Which depots are live, what held the others back and the next depot's date.",
+          "client_roles": ["executive_sponsor", "super_user"],
+          "vendor_roles": ["client_services", "technical_lead"],
           "attendees_client": "Operations Director, depot managers",
-          "attendees_vendor": "Customer Success Manager, Solutions Engineer"
+          "attendees_vendor": "Customer Success Manager, Solutions Engineer",
+          "duration_minutes": 90
         }
       ]
     }
   },
   "support": {
-    "$comment": "What the engagement plan says about support: hours and channels, response and resolution times per priority, the escalation ladder, and how tickets are closed.",
+    "$comment": "What the engagement plan says about support: what it covers and excludes, hours and channels, response and resolution times per priority, the escalation ladder, and how tickets are closed.",
+    "covers": ["Level 2 and 3 support for the platform and the gateways, by portal, phone and e-mail"],
+    "excludes": ["Level 1 support, which Ashdown's super users give", "Repairs to vehicles and refrigeration units"],
     "hours": "Monday to Friday, 08:00-18:00 UK time; P1 incidents by phone at any time",
     "phone": "+44 20 7946 0100",
     "email": "support@brightwater.example",

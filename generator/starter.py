@@ -67,7 +67,7 @@ STARTER = """{
     "agenda": {
       "drop": ["joint-opportunities"],
       "items": [
-        {"id": "refresher-training", "months": [5], "description": "A two-hour session for new planners on route templates and temperature alerts."},
+        {"id": "refresher-training", "cadence": "one-off", "months": [5], "description": "A two-hour session for new planners on route templates and temperature alerts."},
         {
           "$comment": "A new item needs an id, a cadence (onboarding, monthly, quarterly, annual or one-off) and a title. attendees_client and attendees_vendor are words for the plan's attendee column; who is invited follows client_roles and vendor_roles.",
           "id": "depot-rollout",

@@ -104,6 +104,7 @@ def it_starts_a_client_file_with_every_section_of_the_model(run, tmp_path):
     target = tmp_path / "acme.json"
     assert run("init", str(target)).exit_code == 0
     assert load_client(target).warnings == ()
+    assert run("validate", str(target)).stderr == f"{target}: ok\n"  # no warning either
     data = json.loads(target.read_text(encoding="utf-8"))
 
     def keys(model) -> set[str]:

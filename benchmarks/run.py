@@ -10,7 +10,11 @@ Prints medians (ms) and ratios for:
     zipfile (every member deflated);
   * batch throughput (documents per second) at --jobs 1 and --jobs 2, and the
     batch's peak memory (largest resident set of any process);
-  * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`.
+  * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`, in rounds
+    interleaved with two references run as scripts the same way: (c) a one-document
+    docxtpl script (the engagement plan's template and values, read from JSON) and
+    (d) an 18-slide python-pptx script (the deck template, titles, bullets, six
+    tables and six native charts); the targets are ratios to them.
 """
 
 from __future__ import annotations
@@ -41,7 +45,63 @@ from generator.resources import folders  # noqa: E402
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))
 QUICK = "--quick" in sys.argv
 RUNS = 7 if QUICK else 31
-TARGETS = {"validate": "target < 0.15 s", "--help": "target < 0.15 s"}
+TARGETS = {"validate": (0.15, None), "--help": (0.15, None), "plan": (0.25, "docxtpl script"),
+           "qbr": (0.30, "python-pptx script")}
+"""Whole-process targets: seconds on the reference machine, and the reference script
+(measured in the same rounds) that the command must not be slower than."""
+
+DOCXTPL_SCRIPT = """
+import json, sys
+from docxtpl import DocxTemplate
+template, values, out = sys.argv[1:4]
+with open(values, encoding="utf-8") as handle:
+    context = json.load(handle)
+document = DocxTemplate(template)
+document.render(context, autoescape=True)
+document.save(out)
+"""
+"""Reference (c): how a peer writes one document with docxtpl, from a JSON file."""
+
+PPTX_SCRIPT = """
+import sys
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
+template, out = sys.argv[1:3]
+deck = Presentation(template)
+layouts = {layout.name: layout for layout in deck.slide_layouts}
+title = deck.slides.add_slide(layouts["docgen Title"])
+title.shapes.title.text = "Quarterly business review"
+title.placeholders[1].text = "Client, 2026-Q4"
+for number in range(1, 18):
+    if number % 3 == 1:
+        slide = deck.slides.add_slide(layouts["docgen Content"])
+        slide.shapes.title.text = f"Topic {number}"
+        body = slide.placeholders[1].text_frame
+        body.text = "First point of the quarter"
+        for line in range(2, 6):
+            body.add_paragraph().text = f"Point {line}: what changed and why it matters"
+    elif number % 3 == 2:
+        slide = deck.slides.add_slide(layouts["docgen Table"])
+        slide.shapes.title.text = f"Table {number}"
+        frame = slide.shapes.add_table(6, 4, Emu(457200), Emu(1371600), Emu(8229600),
+                                       Emu(3200400))
+        for row in range(6):
+            for column in range(4):
+                frame.table.cell(row, column).text = f"cell {row}.{column}"
+    else:
+        slide = deck.slides.add_slide(layouts["docgen Chart"])
+        slide.shapes.title.text = f"Chart {number}"
+        data = CategoryChartData()
+        data.categories = ["Jul", "Aug", "Sep", "Oct"]
+        data.add_series("Tickets", (12, 15, 9, 11))
+        data.add_series("Resolved", (11, 15, 8, 11))
+        slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(1371600),
+                               Emu(8229600), Emu(3657600), data)
+deck.save(out)
+"""
+"""Reference (d): an 18-slide deck the plain python-pptx way."""
 
 
 def median_ms(fn, runs: int = RUNS) -> float:
@@ -114,47 +174,95 @@ def in_process() -> list[str]:
     return lines
 
 
+def docgen_script() -> str | None:
+    """The console script beside this interpreter (a virtual environment's), else on PATH."""
+    beside = Path(sys.executable).with_name("docgen")
+    return str(beside) if beside.is_file() else shutil.which("docgen")
+
+
 def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    exe = shutil.which("docgen") or ""
+    exe = docgen_script() or ""
     command = [exe, *args] if exe else [sys.executable, "-m", "generator.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT)
 
 
-def python_floor(code: str) -> float:
-    """Median seconds of ``python -c code`` with the interpreter docgen runs under."""
-    exe = shutil.which("docgen")
-    python = sys.executable
-    if exe:  # the console script's interpreter (its first line)
+def interpreter() -> str:
+    """The interpreter docgen runs under (the console script's first line)."""
+    exe = docgen_script()
+    if exe:
         first = Path(exe).read_text(encoding="utf-8", errors="replace").splitlines()[0]
-        python = first[2:].strip() if first.startswith("#!") else python
-    times = []
-    for _ in range(5 if QUICK else 9):
-        start = time.perf_counter()
-        subprocess.run([python, "-c", code], capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        if first.startswith("#!"):
+            return first[2:].strip()
+    return sys.executable
+
+
+def plain(value):
+    """A view (dataclasses, tuples, mapping proxies) as plain JSON data."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "items"):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 def whole_process() -> list[str]:
-    lines = ["whole process (median s)",
-             f"  python -c pass      {python_floor('pass'):>8.3f}   reference: the interpreter",
-             f"  import click+pydantic{python_floor('import click, pydantic.main'):>7.3f}   "
-             "reference: the libraries validate needs"]
-    sample = str(SAMPLES[0])
+    """Every command and reference once per round, rounds interleaved; medians."""
+    python = interpreter()
+    sample = SAMPLES[0]
+    fold = folders(None, None)
+    loaded = load_client(sample)
+    job = plan_jobs(loaded, ["plan"], None, None, Path(tempfile.gettempdir()))[0]
+    context = documents.module("plan").context(
+        loaded.client, languages(loaded.client, job.lang, fold), None)
     with tempfile.TemporaryDirectory() as tmp:
-        cases = [("--help", ["--help"]), ("validate", ["validate", sample]),
-                 ("plan", ["plan", sample, "--out", tmp, "--quiet"]),
-                 ("qbr", ["qbr", sample, "--out", tmp, "--quiet"])]
-        for name, args in cases:
-            times = []
-            for _ in range(5 if QUICK else 9):
+        values = Path(tmp) / "values.json"
+        values.write_text(json.dumps(plain(context), ensure_ascii=False), encoding="utf-8")
+        docx_ref = [python, "-c", DOCXTPL_SCRIPT,
+                    str(fold.template(documents.KINDS["plan"].template)), str(values),
+                    str(Path(tmp) / "ref.docx")]
+        pptx_ref = [python, "-c", PPTX_SCRIPT, str(fold.template(documents.KINDS["qbr"].template)),
+                    str(Path(tmp) / "ref.pptx")]
+        cases = {
+            "python -c pass": [python, "-c", "pass"],
+            "import click+pydantic": [python, "-c", "import click, pydantic.main"],
+            "docxtpl script": docx_ref,
+            "python-pptx script": pptx_ref,
+            "--help": ["--help"], "validate": ["validate", str(sample)],
+            "plan": ["plan", str(sample), "--out", tmp, "--quiet"],
+            "qbr": ["qbr", str(sample), "--out", tmp, "--quiet"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(5 if QUICK else 11):
+            for name, args in cases.items():
                 start = time.perf_counter()
-                result = docgen(*args)
-                times.append(time.perf_counter() - start)
+                result = (subprocess.run(args, capture_output=True, text=True)
+                          if args[0] == python else docgen(*args))
+                times[name].append(time.perf_counter() - start)
                 if result.returncode != 0:
-                    return [*lines, f"  {name}: failed: {result.stderr.strip()[:200]}"]
-            target = TARGETS.get(name, "")
-            lines.append(f"  docgen {name:<10}{statistics.median(times):>8.3f}   {target}")
+                    return [f"  {name}: failed: {result.stderr.strip()[-300:]}"]
+        with open(Path(tmp) / "ref.pptx", "rb") as handle:
+            slides = slide_count(handle.read())
+    median = {name: statistics.median(values) for name, values in times.items()}
+    notes = {"python -c pass": "reference: the interpreter",
+             "import click+pydantic": "reference: the libraries validate needs",
+             "docxtpl script": "reference (c): one document with docxtpl, from JSON",
+             "python-pptx script": f"reference (d): {slides} slides with python-pptx"}
+    lines = ["whole process (median s of interleaved rounds)"]
+    for name, seconds in median.items():
+        label = name if name in notes else f"docgen {name}"
+        note = notes.get(name, "")
+        if name in TARGETS:
+            limit, reference = TARGETS[name]
+            note = f"target {limit:.2f} s"
+            if reference:
+                ratio = seconds / median[reference]
+                note += (f"; {ratio:.2f}x the {reference} (target 1.0: "
+                         f"{'held' if ratio <= 1.0 else 'missed by ' + format(ratio - 1, '.0%')})")
+        lines.append(f"  {label:<24}{seconds:>7.3f}   {note}")
     return lines
 
 

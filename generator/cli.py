@@ -15,6 +15,9 @@ import click
 
 from . import __version__
 from .errors import DocgenError, printable
+from .startup import end, no_pydantic_plugins
+
+no_pydantic_plugins()
 
 EXAMPLES = """
 \b
@@ -270,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:  # pragma: no cover - console script
-    sys.exit(main())
+    end(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

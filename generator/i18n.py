@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import decimal
 import gettext as _gettext
+import marshal
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,13 +51,32 @@ class Messages:
 
 @lru_cache(maxsize=64)
 def _read(path: Path, mtime_ns: int, size: int) -> Messages:
+    """The catalog at ``path``; its messages are kept in the disk cache (keyed by the
+    file's bytes), so a later run does not parse the .po file again."""
+    from . import cache
+
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read catalog: {exc.strerror or exc}") from None
+    name = cache.key("catalog", blob, _catalog_stamp())
+    kept = _cached_messages(cache.load(name))
+    if kept is None:
+        kept = _parse_catalog(path, blob)
+        cache.store(name, marshal.dumps(kept))
+    singular, plural, plural_expr = kept
+    return Messages(singular, plural, _gettext.c2py(plural_expr))
+
+
+def _parse_catalog(path: Path, blob: bytes) -> tuple[dict, dict, str]:
+    import io
+
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
-        try:
-            catalog = read_po(handle, abort_invalid=True)
-        except Exception as exc:  # babel raises several types for a broken file
-            raise UsageError(f"{path}: cannot read catalog: {exc}") from None
+    try:
+        catalog = read_po(io.BytesIO(blob), abort_invalid=True)
+    except Exception as exc:  # babel raises several types for a broken file
+        raise UsageError(f"{path}: cannot read catalog: {exc}") from None
     singular: dict = {}
     plural: dict = {}
     for message in catalog:
@@ -69,7 +89,33 @@ def _read(path: Path, mtime_ns: int, size: int) -> Messages:
                 plural[(message.context, message.id[0])] = forms
         elif message.string:
             singular[key] = message.string
-    return Messages(singular, plural, _gettext.c2py(catalog.plural_expr or "(n != 1)"))
+    return singular, plural, catalog.plural_expr or "(n != 1)"
+
+
+def _cached_messages(payload: bytes | None) -> tuple[dict, dict, str] | None:
+    """A catalog's messages as the cache keeps them, or None (none, or not readable)."""
+    if payload is None:
+        return None
+    try:
+        kept = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
+            and isinstance(kept[1], dict) and isinstance(kept[2], str)):
+        return kept
+    return None
+
+
+@lru_cache(maxsize=1)
+def _catalog_stamp() -> str:
+    """What reads a catalog: this module and Babel's .po reader."""
+    import importlib.util
+
+    from .cache import code_stamp
+
+    spec = importlib.util.find_spec("babel")
+    reader = Path(spec.origin).parent / "messages" / "pofile.py" if spec and spec.origin else None
+    return code_stamp(__file__, reader)
 
 
 def read_catalog(path: Path) -> Messages | None:

@@ -43,9 +43,24 @@ def _table() -> dict[str, list[str]] | None:
         stored = json.loads(TABLE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if stored.get("holidays") != installed_version():
+    if stored.get("holidays") != _known_version():
         return None
     return stored["countries"]
+
+
+def _known_version() -> str | None:
+    """The installed ``holidays`` version, kept in the disk cache per installed copy of
+    the package (asking ``importlib.metadata`` costs more than validating a file)."""
+    from . import cache
+    from .holiday_cache import package_stamp
+
+    name = cache.key("holidays-version", package_stamp())
+    payload = cache.load(name)
+    if payload is not None:
+        return payload.decode("utf-8", "replace") or None
+    found = installed_version()
+    cache.store(name, (found or "").encode("utf-8"))
+    return found
 
 
 def installed_version() -> str | None:

@@ -374,7 +374,15 @@ def holiday_region(country: str, subdivision: str | None) -> str | None:
 
 @lru_cache(maxsize=64)
 def _holiday_dates(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset:
-    """The public holidays of a country (and subdivision) in ``years``."""
+    """The public holidays of a country (and subdivision) in ``years``; the table is kept
+    in the disk cache, so a later run does not load the ``holidays`` package."""
+    from .holiday_cache import cached_holidays
+
+    return cached_holidays(country, subdivision, years, _package_holiday_dates)
+
+
+def _package_holiday_dates(country: str, subdivision: str | None,
+                           years: tuple[int, ...]) -> frozenset:
     import holidays
 
     subdiv = holiday_region(country, subdivision)

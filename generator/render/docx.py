@@ -4,7 +4,9 @@ A template is a real ``.docx`` with docxtpl / Jinja tags (``{{ x }}``,
 ``{%tr for row in rows %}``, ``{% vm %}``...). :func:`compiled` opens it
 once, runs docxtpl's tag clean-up once and compiles each templated part
 (body, headers, footers) in a Jinja *sandbox* with autoescape on, so any
-text a user types renders as itself. :meth:`DocxTemplate.render` then only
+text a user types renders as itself. The compiled parts are kept in the disk
+cache (:mod:`generator.cache`, keyed by the template's bytes), so a later
+run neither cleans up nor compiles, nor imports docxtpl. :meth:`DocxTemplate.render` then only
 renders the compiled parts and writes the zip; every other member is copied
 as it was.
 
@@ -14,17 +16,20 @@ The view handed to a template holds finished, print-ready strings
 
 from __future__ import annotations
 
+import importlib.util
+import marshal
 import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
+from types import CodeType, MappingProxyType
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from .. import cache
 from ..errors import TemplateError
 from .package import Member, read_package, write_package
 
@@ -66,8 +71,6 @@ class DocxTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values)."""
-        from docxtpl import DocxTemplate as _Docxtpl
-
         rendered: dict[str, bytes] = {}
         for name, template in self.parts.items():
             try:
@@ -76,6 +79,8 @@ class DocxTemplate:
                 raise TemplateError(f"{self.path}: {name}: {exc}") from None
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if _has_listing(xml):  # line breaks and tabs inside user text
+                from docxtpl import DocxTemplate as _Docxtpl
+
                 xml = _Docxtpl.resolve_listing(None, xml)
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
@@ -90,28 +95,65 @@ def _has_listing(xml: str) -> bool:
 
 @lru_cache(maxsize=32)
 def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
-    from docxtpl import DocxTemplate as _Docxtpl
-
     try:
-        members = read_package(path)
+        blob = path.read_bytes()
+        members = read_package(blob)
     except (OSError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"{path}: not a readable Word template ({exc})") from None
-    parts = {}
-    for member in members:
-        if not _TEMPLATED.match(member.name):
-            continue
-        xml = member.data().decode("utf-8")
-        if "{{" not in xml and "{%" not in xml:
-            continue
-        xml = _Docxtpl.patch_xml(None, xml)
-        xml = _SPLIT_P.sub(r"\n<w:p\1", xml)
-        try:
-            parts[member.name] = _ENV.from_string(xml)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"{path}: {member.name}: template tag error near line {exc.lineno}: {exc.message}"
-            ) from None
+    name = cache.key("docx", blob, jinja2.__version__, _code_stamp())
+    codes = _cached_codes(name)
+    if codes is None:
+        codes = {}
+        for member in members:
+            if _TEMPLATED.match(member.name):
+                source = _prepared(member)
+                if source is None:
+                    continue
+                try:
+                    codes[member.name] = _ENV.compile(source)
+                except jinja2.TemplateSyntaxError as exc:
+                    raise TemplateError(f"{path}: {member.name}: template tag error near "
+                                        f"line {exc.lineno}: {exc.message}") from None
+        cache.store(name, marshal.dumps(codes))
+    globals_ = _ENV.make_globals(None)
+    parts = {part: _ENV.template_class.from_code(_ENV, code, globals_, None)
+             for part, code in codes.items()}
     return DocxTemplate(path, members, parts)
+
+
+def _prepared(member: Member) -> str | None:
+    """A templated part as Jinja source (docxtpl's tag clean-up done), or None when it has
+    no tags."""
+    from docxtpl import DocxTemplate as _Docxtpl
+
+    xml = member.data().decode("utf-8")
+    if "{{" not in xml and "{%" not in xml:
+        return None
+    return _SPLIT_P.sub(r"\n<w:p\1", _Docxtpl.patch_xml(None, xml))
+
+
+def _cached_codes(name: str) -> dict[str, Any] | None:
+    """The compiled parts kept on disk under ``name``, or None (none, or unreadable)."""
+    payload = cache.load(name)
+    if payload is None:
+        return None
+    try:
+        codes = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(codes, dict) or not all(
+            isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()):
+        return None
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """What prepares a template: this module and docxtpl's tag clean-up (found without
+    importing docxtpl, which a cached template does not need)."""
+    spec = importlib.util.find_spec("docxtpl")
+    origin = Path(spec.origin).parent / "template.py" if spec and spec.origin else None
+    return cache.code_stamp(__file__, origin)
 
 
 def compiled(path: Path) -> DocxTemplate:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,15 @@ def need_tool(name: str, found: str | None, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+# docgen keeps what it prepares (compiled templates, parsed catalogs, holiday tables) in
+# the user's cache folder; the tests, and every docgen they start, use a folder of their own.
+_CACHE = tempfile.mkdtemp(prefix="docgen-test-cache-")
+os.environ["DOCGEN_CACHE_DIR"] = _CACHE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache():
+    yield
+    shutil.rmtree(_CACHE, ignore_errors=True)

@@ -1,0 +1,162 @@
+"""The disk cache (generator.cache): a changed template or catalog is never served from
+it, and a damaged entry is made again, never used."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generator import cache
+from generator.i18n import _read
+from generator.loader import load_client
+from generator.pipeline import plan_jobs, render_job
+from generator.render.docx import _compile
+from generator.resources import Folders, shipped
+from generator.schedule import _holiday_dates
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """An empty cache folder, and no template, catalog or table kept in this process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    forget()
+    yield folder
+    forget()
+
+
+def forget() -> None:
+    for cached in (_compile, _read, _holiday_dates):
+        cached.cache_clear()
+
+
+def plan_bytes(templates: Path | None = None, locales: Path | None = None,
+               lang: str = "en") -> bytes:
+    forget()  # only the disk cache may carry anything from one render to the next
+    loaded = load_client(SAMPLES[0])
+    job = plan_jobs(loaded, ["plan"], [lang], None, Path("out"))[0]
+    return render_job(job, loaded.client, Folders(templates, locales))
+
+
+def texts(data: bytes) -> str:
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def without_cache(monkeypatch, **folders) -> bytes:
+    with monkeypatch.context() as patch:
+        patch.setenv(cache.CACHE_ENV, "off")
+        return plan_bytes(**folders)
+
+
+def rewrite_member(path: Path, member: str, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            if info.filename == member:
+                text = data.decode("utf-8")
+                assert old in text
+                data = text.replace(old, new).encode("utf-8")
+            archive.writestr(info, data)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_changed_template_is_compiled_again(own_cache, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    template = templates / "engagement_plan.docx"
+    shutil.copy(shipped("templates") / "engagement_plan.docx", template)
+    first = plan_bytes(templates)
+    assert any(p.parent.name == "docx" for p in entries(own_cache))
+
+    rewrite_member(template, "word/document.xml", "{{ labels.title }}",
+                   "Plan for {{ client }}")
+    second = plan_bytes(templates)
+
+    assert second != first
+    assert "Plan for Caddo Ridge Dental Partners" in texts(second)
+    assert second == without_cache(monkeypatch, templates=templates)
+
+
+def test_a_changed_catalog_is_read_again(own_cache, tmp_path, monkeypatch):
+    locales = tmp_path / "locales"
+    shutil.copytree(shipped("locales"), locales)
+    first = plan_bytes(locales=locales, lang="ru")
+    assert "План взаимодействия" in texts(first)
+    assert any(p.parent.name == "catalog" for p in entries(own_cache))
+
+    po = locales / "ru" / "LC_MESSAGES" / "docgen.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "План взаимодействия"', 'msgstr "План работы"'), encoding="utf-8")
+    second = plan_bytes(locales=locales, lang="ru")
+
+    assert "План работы" in texts(second)
+    assert "План взаимодействия" not in texts(second)
+    assert second == without_cache(monkeypatch, locales=locales, lang="ru")
+
+
+@pytest.mark.parametrize("damage", ["cut short", "bytes changed", "not what it should hold"])
+def test_a_damaged_entry_is_made_again(own_cache, monkeypatch, damage):
+    expected = without_cache(monkeypatch)
+    assert plan_bytes(lang="en") == expected
+    made = {path: path.read_bytes() for path in entries(own_cache)}
+    assert {p.parent.name for p in made} >= {"docx", "catalog", "holidays"}
+
+    for path, blob in made.items():
+        if damage == "cut short":
+            path.write_bytes(blob[: len(blob) // 2])
+        elif damage == "bytes changed":
+            path.write_bytes(blob[:-8] + bytes(b ^ 0x55 for b in blob[-8:]))
+        else:  # a whole entry, checksum and all, holding something else
+            cache.store(path.name, b"\x00 nonsense")
+
+    assert plan_bytes(lang="en") == expected
+    assert {path: path.read_bytes() for path in entries(own_cache)} == made
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocked / "cache"))
+    expected = without_cache(monkeypatch)
+    assert plan_bytes() == expected
+    forget()
+
+
+def test_the_folder_follows_xdg_cache_home(tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / "docgen"
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert cache.folder() is None
+
+
+def test_a_second_plan_loads_neither_docxtpl_nor_holidays_nor_package_metadata(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"main(['plan', {str(SAMPLES[0])!r}, '--out', {str(tmp_path)!r}, '--quiet'])\n"
+        "heavy = sorted(m for m in ('docx', 'docxtpl', 'holidays', 'babel.messages.pofile',"
+        " 'importlib.metadata') if m in sys.modules)\n"
+        "print('LOADED', heavy)\n"
+    )
+    env = {**__import__("os").environ, cache.CACHE_ENV: str(tmp_path / "cache")}
+    run = [sys.executable, "-c", code]
+    first = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert "LOADED ['babel.messages.pofile', 'docx', 'docxtpl', 'holidays'" in first.stdout, (
+        first.stdout + first.stderr)
+    second = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert "LOADED []" in second.stdout, second.stdout + second.stderr

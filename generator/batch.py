@@ -31,6 +31,7 @@ from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
+from .warm import fork_context, warm
 
 ALL_KINDS = ("plan", "ics", "csp", "qbr")
 """What a batch builds by default: every document, the calendar too (``--only``)."""
@@ -234,6 +235,10 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
     return results
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_worker)
+
+
 def _worker() -> None:
     """A worker ignores Ctrl-C: the batch's process stops handing out work and collects
     what the workers are finishing, so every document written is reported."""
@@ -281,23 +286,29 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
             for result in results:
                 progress(result)
 
-    # Worker processes start first: they survey the files (phase one) in parallel,
-    # then render (phase two); each reads its templates once, at its first render.
+    # Worker processes survey the files (phase one) in parallel while this process loads
+    # the document libraries and templates (warm); the workers of phase two are forked
+    # from it afterwards, so none of them loads anything again.
     workers = min(jobs, len(inputs))
-    pool = ProcessPoolExecutor(workers, initializer=_worker) if workers > 1 else None
+    pool = _pool(workers) if workers > 1 else None
     try:
         surveys = None
         if pool is not None:
             try:
-                surveys = list(pool.map(survey, inputs, repeat(kinds), repeat(langs),
-                                        repeat(quarter), repeat(out), repeat(False),
-                                        chunksize=max(1, len(inputs) // (8 * workers))))
+                pending = pool.map(survey, inputs, repeat(kinds), repeat(langs),
+                                   repeat(quarter), repeat(out), repeat(False),
+                                   chunksize=max(1, len(inputs) // (8 * workers)))
+                warm(kinds, folders, template)
+                surveys = list(pending)
             except BrokenExecutor:  # a worker was killed: go on in this process alone
-                pool.shutdown(wait=True)
-                pool = None
+                pass
+            pool.shutdown(wait=True)
+            pool = None
         if surveys is None:
             surveys = [survey(source, kinds, langs, quarter, out) for source in inputs]
         tasks, known = prepare(surveys, folders, template, manifest, force)
+        if workers > 1 and len(tasks) > 1:
+            pool = _pool(workers)
         if notice is not None:
             for line in _warnings(surveys, folders):
                 notice(line)

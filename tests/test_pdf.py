@@ -349,3 +349,64 @@ def test_messages_are_matched_to_documents_in_order(tmp_path):
         ["Error: Please verify input parameters... (SfxBaseModel::impl_store failed)"],
         ["Error: source file could not be loaded"],
     ]
+
+
+# --- one converter run for every document ------------------------------------------------
+
+
+def _fake_office(tmp_path: Path) -> tuple[str, Path]:
+    """A converter that logs each run's documents and writes, for each, a PDF holding the
+    document's bytes; it hangs on a document whose bytes say "hang"."""
+    runs = tmp_path / "runs"
+    body = f"""PATH=/usr/bin:/bin:$PATH
+out=""; docs=""; take=0
+for arg in "$@"; do
+  if [ "$take" = 1 ]; then out="$arg"; take=0; continue; fi
+  case "$arg" in --outdir) take=1;; *.docx|*.pptx) docs="$docs $arg";; esac
+done
+echo "$docs" >> "{runs}"
+for doc in $docs; do
+  if grep -q hang "$doc"; then sleep 300; fi
+  name=$(basename "$doc"); stem="${{name%.*}}"
+  {{ printf '%%PDF-1.4\\n'; cat "$doc"; printf '\\n%%%%EOF\\n'; }} > "$out/$stem.pdf"
+done
+"""
+    return _script(tmp_path / "fake-soffice", body), runs
+
+
+def _fake_docx(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK\x03\x04" + text.encode())
+    return path
+
+
+def test_documents_of_many_folders_are_converted_by_one_run(tmp_path):
+    office, runs = _fake_office(tmp_path)
+    docs = [_fake_docx(tmp_path / "out" / client / name, f"{client} {name}")
+            for client in ("acme", "globex", "initech")
+            for name in ("engagement-plan_2026_en.docx", "qbr_2026-Q4_en.pptx")]
+
+    results = convert_to_pdf(docs, soffice=office)
+
+    assert len(runs.read_text().splitlines()) == 1
+    for doc in docs:
+        assert results[doc] == doc.with_suffix(".pdf")
+        assert f"{doc.parent.name} {doc.name}" in doc.with_suffix(".pdf").read_text()
+    assert _names(tmp_path / "out") == {"acme", "globex", "initech"}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_document_that_hangs_fails_alone_and_the_others_are_converted(tmp_path):
+    office, runs = _fake_office(tmp_path)
+    first = _fake_docx(tmp_path / "a" / "plan.docx", "first")
+    stuck = _fake_docx(tmp_path / "b" / "plan.docx", "hang")
+    last = _fake_docx(tmp_path / "c" / "plan.docx", "last")
+
+    results = convert_to_pdf([first, stuck, last], soffice=office, timeout=0.5)
+
+    assert "first" in results[first].read_text()
+    assert "last" in results[last].read_text()
+    assert "timeout" in results[stuck] and "tried twice" in results[stuck]
+    assert not stuck.with_suffix(".pdf").exists()
+    # the stuck document was tried twice; the one after it was reached by a third run
+    assert [len(line.split()) for line in runs.read_text().splitlines()] == [3, 2, 1]

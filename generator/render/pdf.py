@@ -1,11 +1,15 @@
 """PDF copies of written documents through LibreOffice (``soffice --headless``).
 
-One LibreOffice process converts every document of a folder, which costs about
-the same as converting one: most of the time is the office starting up. Each
-process gets its own throw-away user profile, so it never talks to (or waits
-for) an office suite the user has open, and converts into a hidden temporary
-folder beside the documents; every finished PDF is then moved into place with
-one ``os.replace``, so a half-written PDF never appears under its final name.
+One LibreOffice process converts every document of a call, whatever folders
+they are in: most of the time of a single conversion is the office starting
+up. Each process gets its own throw-away user profile, so it never talks to
+(or waits for) an office suite the user has open. The documents are linked
+(or copied) under numbered names into one hidden temporary folder in their
+common folder, converted there, and every finished PDF is moved into place
+with one ``os.replace``, so a half-written PDF never appears under its final
+name. The timeout is per document: LibreOffice is stopped when no PDF has
+appeared for that long, and started again for the documents it had not
+reached.
 
 Failures are per document: :func:`convert_to_pdf` returns an error string for
 a document that could not be converted (LibreOffice's own message where it
@@ -19,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +123,11 @@ def convert_to_pdf(
     """Write ``<folder>/<stem>.pdf`` beside each document.
 
     Returns, for each document as given, the PDF's path or an error string.
-    A document that fails (or a LibreOffice run that fails or passes
-    ``timeout`` seconds) is tried once more, together with the other failed
-    documents of its folder. Raises only when there is no LibreOffice at all
-    (:class:`UsageError`).
+    Every document is converted by one LibreOffice run; a document that fails
+    (or that LibreOffice was on when it died or spent ``timeout`` seconds
+    without finishing a document) is tried once more, and the documents a
+    stopped run had not reached are converted by a new one. Raises only when
+    there is no LibreOffice at all (:class:`UsageError`).
     """
     command = soffice or require_soffice()
     results: dict[Path, Path | str] = {}
@@ -147,8 +153,10 @@ def convert_to_pdf(
             claimed[target] = source
             by_folder.setdefault(source.parent, []).append(job)
 
-    for folder in sorted(by_folder):
-        _convert_folder(command, folder, by_folder[folder], timeout)
+    if by_folder:
+        _convert_group(command, _common_folder(sorted(by_folder)),
+                       [job for folder in sorted(by_folder) for job in by_folder[folder]],
+                       timeout)
 
     for job in jobs.values():
         for given in job.aliases:
@@ -193,7 +201,24 @@ def _precheck(source: Path) -> str | None:
     return None
 
 
-def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float) -> None:
+def _common_folder(folders: list[Path]) -> Path:
+    """The deepest folder holding all of ``folders`` (where the staging folder goes, so
+    that each PDF is moved into place on the same file system)."""
+    return Path(os.path.commonpath([str(folder) for folder in folders]))
+
+
+def _stage(staging: Path, number: int, source: Path) -> Path:
+    """``source`` under a name of its own in ``staging`` (documents of different folders
+    may share a name): a hard link where possible, else a copy."""
+    staged = staging / f"{number:05d}-{source.name}"
+    try:
+        os.link(source, staged)
+    except OSError:
+        shutil.copyfile(source, staged)
+    return staged
+
+
+def _convert_group(command: str, folder: Path, jobs: list[_Job], timeout: float) -> None:
     try:
         staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
     except OSError as exc:
@@ -201,13 +226,21 @@ def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float
             job.error = f"cannot write a PDF in {folder}: {exc.strerror or exc}"
         return
     try:
-        pending = list(jobs)
-        for attempt in range(1, _ATTEMPTS + 1):
-            run = _run_soffice(command, [job.source for job in pending], staging, timeout)
-            messages = _attribute(run.output, [job.source for job in pending])
+        staged: dict[int, Path] = {}
+        pending = []
+        for number, job in enumerate(jobs):
+            try:
+                staged[id(job)] = _stage(staging, number, job.source)
+                pending.append(job)
+            except OSError as exc:
+                job.error = f"cannot be read: {exc.strerror or exc}"
+        tries = dict.fromkeys(map(id, pending), 0)
+        while pending:
+            run = _run_soffice(command, [staged[id(job)] for job in pending], staging, timeout)
+            messages = _attribute(run.output, [staged[id(job)] for job in pending])
             failed = []
             for job, message in zip(pending, messages, strict=True):
-                made = staging / (job.source.stem + ".pdf")
+                made = staging / (staged[id(job)].stem + ".pdf")
                 if _is_complete_pdf(made):
                     try:
                         os.replace(made, job.source.with_suffix(".pdf"))
@@ -217,11 +250,15 @@ def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float
                     job.error = None
                     continue
                 _remove(made)
-                job.error = _describe_failure(run, message, timeout, attempt)
-                failed.append(job)
-            pending = failed
-            if not pending:
-                break
+                failed.append((job, message))
+            # a run that was stopped or died was on its first unfinished document; it never
+            # reached the others, which go to the next run without a try counted
+            stopped = run.returncode is None or run.returncode < 0  # timeout or signal
+            for place, (job, message) in enumerate(failed):
+                if not stopped or place == 0 or message or run.not_started:
+                    tries[id(job)] += 1
+                job.error = _describe_failure(run, message, timeout, max(1, tries[id(job)]))
+            pending = [job for job, _ in failed if tries[id(job)] < _ATTEMPTS]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -259,17 +296,32 @@ def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float
             except OSError as exc:
                 return _Run(output=[], returncode=None, not_started=f"{command}: {exc}")
             try:
-                returncode: int | None = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                _kill_tree(process)
-                returncode = None
+                returncode = _wait(process, outdir, timeout)
             except BaseException:
                 _kill_tree(process)
                 raise
+            if returncode is None:
+                _kill_tree(process)
         text = log_path.read_bytes().decode("utf-8", errors="replace")
     return _Run(
         output=[line.strip() for line in text.splitlines() if line.strip()], returncode=returncode
     )
+
+
+def _wait(process: subprocess.Popen, outdir: Path, timeout: float) -> int | None:
+    """The converter's exit status, or None once ``timeout`` seconds have passed
+    without a new PDF in ``outdir`` (the timeout is per document)."""
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while True:
+        try:
+            return process.wait(timeout=max(0.01, min(0.5, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            made = sum(1 for name in os.listdir(outdir) if name.endswith(".pdf"))
+            if made > seen:
+                seen, deadline = made, time.monotonic() + timeout
+            elif time.monotonic() >= deadline:
+                return None
 
 
 def _kill_tree(process: subprocess.Popen) -> None:

@@ -36,6 +36,11 @@ from .warm import fork_context, warm
 ALL_KINDS = ("plan", "ics", "csp", "qbr")
 """What a batch builds by default: every document, the calendar too (``--only``)."""
 
+KEPT_CLIENTS = 200
+"""How many validated clients a batch without workers keeps from phase one to phase two
+(about 0.2 MB each); further clients are read again, so that a batch of thousands of
+clients stays within a fixed amount of memory."""
+
 
 @dataclass(frozen=True)
 class Task:
@@ -304,8 +309,9 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
                 pass
             pool.shutdown(wait=True)
             pool = None
-        if surveys is None:
-            surveys = [survey(source, kinds, langs, quarter, out) for source in inputs]
+        if surveys is None:  # the first clients are kept for phase two, the rest read again
+            surveys = [survey(source, kinds, langs, quarter, out, number < KEPT_CLIENTS)
+                       for number, source in enumerate(inputs)]
         tasks, known = prepare(surveys, folders, template, manifest, force)
         if workers > 1 and len(tasks) > 1:
             pool = _pool(workers)

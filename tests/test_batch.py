@@ -307,3 +307,24 @@ def it_writes_each_clients_calendars_and_skips_them_when_unchanged(tmp_path):
     assert len(skipped) == len(calendars)
     only = batch(*map(str, SAMPLES), "--only", "ics", "--out", str(tmp_path / "ics"))
     assert sorted(Path(p).suffix for p in only.stdout.splitlines()) == [".ics"] * len(SAMPLES)
+
+
+def it_keeps_a_bounded_number_of_validated_clients_between_the_phases(clients, tmp_path,
+                                                                      monkeypatch):
+    from generator import batch as module
+
+    read_again = []
+    real = module.load_unchanged
+    monkeypatch.setattr(module, "KEPT_CLIENTS", 5)
+    monkeypatch.setattr(module, "load_unchanged",
+                        lambda path, *args: read_again.append(path.name) or real(path, *args))
+    out = tmp_path / "out"
+    report = run_batch(collect_inputs([clients]), ["plan"], None, None, out,
+                       folders(None, None), None, 1, False, lambda result: None)
+    assert report.count("written") == 2 * len(SAMPLES)
+    good = sorted(p.name for p in clients.iterdir() if not p.name.startswith(("broken", "twin")))
+    kept = sorted(p.name for p in clients.iterdir())[:5]  # three broken, two good
+    assert 0 < len(read_again) < len(good)
+    assert sorted(read_again) == [name for name in good if name not in kept]
+    docs = [docx.Document(path) for path in sorted(out.rglob("*.docx"))]
+    assert len(docs) == 2 * len(SAMPLES)

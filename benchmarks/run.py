@@ -8,8 +8,10 @@ Prints medians (ms) and ratios for:
     per document with the same context;
   * reference (b), the floor: writing the same zip members from memory with
     zipfile (every member deflated);
-  * batch throughput (documents per second) at --jobs 1 and --jobs 2, and the
-    batch's peak memory (largest resident set of any process);
+  * batch throughput (documents per second) at --jobs 1 and --jobs 2 over 300
+    clients and at --jobs 2 over 1,000, each run's peak memory (largest resident
+    set of any of its processes);
+  * PDFs in a batch, beside (e) LibreOffice alone converting the same documents;
   * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`, in rounds
     interleaved with two references run as scripts the same way: (c) a one-document
     docxtpl script (the engagement plan's template and values, read from JSON) and
@@ -23,7 +25,6 @@ import io
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -295,41 +296,120 @@ def distinct(value, i: int, key: str = ""):
     return value
 
 
-def batch() -> list[str]:
-    copies = 20 if QUICK else 100
-    lines = [f"batch over {copies * len(SAMPLES)} clients ({copies} copies of each sample, "
-             "with distinct names, texts and amounts)"]
-    with tempfile.TemporaryDirectory() as tmp:
-        clients = Path(tmp) / "clients"
-        clients.mkdir()
-        for path in SAMPLES:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data.pop("$schema", None)
-            for i in range(copies):
-                (clients / f"{path.stem}-{i:03d}.json").write_text(
-                    json.dumps(distinct(data, i), ensure_ascii=False), encoding="utf-8")
-        for jobs in (1, 2):
-            out = Path(tmp) / f"out{jobs}"
-            start = time.perf_counter()
-            result = docgen("batch", str(clients), "--out", str(out), "--jobs", str(jobs),
-                            "--quiet", "--force")
-            elapsed = time.perf_counter() - start
-            count = len(result.stdout.splitlines())
-            lines.append(f"  --jobs {jobs}: {count} documents in {elapsed:.2f} s = "
-                         f"{count / elapsed:.0f} documents/s   (status {result.returncode})")
+def make_clients(folder: Path, copies: int) -> Path:
+    """``copies`` distinct clients made from each sample, in ``folder``."""
+    folder.mkdir()
+    for path in SAMPLES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("$schema", None)
+        for i in range(copies):
+            (folder / f"{path.stem}-{i:04d}.json").write_text(
+                json.dumps(distinct(data, i), ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def measured(command: list[str]) -> tuple[float, float, int, str]:
+    """Seconds, peak resident set (MB, the largest process of the command's tree), the
+    number of lines on stdout and the status of ``command``."""
+    with tempfile.TemporaryFile() as stdout:
         start = time.perf_counter()
-        result = docgen("batch", str(clients), "--out", str(Path(tmp) / "out2"), "--quiet")
-        lines.append(f"  second run, nothing changed: {time.perf_counter() - start:.2f} s, "
-                     f"{len(result.stdout.splitlines())} written")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    lines.append(f"  peak memory of a batch process: {peak:.0f} MB (largest resident set)")
+        process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        lines = len(stdout.read().splitlines())
+    return elapsed, usage.ru_maxrss / 1024, lines, str(process.returncode)
+
+
+def docgen_command(*args: str) -> list[str]:
+    exe = docgen_script()
+    return [exe, *args] if exe else [sys.executable, "-m", "generator.cli", *args]
+
+
+BATCH_TARGETS = {300: 200, 1000: 250}
+"""Documents per second at --jobs 2, by number of clients."""
+
+
+def batch() -> list[str]:
+    sizes = (60,) if QUICK else (300, 1000)
+    lines = ["batch (clients made from the samples, with distinct names, texts and amounts; "
+             "plan, calendar, success plan and deck of each)"]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            clients = make_clients(Path(tmp) / "clients", size // len(SAMPLES))
+            for jobs in (1, 2) if size == sizes[0] else (2,):
+                out = Path(tmp) / f"out{jobs}"
+                elapsed, peak, count, status = measured(docgen_command(
+                    "batch", str(clients), "--out", str(out), "--jobs", str(jobs), "--quiet",
+                    "--force"))
+                rate = count / elapsed
+                target = BATCH_TARGETS.get(size) if jobs == 2 else None
+                verdict = (f"   target {target}/s: "
+                           f"{'held' if rate >= target else f'missed by {1 - rate / target:.0%}'}"
+                           if target else "")
+                lines.append(f"  {size} clients, --jobs {jobs}: {count} documents in "
+                             f"{elapsed:.2f} s = {rate:.0f} documents/s, peak {peak:.0f} MB "
+                             f"(status {status}){verdict}")
+            if size == sizes[0]:
+                elapsed, _, count, _ = measured(docgen_command(
+                    "batch", str(clients), "--out", str(Path(tmp) / "out2"), "--quiet"))
+                lines.append(f"  second run, nothing changed: {elapsed:.2f} s, {count} written")
+    lines.append("  memory target: under 150 MB for the largest process at 1,000 clients")
     return lines
+
+
+def pdf_batch() -> list[str]:
+    """PDFs in a batch, beside LibreOffice alone converting the same documents."""
+    from generator.render.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        return ["PDF: no LibreOffice here, not measured"]
+    copies = 2 if QUICK else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        clients = make_clients(Path(tmp) / "clients", copies)
+        out = Path(tmp) / "out"
+        built, _, count, _ = measured(docgen_command(
+            "batch", str(clients), "--out", str(out), "--jobs", "2", "--quiet",
+            "--only", "plan,csp,qbr"))
+        elapsed, _, lines_out, status = measured(docgen_command(
+            "batch", str(clients), "--out", str(out), "--jobs", "2", "--quiet",
+            "--only", "plan,csp,qbr", "--pdf"))
+        documents_ = sorted(p for p in out.rglob("*") if p.suffix in (".docx", ".pptx"))
+        pdfs = lines_out  # the documents are unchanged: every line is a PDF
+        # reference (e): LibreOffice alone, the same documents in two calls side by side
+        copies_dir = Path(tmp) / "alone"
+        copies_dir.mkdir()
+        halves = [[], []]
+        for number, path in enumerate(documents_):
+            target = copies_dir / f"{number:04d}-{path.name}"
+            shutil.copyfile(path, target)
+            halves[number % 2].append(str(target))
+        start = time.perf_counter()
+        runs = [subprocess.Popen(
+            [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+             f"-env:UserInstallation=file://{tmp}/profile{half}", "--convert-to", "pdf",
+             "--outdir", str(copies_dir), *files], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL) for half, files in enumerate(halves)]
+        for run in runs:
+            run.wait()
+        alone = time.perf_counter() - start
+    per = elapsed / max(1, pdfs)
+    verdict = "held" if per <= 0.30 else f"missed by {per / 0.30 - 1:.0%}"
+    return ["PDF in a batch (--jobs 2, documents already built)",
+            f"  {pdfs} PDFs in {elapsed:.2f} s = {per:.2f} s per PDF (status {status}); "
+            f"target 0.30 s: {verdict}",
+            f"  reference (e): LibreOffice alone, the same {len(documents_)} documents in two "
+            f"calls side by side: {alone:.2f} s = {alone / max(1, len(documents_)):.2f} s "
+            f"per PDF; docgen is {elapsed / alone:.2f}x",
+            f"  (building the {count} documents first took {built:.2f} s)"]
 
 
 def main() -> None:
     print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    for part in (in_process, batch, whole_process):
+    for part in (in_process, whole_process, batch, pdf_batch):
         print()
         print("\n".join(part()), flush=True)
 

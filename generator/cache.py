@@ -15,6 +15,7 @@ that cannot be written is no error: the work is simply done each time.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -97,3 +98,20 @@ def store(name: str, payload: bytes) -> None:
             temporary.unlink()
         except OSError:
             pass
+
+
+def load_value(name: str) -> object | None:
+    """The value (plain data or code, as :mod:`marshal` keeps it) of entry ``name``, or
+    None; the caller checks that it has the shape it expects."""
+    payload = load(name)
+    if payload is None:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def store_value(name: str, value: object) -> None:
+    """Keep ``value`` (plain data or code) as entry ``name``."""
+    store(name, marshal.dumps(value))

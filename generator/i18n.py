@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import decimal
 import gettext as _gettext
-import marshal
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -60,10 +59,10 @@ def _read(path: Path, mtime_ns: int, size: int) -> Messages:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read catalog: {exc.strerror or exc}") from None
     name = cache.key("catalog", blob, _catalog_stamp())
-    kept = _cached_messages(cache.load(name))
+    kept = _cached_messages(cache.load_value(name))
     if kept is None:
         kept = _parse_catalog(path, blob)
-        cache.store(name, marshal.dumps(kept))
+        cache.store_value(name, kept)
     singular, plural, plural_expr = kept
     return Messages(singular, plural, _gettext.c2py(plural_expr))
 
@@ -92,14 +91,8 @@ def _parse_catalog(path: Path, blob: bytes) -> tuple[dict, dict, str]:
     return singular, plural, catalog.plural_expr or "(n != 1)"
 
 
-def _cached_messages(payload: bytes | None) -> tuple[dict, dict, str] | None:
-    """A catalog's messages as the cache keeps them, or None (none, or not readable)."""
-    if payload is None:
-        return None
-    try:
-        kept = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
+def _cached_messages(kept: object) -> tuple[dict, dict, str] | None:
+    """A catalog's messages as the cache keeps them, or None (none, or another shape)."""
     if (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
             and isinstance(kept[1], dict) and isinstance(kept[2], str)):
         return kept

@@ -17,7 +17,6 @@ The view handed to a template holds finished, print-ready strings
 from __future__ import annotations
 
 import importlib.util
-import marshal
 import re
 import zipfile
 from dataclasses import dataclass
@@ -114,7 +113,7 @@ def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
                 except jinja2.TemplateSyntaxError as exc:
                     raise TemplateError(f"{path}: {member.name}: template tag error near "
                                         f"line {exc.lineno}: {exc.message}") from None
-        cache.store(name, marshal.dumps(codes))
+        cache.store_value(name, codes)
     globals_ = _ENV.make_globals(None)
     parts = {part: _ENV.template_class.from_code(_ENV, code, globals_, None)
              for part, code in codes.items()}
@@ -134,17 +133,11 @@ def _prepared(member: Member) -> str | None:
 
 def _cached_codes(name: str) -> dict[str, Any] | None:
     """The compiled parts kept on disk under ``name``, or None (none, or unreadable)."""
-    payload = cache.load(name)
-    if payload is None:
-        return None
-    try:
-        codes = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(codes, dict) or not all(
+    codes = cache.load_value(name)
+    if isinstance(codes, dict) and all(
             isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()):
-        return None
-    return codes
+        return codes
+    return None
 
 
 @lru_cache(maxsize=1)

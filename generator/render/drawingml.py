@@ -10,6 +10,7 @@ plain strings.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -245,7 +246,8 @@ _NS_DECL = re.compile(r' xmlns:(?:a|p|r)="[^"]*"')
 def free_holes(source: str, count: int) -> tuple[str, ...]:
     """``count`` private-use characters that ``source`` does not contain, to stand for
     values in markup made from it."""
-    found = tuple(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in source)[:count]
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in source)
+    found = tuple(itertools.islice(free, count))  # the first ones: each is a scan of source
     if len(found) < count:
         raise ValueError("no free characters for holes")
     return found

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .loader import load_client
 from .output import Writer
-from .pipeline import catalog_warnings, plan_jobs, write_jobs
 from .resources import folders as resolve_folders
 
 Say = Callable[..., None]
@@ -18,6 +17,8 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
                  template: Path | None, say: Say, emit: Callable[[Path], None]) -> None:
     """Write the ``kinds`` documents of one client, handing each written path to ``emit``
     (PDFs too); RenderError after the others are written if a PDF conversion failed."""
+    from .pipeline import catalog_warnings, plan_jobs, write_jobs  # not needed by validate
+
     folders = resolve_folders(templates, locales)
     if pdf:
         from .render.pdf import require_soffice

@@ -35,3 +35,14 @@ def test_pydantic_looks_for_no_plugins_once_the_command_line_is_loaded():
                "from generator.loader import load_client\n"
                "print('importlib.metadata' in sys.modules)\n")
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_validate_loads_neither_the_formatting_nor_the_rendering_modules():
+    from .conftest import SAMPLES
+
+    done = run("import sys\n"
+               "from generator.cli import main\n"
+               f"main(['validate', {str(SAMPLES[0])!r}])\n"
+               "print(sorted(m for m in ('babel.dates', 'babel.units', 'generator.i18n',"
+               " 'generator.pipeline', 'jinja2') if m in sys.modules))\n")
+    assert done.stdout.strip() == "[]", done.stderr

@@ -10,6 +10,8 @@ Each entry carries a checksum of its payload; an entry that does not match
 The folder is ``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen``, else
 ``~/.cache/docgen``; ``DOCGEN_CACHE_DIR=off`` turns the cache off. A cache
 that cannot be written is no error: the work is simply done each time.
+Entries of a kind older than :data:`KEEP_DAYS` are removed when a new entry of
+that kind is stored, so edited templates do not pile up.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from . import __version__
 CACHE_ENV = "DOCGEN_CACHE_DIR"
 _MAGIC = b"docgen-cache 1\n"
 _DIGEST = 32  # sha256
+KEEP_DAYS = 30
 
 
 def folder() -> Path | None:
@@ -35,7 +38,12 @@ def folder() -> Path | None:
     if chosen:
         return Path(chosen).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "docgen"
+    if base:
+        return Path(base) / "docgen"
+    try:
+        return Path.home() / ".cache" / "docgen"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
 
 
 def code_stamp(*files: str | Path | None) -> str:
@@ -98,6 +106,24 @@ def store(name: str, payload: bytes) -> None:
             temporary.unlink()
         except OSError:
             pass
+        return
+    _prune(path.parent)
+
+
+def _prune(kind: Path) -> None:
+    """Remove the entries in ``kind`` not written for :data:`KEEP_DAYS` days."""
+    import time
+
+    oldest = time.time() - KEEP_DAYS * 86400
+    try:
+        for entry in os.scandir(kind):
+            try:
+                if entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+    except OSError:
+        pass
 
 
 def load_value(name: str) -> object | None:

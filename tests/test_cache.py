@@ -160,3 +160,23 @@ def test_a_second_plan_loads_neither_docxtpl_nor_holidays_nor_package_metadata(t
         first.stdout + first.stderr)
     second = subprocess.run(run, capture_output=True, text=True, env=env)
     assert "LOADED []" in second.stdout, second.stdout + second.stderr
+
+
+def test_entries_not_written_for_a_month_go_when_a_new_one_is_stored(tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    cache.store(cache.key("docx", b"old"), b"old")
+    cache.store(cache.key("docx", b"recent"), b"recent")
+    cache.store(cache.key("catalog", b"old"), b"old")
+    month_ago = time.time() - (cache.KEEP_DAYS + 1) * 86400
+    for name in (cache.key("docx", b"old"), cache.key("catalog", b"old")):
+        os.utime(tmp_path / name.split("-")[0] / name, (month_ago, month_ago))
+
+    cache.store(cache.key("docx", b"new"), b"new")
+
+    assert cache.load(cache.key("docx", b"old")) is None
+    assert cache.load(cache.key("docx", b"recent")) == b"recent"
+    assert cache.load(cache.key("docx", b"new")) == b"new"
+    assert cache.load(cache.key("catalog", b"old")) == b"old"  # another kind: its own store

@@ -180,3 +180,52 @@ def test_entries_not_written_for_a_month_go_when_a_new_one_is_stored(tmp_path, m
     assert cache.load(cache.key("docx", b"recent")) == b"recent"
     assert cache.load(cache.key("docx", b"new")) == b"new"
     assert cache.load(cache.key("catalog", b"old")) == b"old"  # another kind: its own store
+
+
+def deck_bytes(template: Path | None = None, sample: Path = SAMPLES[0]) -> bytes:
+    from generator.render.pptx_template import _read_template
+
+    _read_template.cache_clear()
+    forget()
+    loaded = load_client(sample)
+    job = plan_jobs(loaded, ["qbr"], None, None, Path("out"))[0]
+    return render_job(job, loaded.client, Folders(None, None), template)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_a_deck_from_the_kept_template_is_the_deck_from_the_file(own_cache, monkeypatch,
+                                                                 sample):
+    with monkeypatch.context() as patch:
+        patch.setenv(cache.CACHE_ENV, "off")
+        expected = deck_bytes(sample=sample)
+    assert deck_bytes(sample=sample) == expected  # reads the file, keeps what it made
+    assert any(p.parent.name == "deck" for p in entries(own_cache))
+    assert deck_bytes(sample=sample) == expected  # from the cache
+
+
+def test_a_changed_deck_template_is_read_again(own_cache, tmp_path):
+    from pptx import Presentation
+
+    template = tmp_path / "ours.pptx"
+    shutil.copy(shipped("templates") / "qbr.pptx", template)
+    deck_bytes(template)
+    deck = Presentation(template)
+    deck.slide_layouts.get_by_name("docgen Title").name = "docgen Cover"
+    deck.save(template)
+
+    from generator.errors import TemplateError
+
+    with pytest.raises(TemplateError, match='no slide layout named "docgen Title"'):
+        deck_bytes(template)
+
+
+def test_a_deck_entry_holding_something_else_is_made_again(own_cache):
+    import pickle
+
+    expected = deck_bytes()
+    (kept,) = [p for p in entries(own_cache) if p.parent.name == "deck"]
+    cache.store(kept.name, pickle.dumps({"not": "a template"}))
+    assert deck_bytes() == expected
+    cache.store(kept.name, b"\x80\x05 not a pickle")
+    assert deck_bytes() == expected
+    assert pickle.loads(cache.load(kept.name)).__class__.__name__ == "Template"

@@ -30,7 +30,7 @@ def it_answers_from_the_table_without_loading_the_calendars(fresh_table, monkeyp
 
 
 def it_asks_the_package_when_the_installed_version_differs(fresh_table, monkeypatch):
-    monkeypatch.setattr(regions, "installed_version", lambda: "0.0-other")
+    monkeypatch.setattr(regions, "_known_version", lambda: "0.0-other")
     asked = []
     monkeypatch.setattr(schedule, "holiday_regions",
                         lambda country: asked.append(country) or ("X1",))
@@ -44,3 +44,19 @@ def it_asks_the_package_when_the_table_is_unreadable(fresh_table, monkeypatch, t
     monkeypatch.setattr(regions, "TABLE", broken)
     assert regions.holiday_regions("US") == schedule.holiday_regions("US")
     assert "TX" in regions.holiday_regions("US")
+
+
+def it_keeps_the_installed_version_per_installed_copy_of_the_package(monkeypatch, tmp_path):
+    from generator import cache, holiday_cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    asked = []
+    monkeypatch.setattr(regions, "installed_version", lambda: asked.append(1) or "1.0")
+    monkeypatch.setattr(holiday_cache, "package_stamp", lambda: "installed once")
+    assert regions._known_version() == "1.0"
+    assert regions._known_version() == "1.0"
+    assert len(asked) == 1  # the second answer came from the cache
+    monkeypatch.setattr(regions, "installed_version", lambda: asked.append(1) or "2.0")
+    monkeypatch.setattr(holiday_cache, "package_stamp", lambda: "installed again")
+    assert regions._known_version() == "2.0"  # an upgrade rewrites the package's files
+    assert len(asked) == 2

@@ -13,6 +13,8 @@ everything a deck needs:
 * the master and layouts with the vendor's name in their "Logo" text shapes
   (once per vendor);
 * the package (:mod:`generator.render.pptx_package`).
+
+What it works out is kept in the disk cache too (:mod:`generator.render.deck_cache`).
 """
 
 from __future__ import annotations
@@ -144,8 +146,13 @@ def load_template(path: Path) -> Template:
 def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     from pptx import Presentation
 
+    from . import deck_cache
+
     try:
         blob = path.read_bytes()
+        kept = deck_cache.load(path, blob)
+        if kept is not None:
+            return kept
         members = read_package(blob)
         prs = Presentation(io.BytesIO(blob))
     except Exception as exc:  # python-pptx and zipfile raise several types for a bad file
@@ -156,8 +163,10 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     layouts: dict[str, Layout] = {}
     for layout in prs.slide_layouts:
         layouts.setdefault(layout.name, _read_layout(prs, layout))
-    return Template(path, layouts, _styles(prs.slide_master), package,
-                    {m.name: m.data() for m in members if m.name in logos})
+    template = Template(path, layouts, _styles(prs.slide_master), package,
+                        {m.name: m.data() for m in members if m.name in logos})
+    deck_cache.store(blob, template)
+    return template
 
 
 # --- reading layouts ---------------------------------------------------------------------------

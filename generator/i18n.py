@@ -105,13 +105,17 @@ def parse_spec(spec: str) -> tuple[str, ...]:
 
 
 class Language:
-    """Translation and Babel formatting for one language (and the client's country)."""
+    """Translation and Babel formatting for one language, the client's country and its
+    formatting locale (``client.locale``, see :func:`formatting_locale`)."""
 
-    def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None):
+    def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None,
+                 formats: str | None = None):
         self.code = lang
-        self.locale = _babel_locale(lang, country)
+        self.locale = formatting_locale(lang, country, formats)
         self.tag = str(self.locale).replace("_", "-")
-        """The BCP 47 tag of the locale: "en-GB", "ru-RU"."""
+        """The BCP 47 tag of the locale: "en-GB", "ru-RU", "en-DE"."""
+        self.office_tag = office_locale(self.locale)
+        """A locale office suites know with the same separators: "de-DE" for "en-DE"."""
         self._catalogs = [
             m for m in (read_catalog(catalog_path(d, lang)) for d in locale_dirs) if m
         ]
@@ -128,14 +132,17 @@ class Language:
                 return found
         return message
 
-    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str:
-        """The form of ``singular``/``plural`` for ``n``; ``{n}`` in it is filled in."""
+    def ngettext(self, singular: str, plural: str, n: float, context: str | None = None) -> str:
+        """The form of ``singular``/``plural`` for ``n`` by CLDR's rules (a negative takes the
+        form of its size, a fraction the form CLDR gives it); ``{n}`` in it is filled in."""
+        shown = self.number(n)
         for catalog in self._catalogs:
             forms = catalog.plural.get((context, singular))
             if forms:
-                index = min(self._plural_form(n), len(forms) - 1)
-                return forms[index].replace("{n}", self.integer(n))
-        return (singular if n == 1 else plural).replace("{n}", self.integer(n))
+                index = min(self._plural_form(_plural_probe(self.locale, n)), len(forms) - 1)
+                return forms[index].replace("{n}", shown)
+        one = self.locale.plural_form(abs(n)) == "one"
+        return (singular if one else plural).replace("{n}", shown)
 
     def text(self, value: str | dict[str, str] | None) -> str | None:
         """A free-text field in this language: its own text, else English, else the first."""
@@ -154,15 +161,24 @@ class Language:
         """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
         return _skeleton("MMMd", value, self.locale)
 
-    def month_name(self, month: int, width: str = "wide") -> str:
-        """The stand-alone month name (1-12), capitalised: "January", "Январь"."""
-        name = self.locale.months["stand-alone"][width][month]
-        return name[:1].upper() + name[1:]
+    def month_abbreviated(self, value: date) -> str:
+        """Abbreviated month and year, e.g. "Sep 2026" / "сент. 2026 г."."""
+        return _skeleton("yMMM", value, self.locale)
 
-    def month_year(self, value: date) -> str:
-        """Month and year, e.g. "January 2027" / "Январь 2027 г."."""
+    def month_name(self, month: int, width: str = "wide") -> str:
+        """The stand-alone month name (1-12), capitalised: "January", "Январь"; abbreviated
+        names all in one style ("Sep" beside "Aug", see :func:`_abbreviations`)."""
+        if width == "abbreviated":
+            name = _abbreviations(self.locale, "stand-alone")[month]
+        else:
+            name = self.locale.months["stand-alone"][width][month]
+        return capital(name)
+
+    def month_year(self, value: date, start: bool = True) -> str:
+        """Month and year, e.g. "January 2027" / "Январь 2027 г."; mid-phrase
+        (``start`` false) as the language writes it there: "январь 2027 г."."""
         text = _skeleton("yMMMM", value, self.locale)
-        return text[:1].upper() + text[1:]
+        return capital(text) if start else text
 
     def integer(self, value: int) -> str:
         return _decimal(value, "#,##0", self.locale)
@@ -185,15 +201,36 @@ class Language:
         return _percent(value, digits, self.locale)
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case (a cell or a heading starts so)."""
+    return text[:1].upper() + text[1:]
+
+
+def _plural_probe(locale: Locale, n: float) -> int:
+    """A whole number that takes the catalog form ``n`` takes: ``n``'s size when whole;
+    for a fraction, the first whole number of its CLDR category, else 2 (the form
+    fractions share with 2-4 in the Slavic languages: "1,5 часа" as "2 часа")."""
+    size = abs(n)
+    if float(size).is_integer():
+        return int(size)
+    category = locale.plural_form(size)
+    return next((i for i in range(200) if locale.plural_form(i) == category), 2)
+
+
 def _half_up(format_function):
-    """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports."""
+    """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports,
+    with a typographic minus ("−5", not "-5")."""
 
     def wrapped(*args, **kwargs):
         with decimal.localcontext() as context:
             context.rounding = decimal.ROUND_HALF_UP
-            return _unsigned_zero(format_function(*args, **kwargs))
+            return _unsigned_zero(format_function(*args, **kwargs)).replace("-", MINUS)
 
     return wrapped
+
+
+MINUS = "\u2212"
+"""The minus sign every negative value is printed with."""
 
 
 def _unsigned_zero(text: str) -> str:
@@ -228,7 +265,27 @@ def _currency_spacing(text: str) -> str:
 
 @lru_cache(maxsize=8192, typed=True)
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
-    return format_skeleton(skeleton, value, locale=locale)
+    text = format_skeleton(skeleton, value, locale=locale)
+    if "MMM" in skeleton and "MMMM" not in skeleton:
+        given = locale.months["format"]["abbreviated"][value.month]
+        wanted = _abbreviations(locale, "format")[value.month]
+        if given != wanted:
+            text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", wanted, text)
+    return text
+
+
+@lru_cache(maxsize=64)
+def _abbreviations(locale: Locale, context: str) -> dict[int, str]:
+    """The locale's abbreviated month names in one style: where every name but one has
+    the same length, the odd one is cut to it (en_GB's "Sept" beside "Aug" and "Oct"
+    becomes "Sep"); Russian's "янв.", "февр.", "мая" have no one length and stay."""
+    names = dict(locale.months[context]["abbreviated"])
+    lengths = [len(n) for n in names.values()]
+    common = max(set(lengths), key=lengths.count)
+    odd = [m for m, n in names.items() if len(n) != common]
+    if len(odd) == 1 and len(names[odd[0]]) > common and names[odd[0]].isalpha():
+        names[odd[0]] = names[odd[0]][:common]
+    return names
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -270,24 +327,87 @@ def _whole_currency(locale: Locale) -> str:
 
 
 @lru_cache(maxsize=64)
-def _babel_locale(lang: str, country: str | None) -> Locale:
-    """``en`` + ``GB`` -> en_GB when Babel knows it, so dates read as the client expects;
-    English for a country Babel has no English for (e.g. RU) is international English."""
+def formatting_locale(lang: str, country: str | None = None,
+                      formats: str | None = None) -> Locale:
+    """The Babel locale a document in ``lang`` formats numbers, dates and money with.
+
+    ``formats`` is the client's formatting locale (``client.locale``: en_US, de_DE...).
+    It applies to ``lang`` as the language is written in its region: de_DE for German,
+    en_DE (English words, German separators) for English when CLDR has the pair. A
+    language CLDR has no such pair for, and every language of a client without a
+    formatting locale, is written as in the client's country (en + GB -> en_GB), else
+    as the language's international form (en + RU -> en_001), else plainly (ru).
+    """
+    candidates = []
+    if formats:
+        wanted = Locale.parse(formats)
+        if wanted.language == lang:
+            candidates.append(formats)
+        elif wanted.territory:
+            candidates.append(f"{lang}_{wanted.territory}")
     if country and "_" not in lang:
-        for candidate in (f"{lang}_{country}", f"{lang}_001"):
-            try:
-                return Locale.parse(candidate)
-            except (UnknownLocaleError, ValueError):
-                pass
+        candidates += [f"{lang}_{country}", f"{lang}_001"]
+    for candidate in candidates:
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            pass
     return Locale.parse(lang)
+
+
+def check_formats(value: str) -> str | None:
+    """None when ``value`` is a locale CLDR knows (en_US, de_DE), else what is wrong."""
+    if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", value):
+        return "expected a locale as language_COUNTRY, such as en_US, de_DE or ru_RU"
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        return "expected a locale CLDR knows, such as en_US, de_DE or ru_RU"
+    return None
+
+
+@lru_cache(maxsize=64)
+def office_locale(locale: Locale) -> str:
+    """A locale LibreOffice and Office know (language-COUNTRY) with ``locale``'s decimal
+    and group separators: ru_RU -> ru-RU, en_DE -> de-DE, en_001 -> en-US."""
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    territory = locale.territory
+    candidates = []
+    if territory and territory.isalpha():
+        official = list(get_official_languages(territory, de_facto=True))
+        if locale.language in official:
+            official.remove(locale.language)
+            candidates.append(f"{locale.language}_{territory}")
+        candidates += [f"{lang}_{territory}" for lang in official]
+    likely = get_global("likely_subtags").get(locale.language)
+    if likely:
+        parsed = Locale.parse(likely)
+        candidates.append(f"{parsed.language}_{parsed.territory}")
+    mine = _separators(locale)
+    for candidate in candidates:
+        try:
+            if _separators(Locale.parse(candidate)) == mine:
+                return candidate.replace("_", "-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return str(locale).replace("_", "-")
+
+
+def _separators(locale: Locale) -> tuple[str, str]:
+    symbols = locale.number_symbols[locale.default_numbering_system]
+    return symbols["decimal"], symbols["group"]
 
 
 class Languages:
     """The one or two languages of a document (``"en+ru"`` is bilingual)."""
 
-    def __init__(self, spec: str, locale_dirs: Sequence[Path], country: str | None = None):
+    def __init__(self, spec: str, locale_dirs: Sequence[Path], country: str | None = None,
+                 formats: str | None = None):
         self.spec = spec
-        self.all = tuple(Language(code, locale_dirs, country) for code in parse_spec(spec))
+        self.all = tuple(Language(code, locale_dirs, country, formats)
+                         for code in parse_spec(spec))
         self.primary = self.all[0]
         self.bilingual = len(self.all) > 1
 

@@ -163,6 +163,10 @@ class ClientInfo(Strict):
         None, description="Holiday subdivision, e.g. ENG for England, CA for California"
     )
     language: str = Field("en", pattern=LANG_PATTERN, description="default output language")
+    locale: str | None = Field(
+        None, description="formatting locale of numbers, dates and money, apart from the "
+        "language: en_US, en_GB, de_DE, ru_RU... (default: the language as written in the "
+        "client's country)")
     currency: str = Field(description="ISO 4217 currency code")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London")
     industry: Text | None = None
@@ -230,6 +234,17 @@ class ClientInfo(Strict):
                 "language", "expected a language code such as en or ru, found {found}",
                 {"found": _show(value)},
             ) from None
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str | None) -> str | None:
+        from .i18n import check_formats
+
+        problem = None if value is None else check_formats(value)
+        if problem:
+            raise PydanticCustomError("locale", "{problem}, found {found}",
+                                      {"problem": problem, "found": _show(value)})
         return value
 
     @field_validator("timezone")

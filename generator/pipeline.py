@@ -77,7 +77,7 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
 
 
 def languages(client: Client, spec: str, folders: Folders) -> Languages:
-    return Languages(spec, folders.locale_dirs(), client.client.country)
+    return Languages(spec, folders.locale_dirs(), client.client.country, client.client.locale)
 
 
 def render_job(job: Job, client: Client, folders: Folders,

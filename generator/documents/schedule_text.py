@@ -98,7 +98,8 @@ def resolve_language(client: Client, lang: str | None, folders: Folders) -> Lang
     codes = parse_spec(spec)
     if len(codes) != 1:
         raise UsageError(f"--lang {spec}: the schedule is printed in one language at a time")
-    return Language(codes[0], folders.locale_dirs(), client.client.country)
+    return Language(codes[0], folders.locale_dirs(), client.client.country,
+                    client.client.locale)
 
 
 # --- the printout ------------------------------------------------------------------------

@@ -95,7 +95,9 @@ class Series:
 class Chart:
     """A native chart: ``line`` (with markers), ``column`` or ``bar`` (clustered).
 
-    ``number_format`` is an Excel number format for the value axis and labels.
+    ``number_format`` is an Excel number format for the values and their labels,
+    ``axis_format`` one for the value axis (None: ``number_format``); ``scale`` is the
+    value axis's (low, high, step), None to let the program that draws it choose.
     """
 
     kind: Literal["line", "column", "bar"]
@@ -106,6 +108,8 @@ class Chart:
     value_title: str | None = None
     category_title: str | None = None
     data_labels: bool = False
+    axis_format: str | None = None
+    scale: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)

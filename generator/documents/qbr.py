@@ -442,14 +442,15 @@ def _service(ctx: _Context) -> Section:
                   Series(ctx.gettext("Closed"), tuple(m.closed for m in months))]
         if any(m.outstanding is not None for m in months):
             series.append(Series(ctx.gettext("Outstanding"), tuple(m.outstanding for m in months)))
-        blocks += _counts(ctx, ctx.gettext("Service requests per month"),
-                          _month_labels(ctx, months), tuple(series), ctx.gettext("Requests"))
+        # one chart: every series counts requests, and outstanding ones beside those opened
+        # are what the chart is there to show
+        blocks.append(_chart(ctx, "column", ctx.gettext("Service requests per month"),
+                             _month_labels(ctx, months), tuple(series), "count",
+                             value_title=ctx.gettext("Requests"), data_labels=True))
     if not blocks:
         return None
     title = ctx.gettext("Service performance")
-    more_title = ctx.gettext("{title} (continued)").replace("{title}", title)
-    return title, tuple(Slide(title if n == 0 else more_title, tuple(blocks[n:n + 2]))
-                        for n in range(0, len(blocks), 2))
+    return title, (Slide(title, tuple(blocks)),)
 
 
 def _account(ctx: _Context) -> Section:
@@ -701,9 +702,9 @@ def _chart(ctx: _Context, kind: str, title: str, categories: tuple[str, ...],
 
 def _counts(ctx: _Context, title: str, categories: tuple[str, ...],
             series: tuple[Series, ...], value_title: str) -> list[Chart]:
-    """Column charts of counts with their values on them: one for each group of series of
-    like size (:func:`charts.groups`), so that 150 users do not lie flat under 2,000
-    transactions."""
+    """Column charts of counts of different things with their values on them: one for
+    each group of series of like size (:func:`charts.groups`), so that 150 users do not
+    lie flat under 2,000 transactions."""
     maxima = [max((v for v in s.values if v is not None), default=None) for s in series]
     return [_chart(ctx, "column", title, categories, tuple(series[i] for i in group), "count",
                    value_title=value_title, data_labels=True)

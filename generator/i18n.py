@@ -41,11 +41,46 @@ def catalog_path(folder: Path, lang: str) -> Path:
 
 @dataclass(frozen=True)
 class Messages:
-    """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals."""
+    """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals;
+    ``broken`` lists the translations left out because their placeholders are not their
+    message's (a document uses the next catalog's, or the message itself)."""
 
     singular: dict
     plural: dict
     plural_form: Callable[[int], int]
+    broken: tuple[str, ...] = ()
+
+
+def placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of ``text``; None when its braces do not pair up."""
+    import string
+
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def placeholder_problem(msgid: str | tuple, msgstr: str | tuple) -> str | None:
+    """What is wrong with the placeholders of a translation, or None."""
+    ids = msgid if isinstance(msgid, tuple) else (msgid,)
+    forms = msgstr if isinstance(msgstr, tuple) else (msgstr,)
+    expected: set[str] = set()
+    for text in ids:
+        expected |= placeholders(text) or set()
+    for form in forms:
+        if not form:
+            continue
+        found = placeholders(form)
+        if found is None:
+            return f"unpaired brace in {form!r}"
+        unknown = found - expected
+        lost = expected - found - ({"n"} if isinstance(msgid, tuple) else set())
+        if unknown or lost:
+            said = [f"{{{name}}} is not in the message" for name in sorted(unknown)]
+            said += [f"{{{name}}} is missing" for name in sorted(lost)]
+            return "; ".join(said)
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -59,17 +94,25 @@ def _read(path: Path, mtime_ns: int, size: int) -> Messages:
             raise UsageError(f"{path}: cannot read catalog: {exc}") from None
     singular: dict = {}
     plural: dict = {}
+    broken: list[str] = []
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        problem = placeholder_problem(message.id, message.string)
+        if problem:
+            shown = message.id[0] if isinstance(message.id, tuple) else message.id
+            broken.append(f"{path}: msgid {shown!r}: {problem}; documents use the shipped "
+                          "translation or the English message")
             continue
         key = message.id if message.context is None else (message.context, message.id)
         if isinstance(message.id, tuple):
             forms = tuple(message.string or ())
             if forms and all(forms):
                 plural[(message.context, message.id[0])] = forms
-        elif message.string:
+        else:
             singular[key] = message.string
-    return Messages(singular, plural, _gettext.c2py(catalog.plural_expr or "(n != 1)"))
+    return Messages(singular, plural, _gettext.c2py(catalog.plural_expr or "(n != 1)"),
+                    tuple(broken))
 
 
 def read_catalog(path: Path) -> Messages | None:
@@ -87,6 +130,13 @@ def missing_catalogs(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[
         lang for lang in langs
         if lang != SOURCE_LANG and not any(catalog_path(d, lang).is_file() for d in locale_dirs)
     ]
+
+
+def broken_translations(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[str]:
+    """Translations of ``langs`` in ``locale_dirs`` that documents leave out (see
+    :class:`Messages`), one line each."""
+    found = (read_catalog(catalog_path(d, lang)) for lang in langs for d in locale_dirs)
+    return [line for messages in found if messages for line in messages.broken]
 
 
 def parse_spec(spec: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import documents
 from .errors import InputError, UsageError
-from .i18n import Languages, missing_catalogs, parse_spec
+from .i18n import Languages, broken_translations, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
 from .output import Writer, client_dir, write_atomic
@@ -90,12 +90,25 @@ def render_job(job: Job, client: Client, folders: Folders,
 
 
 def catalog_warnings(specs: Iterable[str], folders: Folders) -> list[str]:
+    """Languages of ``specs`` without a catalog anywhere, and translations of theirs a
+    document cannot use (see :func:`~generator.i18n.broken_translations`)."""
     langs = sorted({lang for spec in specs for lang in parse_spec(spec)})
     return [
         f"warning: no catalog for language {lang!r}; labels stay in English "
         f"(start one with: docgen locales init {lang} --to DIR)"
         for lang in missing_catalogs(langs, folders.locale_dirs())
-    ]
+    ] + [f"warning: {line}" for line in broken_translations(langs, folders.locale_dirs())]
+
+
+def require_catalogs(specs: Iterable[str], folders: Folders) -> None:
+    """UsageError naming every language of ``specs`` with no catalog anywhere."""
+    langs = sorted({lang for spec in specs for lang in parse_spec(spec)})
+    missing = missing_catalogs(langs, folders.locale_dirs())
+    if missing:
+        where = " or ".join(str(d) for d in folders.locale_dirs())
+        raise UsageError("\n".join(
+            f"--lang {lang}: no catalog for language {lang!r} in {where}; start one with: "
+            f"docgen locales init {lang} --to DIR (then --locales DIR)" for lang in missing))
 
 
 def write_jobs(jobs: Sequence[Job], client: Client, folders: Folders, writer: Writer,

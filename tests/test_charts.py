@@ -102,11 +102,13 @@ class DescribeGroups:
         assert charts.groups([84, 96, 21]) == [[0, 1, 2]]
 
 
-class DescribeARussianDeck:
-    @pytest.fixture(scope="class")
-    def found(self):
-        return chart_slides(deck_bytes(client_of(KAMNEGRAD), "ru", "2027-Q1"))
+@pytest.fixture(scope="module")
+def found():
+    """The charts of Kamnegrad's Russian 2027-Q1 deck, by slide title."""
+    return chart_slides(deck_bytes(client_of(KAMNEGRAD), "ru", "2027-Q1"))
 
+
+class DescribeARussianDeck:
     def it_formats_money_with_the_ruble_sign_and_titles_the_axis_with_it(self, found):
         (chart,) = found["Стоимость складского запаса запчастей"]
         assert axis_format(chart) == '#,##0"\u00a0₽"'

@@ -1,0 +1,121 @@
+"""Texts of a client file that have no version in a document's language.
+
+A free text (:data:`~generator.model.Text`) is a plain string, written in
+the client's language (``client.language``), or one text per language. A
+document in another language shows such a text in the language it has, so
+every command says which texts those are, with their JSON path, and
+``--strict`` (or ``strict = true`` in ``docgen.toml``) refuses to write them.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .errors import InputError
+from .loader import json_path
+from .model import Client, Text
+
+SECTIONS: dict[str, tuple[str, ...] | None] = {
+    "plan": ("client", "vendor", "contacts", "engagement", "support"),
+    "ics": ("client", "vendor", "contacts", "engagement"),
+    "csp": ("client", "vendor", "solution", "outcomes", "team", "kpis", "use_cases",
+            "barriers", "milestones", "process_changes", "communications", "results"),
+    "qbr": ("client", "vendor", "contacts", "engagement", "outcomes", "kpis", "barriers",
+            "quarters"),
+}
+"""The parts of a client file each document prints texts from (None: all of them)."""
+
+
+def texts(client: Client, parts: Sequence[str] | None = None,
+          quarter: str | None = None) -> Iterator[tuple[tuple, str | dict[str, str]]]:
+    """Every free text of ``client`` (in ``parts``; of ``quarters`` only ``quarter``
+    when given) as (JSON path, value)."""
+    for name, field in type(client).model_fields.items():
+        key = field.alias or name
+        if parts is not None and key not in parts:
+            continue
+        value = getattr(client, name)
+        if key == "quarters" and quarter is not None:
+            value = {quarter: value[quarter]} if quarter in value else {}
+        yield from _walk(value, field.annotation, (key,))
+
+
+def _walk(value, annotation, loc: tuple) -> Iterator[tuple[tuple, str | dict[str, str]]]:
+    if value is None:
+        return
+    if _is_text(annotation) and isinstance(value, str | dict):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            yield from _walk(getattr(value, name), field.annotation, (*loc, field.alias or name))
+    elif isinstance(value, list | tuple):
+        item = _item_type(annotation, 0)
+        for n, element in enumerate(value):
+            yield from _walk(element, item, (*loc, n))
+    elif isinstance(value, dict):
+        item = _item_type(annotation, 1)
+        for key, element in value.items():
+            yield from _walk(element, item, (*loc, key))
+
+
+def _is_text(annotation) -> bool:
+    return annotation == Text or any(arg == Text for arg in typing.get_args(annotation))
+
+
+def _item_type(annotation, index: int):
+    for candidate in (annotation, *typing.get_args(annotation)):
+        args = typing.get_args(candidate)
+        if typing.get_origin(candidate) in (list, tuple, dict) and len(args) > index:
+            return args[index]
+    return None
+
+
+def lacking(value: str | dict[str, str], lang: str, home: str) -> bool:
+    """True when ``value`` has no version in ``lang`` (a plain string is in ``home``)."""
+    if isinstance(value, str):
+        return lang != home
+    return not value.get(lang)
+
+
+def untranslated(path: Path, client: Client, langs: Sequence[str],
+                 kinds: Sequence[str] | None = None, quarter: str | None = None) -> list[str]:
+    """One line per text of the documents ``kinds`` (None: the whole file) with no version
+    in one of ``langs``: ``file: json.path: no "ru" text (shown in en)``."""
+    if kinds is None:
+        parts = None
+    else:
+        wanted = {p for kind in kinds for p in (SECTIONS.get(kind) or ())}
+        parts = tuple(p for p in Client.model_fields if p in wanted)
+    home = client.client.language
+    lines: list[str] = []
+    for lang in dict.fromkeys(langs):
+        for loc, value in texts(client, parts, quarter):
+            if lacking(value, lang, home):
+                shown = home if isinstance(value, str) else ", ".join(value)
+                lines.append(f"{path}: {json_path(loc)}: no \"{lang}\" text (shown in {shown})")
+    return lines
+
+
+def summary(lines: Sequence[str], langs: Sequence[str]) -> str:
+    """The count that ends the warnings."""
+    count = len(lines)
+    words = "text has" if count == 1 else "texts have"
+    return (f"{count} {words} no version in {' or '.join(dict.fromkeys(langs))} "
+            "(--strict makes this an error)")
+
+
+def report(lines: Sequence[str], langs: Sequence[str], strict: bool, say) -> None:
+    """Warn of each line and give the count (``say``), or, when ``strict``, raise
+    InputError with every line."""
+    if not lines:
+        return
+    if strict:
+        raise InputError([*lines, summary(lines, langs).replace(
+            " (--strict makes this an error)", "; written nothing (--strict)")])
+    for line in lines:
+        say(f"warning: {line}")
+    say(f"warning: {summary(lines, langs)}")

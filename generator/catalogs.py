@@ -68,8 +68,8 @@ def check(folder: Path | None = None) -> tuple[str, bool]:
                 else:
                     usable.add(key)
         missing = sorted(str(k) for k in expected - usable)
-        empty = sorted(str(k) for k, m in top.items() if k not in usable
-                       and not (all(m.string) if isinstance(m.string, tuple) else m.string))
+        empty = sorted(str(k) for k, m in top.items()
+                       if not (all(m.string) if isinstance(m.string, tuple) else m.string))
         fuzzy = sorted(str(k) for k, m in top.items() if m.fuzzy)
         obsolete = len(_load(catalog_path(layers[0][0], lang)).obsolete)
         ok = not (missing or wrong) and (own is not None or not (empty or fuzzy))

@@ -64,7 +64,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> C
     contacts = [*client.contacts.client, *client.contacts.vendor]
     return CalendarView(
         name=one_line(f"{name} – {lang.gettext(PLAN_TITLE)} "
-                      f"({plan_period(schedule.months, lang)})"),
+                      f"({plan_period(schedule.months, lang, start=False)})"),
         timezone=client.client.timezone,
         stamp=datetime.combine(version_date(client), time(0, 0), tzinfo=UTC),
         zone_from=date(schedule.months[0].year, 1, 1),

@@ -27,6 +27,7 @@ from ..schedule import CADENCES, Schedule
 from .meetings import client_schedule, topics
 from .schedule_text import (
     CADENCE_LABELS,
+    duration_cell,
     duration_text,
     plan_period,
     time_text,
@@ -314,7 +315,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         title_rows=_title_rows(client, period, lang),
         client_contacts=contact_rows(client.contacts.client, CLIENT_FORM, CLIENT_ROLES, lang),
         vendor_contacts=contact_rows(client.contacts.vendor, VENDOR_FORM, VENDOR_ROLES, lang),
-        period=period,
+        period=plan_period(schedule.months, lang, start=False),  # after "Meeting plan: "
         months=month_heads(schedule.months, lang),
         groups=groups,
         grid_notes=_grid_notes(client, schedule, groups, lang),
@@ -458,7 +459,7 @@ def _channels(support: Support, lang: Language) -> tuple[Pair, ...]:
 
 
 def _hours(hours: float | None, lang: Language) -> str:
-    return "" if hours is None else duration_text(round(hours * 60), lang)
+    return "" if hours is None else duration_cell(round(hours * 60), lang)
 
 
 def response_rows(times: Sequence[ResponseTime], lang: Language) -> tuple[ResponseRow, ...]:
@@ -477,7 +478,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
     """The file's escalation levels in level order, or three default levels."""
     levels: Sequence[EscalationLevel] = sorted(support.escalation, key=lambda e: e.level)
     if not levels:
-        callback = duration_text(support.manager_callback_minutes, lang)
+        callback = duration_cell(support.manager_callback_minutes, lang)
         return tuple(
             EscalationRow(lang.integer(n), lang.gettext(who), lang.gettext(when),
                           callback if n == 1 else "")
@@ -485,7 +486,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
         )
     return tuple(
         EscalationRow(lang.integer(e.level), lang.text(e.contact) or "", lang.text(e.when) or "",
-                      duration_text(e.response_minutes, lang) if e.response_minutes else "")
+                      duration_cell(e.response_minutes, lang) if e.response_minutes else "")
         for e in levels
     )
 

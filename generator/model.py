@@ -90,6 +90,38 @@ Text = Annotated[
 ]
 """A free-text field: a string, or a mapping of language code to string."""
 
+
+def _name(value: Any) -> str | dict[str, str]:
+    value = _text(value)
+    for text in (value,) if isinstance(value, str) else tuple(value.values()):
+        if not 1 <= len(text) <= 300:
+            raise PydanticCustomError(
+                "name_length", "expected a name of 1 to 300 characters, found {found}",
+                {"found": _show(text)})
+    return value
+
+
+NameText = Annotated[
+    str | dict[str, str],
+    PlainValidator(_name),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": LANG_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
+                "minProperties": 1,
+            },
+        ],
+        "description": "A name, or one per language: {\"en\": \"Maria Levchenko\", "
+                       "\"ru\": \"Левченко Мария Павловна\"}",
+    }),
+]
+"""A name (of a person, the client, the vendor, an asset): a string, or one per language.
+A document uses the one in its language, else the one in the client's language (see
+:mod:`generator.names`)."""
+
 LIMIT = 10**15
 """The largest size of any number in a client file (a thousand million million): far
 beyond any real amount or count, and small enough for every number format and chart.
@@ -100,7 +132,6 @@ LAST_DATE = dt.date(2999, 12, 31)
 """Every date in a client file lies between these (a year typed with a digit too few
 or too many is refused rather than planned for)."""
 
-Name = Annotated[str, Field(min_length=1, max_length=300)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
@@ -157,7 +188,7 @@ def _territories() -> dict[str, Any]:
 
 
 class ClientInfo(Strict):
-    name: Name
+    name: NameText
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
     subdivision: str | None = Field(
         None, description="Holiday subdivision, e.g. ENG for England, CA for California"
@@ -263,13 +294,13 @@ class ClientInfo(Strict):
 
 
 class Vendor(Strict):
-    name: Name
+    name: NameText
     product: Text | None = None
 
 
 class Contact(Strict):
     role: str = Field(description="see ClientRole / VendorRole")
-    name: str | None = None
+    name: NameText | None = None
     title: Text | None = None
     phone: str | None = None
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -409,7 +440,7 @@ class Outcome(Strict):
 
 
 class TeamMember(Strict):
-    name: Name
+    name: NameText
     group: Text | None = None
     role: Text | None = None
     side: Literal["client", "vendor"] = "client"
@@ -458,7 +489,7 @@ class UseCase(Strict):
     persona: Text
     want: Text
     so_that: Text
-    owner: str | None = None
+    owner: NameText | None = None
 
 
 class Barrier(Strict):
@@ -467,20 +498,20 @@ class Barrier(Strict):
     status: Literal["open", "in_progress", "resolved"] = "open"
     timeframe: Text | None = None
     resolution: Text | None = None
-    owner: str | None = None
+    owner: NameText | None = None
 
 
 class Milestone(Strict):
     name: Text
     due: Date
     status: Literal["planned", "in_progress", "done", "late"] = "planned"
-    owner: str | None = None
+    owner: NameText | None = None
     completed: Date | None = None
 
 
 class ProcessChange(Strict):
     process: Text
-    owner: str | None = None
+    owner: NameText | None = None
     current: Text | None = None
     change: Text
     status: Literal["planned", "in_progress", "done"] = "planned"
@@ -558,7 +589,7 @@ class BudgetLine(Strict):
 
 
 class Asset(Strict):
-    name: str
+    name: NameText
     kind: Text | None = None
     serial: str | None = None
     location: Text | None = None
@@ -576,14 +607,14 @@ class Satisfaction(Strict):
 
 class ActionItem(Strict):
     action: Text
-    owner: str
+    owner: NameText
     due: Date
     status: Literal["open", "in_progress", "done"] = "open"
 
 
 class Quarter(Strict):
     meeting_date: Date | None = None
-    presenters: list[str] = []
+    presenters: list[NameText] = []
     health: Literal["green", "amber", "red"] | None = None
     summary: Text | None = None
     wins: list[Text] = []

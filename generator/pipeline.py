@@ -18,6 +18,7 @@ from .errors import InputError, UsageError
 from .i18n import Languages, broken_translations, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
+from .names import name_in
 from .output import Writer, client_dir, write_atomic
 from .resources import Folders
 from .schedule import QUARTER_PATTERN
@@ -61,7 +62,8 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
     specs = list(lang_specs or [client.client.language])
     for spec in specs:
         parse_spec(spec)
-    folder = client_dir(out, client.client.name)
+    folder = client_dir(out, name_in(client.client.name, client.client.language,
+                                     client.client.language))
     jobs = []
     for kind in kinds:
         doc = documents.KINDS[kind]

@@ -9,13 +9,11 @@ every command says which texts those are, with their JSON path, and
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from .errors import InputError
+from .fields import values_of
 from .loader import json_path
 from .model import Client, Text
 
@@ -41,37 +39,7 @@ def texts(client: Client, parts: Sequence[str] | None = None,
         value = getattr(client, name)
         if key == "quarters" and quarter is not None:
             value = {quarter: value[quarter]} if quarter in value else {}
-        yield from _walk(value, field.annotation, (key,))
-
-
-def _walk(value, annotation, loc: tuple) -> Iterator[tuple[tuple, str | dict[str, str]]]:
-    if value is None:
-        return
-    if _is_text(annotation) and isinstance(value, str | dict):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            yield from _walk(getattr(value, name), field.annotation, (*loc, field.alias or name))
-    elif isinstance(value, list | tuple):
-        item = _item_type(annotation, 0)
-        for n, element in enumerate(value):
-            yield from _walk(element, item, (*loc, n))
-    elif isinstance(value, dict):
-        item = _item_type(annotation, 1)
-        for key, element in value.items():
-            yield from _walk(element, item, (*loc, key))
-
-
-def _is_text(annotation) -> bool:
-    return annotation == Text or any(arg == Text for arg in typing.get_args(annotation))
-
-
-def _item_type(annotation, index: int):
-    for candidate in (annotation, *typing.get_args(annotation)):
-        args = typing.get_args(candidate)
-        if typing.get_origin(candidate) in (list, tuple, dict) and len(args) > index:
-            return args[index]
-    return None
+        yield from values_of(value, field.rebuild_annotation(), Text, (key,))
 
 
 def lacking(value: str | dict[str, str], lang: str, home: str) -> bool:

@@ -28,6 +28,7 @@ from babel import Locale
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Kpi, UseCase
+from ..names import names_in
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
 from . import kpi as kpis
@@ -116,7 +117,7 @@ def version_date(client: Client) -> dt.date:
 
 def view(client: Client, langs: Languages) -> dict[str, Any]:
     """Everything the template places, as print-ready text."""
-    return _Builder(client, langs).view()
+    return _Builder(names_in(client, langs.primary.code), langs).view()
 
 
 class _Builder:

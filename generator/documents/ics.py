@@ -18,6 +18,7 @@ from pathlib import Path
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact
+from ..names import names_in
 from ..output import slugify
 from ..render.ics import CalendarView, Event, Person, write
 from ..schedule import Schedule
@@ -40,6 +41,7 @@ def calendar_bytes(client: Client, lang: Language) -> bytes:
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> CalendarView:
     """The calendar view of ``client``'s plan year in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     by_id = {t.id: t for t in topics(client)}
     name = client.client.name

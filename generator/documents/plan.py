@@ -23,6 +23,7 @@ from pathlib import Path
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
+from ..names import names_in
 from ..schedule import CADENCES, Schedule
 from .meetings import client_schedule, topics
 from .schedule_text import (
@@ -301,6 +302,7 @@ def render(client: Client, langs: Languages, template: Path, quarter: str | None
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:
     """The plan of ``client`` in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     g = lang.gettext
     name = client.client.name

@@ -41,6 +41,7 @@ from babel.lists import format_list
 from ..agenda import N_
 from ..i18n import Language, Languages, capital
 from ..model import Client, Kpi, Measurement, Quarter
+from ..names import names_in
 from ..render import pptx
 from ..render.deck import (
     Cell,
@@ -158,6 +159,7 @@ def quarter_label(key: str, lang: Language) -> str:
 
 def build(client: Client, lang: Language, quarter: str) -> Deck:
     """The deck of ``quarter`` (a key of ``client.quarters``) in ``lang``."""
+    client = names_in(client, lang.code)
     start, end = quarter_bounds(quarter)
     ctx = _Context(client, lang, quarter, client.quarters[quarter], start, end)
     sections = [s for s in (part(ctx) for part in _PARTS) if s is not None]

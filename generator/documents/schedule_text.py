@@ -19,6 +19,7 @@ from ..agenda import N_
 from ..errors import UsageError
 from ..i18n import Language
 from ..model import Client
+from ..names import names_in
 from ..resources import Folders
 from ..schedule import Meeting, Schedule
 from .meetings import Topic, client_schedule, topics
@@ -159,6 +160,7 @@ def schedule_text(client: Client, fmt: str, lang: str | None, folders: Folders) 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
     language = resolve_language(client, lang, folders)
+    client = names_in(client, language.code)
     if fmt == "ics":
         from .ics import calendar_bytes
 

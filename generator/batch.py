@@ -30,6 +30,7 @@ from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
+from .translations import summary, untranslated
 
 ALL_KINDS = ("plan", "csp", "qbr")
 
@@ -61,6 +62,7 @@ class Survey:
     digest: str = ""
     pristine: bool = False
     warnings: tuple[str, ...] = ()  # what reading the file changed (control characters)
+    untranslated: tuple[str, ...] = ()  # texts without a version in a document's language
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,10 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
                                    "\n".join(f"{line} ({kind})" for line in exc.problems)))
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
+    lines = dict.fromkeys(line for job in jobs for line in untranslated(
+        loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter))
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, loaded.warnings)
+                  loaded.digest, loaded.pristine, loaded.warnings, tuple(lines))
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
@@ -178,6 +182,12 @@ def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
     tasks = []
     common: dict[tuple[str, str], tuple[str, ...]] = {}
     for s in surveys:
+        if folders.strict and s.untranslated:  # --strict: none of its documents
+            langs = sorted({code for job in s.jobs for code in parse_spec(job.lang)})
+            known.append(Result(None, s.source, "failed", "\n".join(
+                [*s.untranslated, summary(s.untranslated, langs).replace(
+                    "(--strict makes this an error)", "(--strict)")])))
+            continue
         todo, prints = [], []
         for job in s.jobs:
             others = [o for o in owners[job.path] if o != s.source]
@@ -333,6 +343,12 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
 def _warnings(surveys: Sequence[Survey], folders: Folders) -> list[str]:
     """What reading the files changed, and the languages asked for without a catalog."""
     lines = [f"warning: {warning}" for s in surveys for warning in s.warnings]
+    missing = [] if folders.strict else [line for s in surveys for line in s.untranslated]
+    if missing:
+        langs = sorted({code for s in surveys for job in s.jobs for code in parse_spec(job.lang)
+                        if any(f'no "{code}" text' in line for line in s.untranslated)})
+        lines += [f"warning: {line}" for line in missing]
+        lines.append(f"warning: {summary(missing, langs)}")
     return lines + catalog_warnings({job.lang for s in surveys for job in s.jobs}, folders)
 
 

@@ -21,6 +21,7 @@ from generator.resources import shipped
 from .conftest import ROOT, need_tool
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 KAMNEGRAD = ROOT / "samples" / "kamnegrad-mashzavod.json"
 KESTONBURY = ROOT / "samples" / "kestonbury-print.json"
 
@@ -198,3 +199,11 @@ def it_draws_chart_values_in_the_pdf_as_the_tables_show_them(tmp_path, monkeypat
     text = pdf_text(results[de])
     assert text.count("2.215") >= 2  # table and chart
     assert "2,215" not in text
+
+
+def it_keeps_a_series_colour_on_the_chart_it_is_split_onto(found):
+    usage = found["Использование платформы"] + found["Использование платформы (продолжение)"]
+    colours = {s.name: s._element.find(f".//{{{A}}}schemeClr").get("val")
+               for chart in usage for s in chart.plots[0].series}
+    assert colours == {"Активные пользователи": "accent1", "Транзакции": "accent2",
+                       "Заказы": "accent5"}

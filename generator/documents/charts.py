@@ -11,7 +11,8 @@ number format, so what it shows is decided here to match the tables beside it:
   settings, a PDF from the locale docgen converts it in);
 * the value axis runs over round numbers chosen from the data (the same in
   PowerPoint and LibreOffice, which scale differently on their own), from zero
-  for columns and bars, and a percentage axis stops at 100 when no value is
+  for columns and bars, with a step of room above the highest value when it
+  would touch the top, and a percentage axis stops at 100 when no value is
   above it;
 * series of very different size (150 users beside 2,000 transactions) go on
   separate charts, so that the small ones do not lie flat on the axis.
@@ -72,6 +73,8 @@ def axis(values: Iterable[float | None], from_zero: bool, percent: bool = False)
     step = next(m * magnitude for m in _STEPS if m * magnitude >= raw * (1 - 1e-9))
     bottom = math.floor(low / step + 1e-9) * step
     top = math.ceil(high / step - 1e-9) * step
+    if high > top - step / 10:  # room above the highest point and its label
+        top += step
     if percent and max(found, default=0) <= 100 < top:
         top = 100.0
     if percent and min(found, default=0) >= 0 > bottom:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.lists import format_list
@@ -708,6 +708,7 @@ def _counts(ctx: _Context, title: str, categories: tuple[str, ...],
     each group of series of like size (:func:`charts.groups`), so that 150 users do not
     lie flat under 2,000 transactions."""
     maxima = [max((v for v in s.values if v is not None), default=None) for s in series]
-    return [_chart(ctx, "column", title, categories, tuple(series[i] for i in group), "count",
+    return [_chart(ctx, "column", title, categories,
+                   tuple(replace(series[i], colour=i) for i in group), "count",
                    value_title=value_title, data_labels=True)
             for group in charts.groups(maxima)]

@@ -86,9 +86,13 @@ class Text:
 
 @dataclass(frozen=True)
 class Series:
+    """A chart's series; ``colour`` is the n-th series colour to draw it in (None: its
+    place in the chart), so that a series split onto its own chart keeps its colour."""
+
     name: str
     values: tuple[float | None, ...]
     dashed: bool = False
+    colour: int | None = None
 
 
 @dataclass(frozen=True)

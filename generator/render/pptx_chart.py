@@ -174,7 +174,8 @@ def _style(space, chart: Chart, language: str) -> None:
     for markup in reversed(after):
         edits.add(markup, series[-1].addnext)
     for n, (ser, view) in enumerate(zip(series, chart.series, strict=True)):
-        for markup in reversed(_series(chart.kind, n, view.dashed)):
+        colour = n if view.colour is None else view.colour
+        for markup in reversed(_series(chart.kind, colour, view.dashed)):
             edits.add(markup, ser.find(_C + "tx").addnext)
         if chart.kind == "line":
             _set(ser, "smooth", "0")

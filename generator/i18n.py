@@ -279,8 +279,10 @@ def _half_up(format_function):
     return wrapped
 
 
-MINUS = "\u2212"
-"""The minus sign every negative value is printed with."""
+MINUS = "\u2013"
+"""The minus sign every negative value is printed with: the en dash, the typographic
+minus of typesetting where the font has no U+2212 (Noto Sans, the templates' font, has
+none, so a U+2212 would be drawn in another font), long enough not to read as a hyphen."""
 
 
 def _unsigned_zero(text: str) -> str:
@@ -294,7 +296,7 @@ def _unsigned_zero(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 _NONZERO = re.compile(r"[1-9]")
-_MINUS = re.compile("[-\u2212]")
+_MINUS = re.compile("[-\u2212\u2013]")
 
 
 _format_decimal = _half_up(format_decimal)
@@ -306,7 +308,7 @@ _format_unit = _half_up(format_unit)
 def _currency_spacing(text: str) -> str:
     """CLDR currency spacing, which Babel leaves out: a no-break space between a
     symbol made of letters and the digits it touches ("RUB 1,200", not "RUB1,200")."""
-    text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212]?\d)", "\u00a0", text)
+    text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212\u2013]?\d)", "\u00a0", text)
     return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
 
 

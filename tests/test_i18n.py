@@ -136,18 +136,18 @@ def it_shows_a_value_that_rounds_to_zero_without_a_sign():
     en = Language("en", [shipped("locales")], "GB")
     ru = Language("ru", [shipped("locales")], "RU")
     assert en.percent(-0.3, 0) == "0%"
-    assert en.percent(-0.05, 1) == "\u22120.1%"  # halves round away from zero
+    assert en.percent(-0.05, 1) == "\u20130.1%"  # halves round away from zero
     assert en.number(-0.004) == "0"
-    assert en.number(-1.5) == "\u22121.5"
+    assert en.number(-1.5) == "\u20131.5"
     assert en.currency(-0.4, "GBP") == "£0"
-    assert en.currency(-12, "GBP") == "\u2212£12"
+    assert en.currency(-12, "GBP") == "\u2013£12"
     assert ru.currency(-0.4, "RUB") == "0\u00a0₽"
     assert ru.unit(-0.001, "duration-hour").startswith("0 ")
 
 
 # --- grammar by CLDR's rules ----------------------------------------------------------------------
 
-M = "\u2212"  # the minus sign values are printed with
+M = "\u2013"  # the minus sign values are printed with
 QUANTITIES = [0, 1, 2, 5, 11, 21, 1.5, -1]
 
 

@@ -304,7 +304,7 @@ class DescribeEverySample:
 
         def signed(v):
             sign = ("" if v == 0 else get_plus_sign_symbol(lang.locale) if v > 0
-                    else "\u2212")
+                    else "\u2013")
             return sign + money(abs(v))
 
         rows = table_rows(slides)

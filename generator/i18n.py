@@ -8,8 +8,14 @@ text in each of them.
 Catalogs live in ``<locales>/<lang>/LC_MESSAGES/docgen.po``. They are parsed
 on use (cached by file time and size), so an edited ``.po`` takes effect on
 the next run with no compile step. A team's catalog overrides the shipped
-one message by message; a language with no catalog anywhere falls back to
-the English message ids (with a warning from :func:`missing_catalogs`).
+one message by message; a translation whose placeholders are not its
+message's is left out (the next catalog's, or the English message, is used;
+:func:`broken_translations` lists them). A document language with no catalog
+anywhere is refused by the commands (:func:`missing_catalogs` names them).
+
+Numbers, dates and money are formatted in a formatting locale
+(:func:`formatting_locale`): the language as written in the client's
+``locale`` (``client.locale``) or, without one, in the client's country.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -207,3 +208,17 @@ def it_keeps_a_series_colour_on_the_chart_it_is_split_onto(found):
                for chart in usage for s in chart.plots[0].series}
     assert colours == {"Активные пользователи": "accent1", "Транзакции": "accent2",
                        "Заказы": "accent5"}
+
+
+def it_writes_formats_in_office_s_neutral_notation_whatever_the_locale():
+    """The file holds "#,##0.0" for German and Russian decks too: the program that draws
+    the chart puts in the separators (PowerPoint the viewer's, a PDF the document's)."""
+    client = client_of(KESTONBURY, locale="de_DE")
+    for data in (deck_bytes(client, "en", "2026-Q4"),
+                 deck_bytes(client_of(KAMNEGRAD), "ru", "2027-Q1")):
+        prs = Presentation(io.BytesIO(data))
+        codes = {f.get("formatCode") for s in prs.slides for sh in s.shapes if sh.has_chart
+                 for f in sh.chart._chartSpace.iter(f"{C}numFmt")}
+        assert codes
+        for code in codes:  # the number, without the quoted symbols around it
+            assert re.sub(r'"[^"]*"', "", code) in ("#,##0", "#,##0.0"), code

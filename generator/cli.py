@@ -177,13 +177,16 @@ def schedule(client_file, fmt, lang, locales):
 def validate(client_files, langs, strict):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
-    from .i18n import parse_spec
     from .loader import load_client
     from .resources import folders
     from .translations import summary, untranslated
 
-    codes = list(dict.fromkeys(code for spec in (langs or "").split(",") if spec.strip()
-                               for code in parse_spec(spec.strip())))
+    codes: list[str] = []
+    if langs:
+        from .i18n import parse_spec
+
+        codes = list(dict.fromkeys(code for spec in langs.split(",") if spec.strip()
+                                   for code in parse_spec(spec.strip())))
     strict = folders(None, None, strict=strict).strict
     problems: list[str] = []
     missing: list[str] = []

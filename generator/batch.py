@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import documents
 from .errors import DocgenError, InputError, UsageError
+from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
@@ -32,7 +33,8 @@ from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
 from .translations import summary, untranslated
 
-ALL_KINDS = ("plan", "csp", "qbr")
+ALL_KINDS = ("plan", "ics", "csp", "qbr")
+"""What a batch builds by default: every document, the calendar too (``--only``)."""
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,16 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
                                    "\n".join(f"{line} ({kind})" for line in exc.problems)))
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
+    warnings = loaded.warnings
+    if jobs:
+        try:
+            warnings += tuple(plan_warnings(loaded, [job.kind for job in jobs]))
+        except DocgenError:  # the plan's own job reports it
+            pass
     lines = dict.fromkeys(line for job in jobs for line in untranslated(
         loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter))
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, loaded.warnings, tuple(lines))
+                  loaded.digest, loaded.pristine, warnings, tuple(lines))
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,

@@ -17,15 +17,15 @@ from .fields import values_of
 from .loader import json_path
 from .model import Client, Text
 
-SECTIONS: dict[str, tuple[str, ...] | None] = {
-    "plan": ("client", "vendor", "contacts", "engagement", "support"),
-    "ics": ("client", "vendor", "contacts", "engagement"),
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "plan": ("vendor", "contacts", "engagement", "support"),
+    "ics": ("contacts", "engagement"),
     "csp": ("client", "vendor", "solution", "outcomes", "team", "kpis", "use_cases",
             "barriers", "milestones", "process_changes", "communications", "results"),
-    "qbr": ("client", "vendor", "contacts", "engagement", "outcomes", "kpis", "barriers",
-            "quarters"),
+    "qbr": ("engagement", "outcomes", "kpis", "barriers", "quarters"),
 }
-"""The parts of a client file each document prints texts from (None: all of them)."""
+"""The parts of a client file each document prints texts from (the client's industry
+only in the success plan; the deck's next meetings are the engagement's agenda)."""
 
 
 def texts(client: Client, parts: Sequence[str] | None = None,
@@ -56,7 +56,7 @@ def untranslated(path: Path, client: Client, langs: Sequence[str],
     if kinds is None:
         parts = None
     else:
-        wanted = {p for kind in kinds for p in (SECTIONS.get(kind) or ())}
+        wanted = {p for kind in kinds for p in SECTIONS.get(kind, ())}
         parts = tuple(p for p in Client.model_fields if p in wanted)
     home = client.client.language
     lines: list[str] = []

@@ -310,8 +310,10 @@ def it_warns_of_each_text_without_the_document_s_language(tmp_path):
     assert strict.exit_code == 2
     assert f"{source}: engagement.location: no \"ru\" text (shown in en)" in strict.output
     assert not (tmp_path / "strict").exists()
-    english = docgen("plan", str(source), "--lang", "en", "--out", str(out))
+    english = docgen("csp", str(source), "--lang", "en", "--out", str(out))
     assert f"{source}: client.industry: no \"en\" text (shown in ru)" in english.stderr
+    plan = docgen("plan", str(source), "--lang", "en", "--out", str(out))
+    assert "client.industry" not in plan.stderr  # the plan does not print it
 
 
 def it_makes_them_errors_from_docgen_toml(tmp_path, monkeypatch):

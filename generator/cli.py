@@ -48,6 +48,8 @@ def document_options(func):
         click.option("--locales", type=click.Path(path_type=Path),
                      help="Your own locales folder (missing messages fall back to the shipped)."),
         click.option("--pdf", is_flag=True, help="Also write a PDF beside each document."),
+        click.option("--strict", is_flag=True, help="Texts without a version in a document's "
+                     "language are errors, not warnings (also: strict = true in docgen.toml)."),
         click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr."),
         click.option("--verbose", "-v", is_flag=True, help="More detail on stderr."),
     ]
@@ -69,15 +71,15 @@ def cli(ctx: click.Context) -> None:
 
 
 def _generate(ctx, client_file: Path, kinds: list[str], lang: str | None, quarter: str | None,
-              out: Path, templates, locales, pdf: bool, quiet: bool, verbose: bool,
-              template: Path | None = None) -> None:
+              out: Path, templates, locales, pdf: bool, strict: bool, quiet: bool,
+              verbose: bool, template: Path | None = None) -> None:
     from .generate import generate_one
 
     ctx.obj["verbosity"] = 0 if quiet else (2 if verbose else 1)
     generate_one(
         client_file, kinds, lang, quarter, out, templates, locales, pdf, template,
         say=lambda message, level=1: _say(ctx, message, level),
-        emit=lambda path: click.echo(str(path)),
+        emit=lambda path: click.echo(str(path)), strict=strict,
     )
 
 
@@ -176,13 +178,27 @@ def schedule(client_file, fmt, lang, locales):
 
 @cli.command()
 @click.argument("client_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(client_files):
+@click.option("--lang", "langs", help="Also list the texts without a version in these "
+              "languages, comma-separated (en,ru).")
+@click.option("--strict", is_flag=True, help="Texts without a version in a --lang language "
+              "are errors (also: strict = true in docgen.toml).")
+def validate(client_files, langs, strict):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
     from .generate import plan_warnings
     from .loader import load_client
+    from .resources import folders
+    from .translations import summary, untranslated
 
+    codes: list[str] = []
+    if langs:
+        from .i18n import parse_spec
+
+        codes = list(dict.fromkeys(code for spec in langs.split(",") if spec.strip()
+                                   for code in parse_spec(spec.strip())))
+    strict = folders(None, None, strict=strict).strict
     problems: list[str] = []
+    missing: list[str] = []
     for path in client_files:
         try:
             loaded = load_client(path)
@@ -192,7 +208,21 @@ def validate(client_files):
             continue
         for warning in warnings:
             click.echo(printable(f"warning: {warning}"), err=True)
-        click.echo(printable(f"{path}: ok"), err=True)
+        lines = untranslated(loaded.path, loaded.client, codes) if codes else []
+        missing += lines
+        if strict:
+            problems += lines
+        else:
+            for line in lines:
+                click.echo(printable(f"warning: {line}"), err=True)
+        if not (strict and lines):
+            click.echo(printable(f"{path}: ok"), err=True)
+    if missing:
+        said = summary(missing, codes)
+        if strict:
+            problems.append(said.replace(" (--strict makes this an error)", ""))
+        else:
+            click.echo(f"warning: {said}", err=True)
     if problems:
         raise InputError(problems)
 

@@ -16,7 +16,6 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -106,6 +105,7 @@ def _text_schema(blank: bool) -> dict[str, Any]:
 Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(_text_schema(True))]
 """A free-text field: a string, or a mapping of language code to string."""
 
+
 def _required_text(value: Any) -> str | dict[str, str]:
     return _text(value, required=True)
 
@@ -114,6 +114,42 @@ RequiredText = Annotated[str | dict[str, str], PlainValidator(_required_text),
                          WithJsonSchema(_text_schema(False))]
 """A free-text field a document cannot do without (a KPI's name, an action, an item of a
 list): never blank."""
+
+
+def _name(value: Any) -> str | dict[str, str]:
+    value = _text(value)
+    for text in (value,) if isinstance(value, str) else tuple(value.values()):
+        if not text.strip():
+            raise PydanticCustomError("name_blank", "expected a name, found {found}",
+                                      {"found": _show(text)})
+        if len(text) > 300:
+            raise PydanticCustomError(
+                "name_length", "expected a name of 1 to 300 characters, found {found}",
+                {"found": _show(text)})
+    return value
+
+
+NameText = Annotated[
+    str | dict[str, str],
+    PlainValidator(_name),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": LANG_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300,
+                                         "pattern": r"\S"},
+                "minProperties": 1,
+            },
+        ],
+        "description": "A name, or one per language: {\"en\": \"Maria Levchenko\", "
+                       "\"ru\": \"Левченко Мария Павловна\"}",
+    }),
+]
+"""A name (of a person, the client, the vendor, an asset): a string, or one per language.
+A document uses the one in its language, else the one in the client's language (see
+:mod:`generator.names`)."""
 
 LIMIT = 10**15
 """The largest size of any number in a client file (a thousand million million): far
@@ -125,16 +161,6 @@ LAST_DATE = dt.date(2999, 12, 31)
 """Every date in a client file lies between these (a year typed with a digit too few
 or too many is refused rather than planned for)."""
 
-def _name(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("name_blank", "expected a name, found {found}",
-                                  {"found": _show(value)})
-    return value
-
-
-Name = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra={"pattern": r"\S"}),
-                 AfterValidator(_name)]
-"""A name of a client, company, person or thing: never blank."""
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
@@ -244,12 +270,16 @@ def _territories() -> dict[str, Any]:
 
 
 class ClientInfo(Strict):
-    name: Name
+    name: NameText
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
     subdivision: str | None = Field(
         None, description="Holiday subdivision, e.g. ENG for England, CA for California"
     )
     language: str = Field("en", pattern=LANG_PATTERN, description="default output language")
+    locale: str | None = Field(
+        None, description="formatting locale of numbers, dates and money, apart from the "
+        "language: en_US, en_GB, de_DE, ru_RU... (default: the language as written in the "
+        "client's country)")
     currency: str = Field(description="ISO 4217 currency code")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London")
     industry: Text | None = None
@@ -319,6 +349,17 @@ class ClientInfo(Strict):
             ) from None
         return value
 
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str | None) -> str | None:
+        from .i18n import check_formats
+
+        problem = None if value is None else check_formats(value)
+        if problem:
+            raise PydanticCustomError("locale", "{problem}, found {found}",
+                                      {"problem": problem, "found": _show(value)})
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -335,13 +376,13 @@ class ClientInfo(Strict):
 
 
 class Vendor(Strict):
-    name: Name
+    name: NameText
     product: Text | None = None
 
 
 class Contact(Strict):
     role: str = Field(description="see ClientRole / VendorRole")
-    name: Name | None = None
+    name: NameText | None = None
     title: Text | None = None
     phone: str | None = None
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -542,7 +583,7 @@ class Outcome(Strict):
 
 
 class TeamMember(Strict):
-    name: Name
+    name: NameText
     group: Text | None = None
     role: Text | None = None
     side: Literal["client", "vendor"] = "client"
@@ -591,7 +632,7 @@ class UseCase(Strict):
     persona: RequiredText
     want: RequiredText
     so_that: RequiredText
-    owner: str | None = None
+    owner: NameText | None = None
 
 
 class Barrier(Strict):
@@ -600,20 +641,20 @@ class Barrier(Strict):
     status: Literal["open", "in_progress", "resolved"] = "open"
     timeframe: Text | None = None
     resolution: Text | None = None
-    owner: str | None = None
+    owner: NameText | None = None
 
 
 class Milestone(Strict):
     name: RequiredText
     due: Date
     status: Literal["planned", "in_progress", "done", "late"] = "planned"
-    owner: str | None = None
+    owner: NameText | None = None
     completed: Date | None = None
 
 
 class ProcessChange(Strict):
     process: RequiredText
-    owner: str | None = None
+    owner: NameText | None = None
     current: Text | None = None
     change: RequiredText
     status: Literal["planned", "in_progress", "done"] = "planned"
@@ -691,7 +732,7 @@ class BudgetLine(Strict):
 
 
 class Asset(Strict):
-    name: Name
+    name: NameText
     kind: Text | None = None
     serial: str | None = None
     location: Text | None = None
@@ -709,14 +750,14 @@ class Satisfaction(Strict):
 
 class ActionItem(Strict):
     action: RequiredText
-    owner: Name
+    owner: NameText
     due: Date
     status: Literal["open", "in_progress", "done"] = "open"
 
 
 class Quarter(Strict):
     meeting_date: Date | None = None
-    presenters: list[Name] = []
+    presenters: list[NameText] = []
     health: Literal["green", "amber", "red"] | None = None
     summary: Text | None = None
     wins: list[RequiredText] = []

@@ -547,7 +547,7 @@ def it_prints_huge_negative_and_zero_values(tmp_path):
     data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e15, "paid": 0, "overdue": 0}
     paths = written(tmp_path, data, "all", "--ics")
     text = docx_text(one(paths, "success-plan_en.docx"))
-    assert "1,000,000,000,000,000" in text and "-1,000,000,000,000,000" in text
+    assert "1,000,000,000,000,000" in text and "\u20131,000,000,000,000,000" in text
     deck = pptx_text(one(paths, ".pptx"))
     assert "£1,000,000,000,000,000" in deck
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .loader import load_client
 from .output import Writer
-from .pipeline import catalog_warnings, plan_jobs, write_jobs
+from .pipeline import catalog_warnings, check_templates, plan_jobs, write_jobs
 from .resources import folders as resolve_folders
 
 Say = Callable[..., None]
@@ -28,6 +28,7 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
         say(f"warning: {warning}")
     specs = [lang] if lang else None
     jobs = plan_jobs(loaded, kinds, specs, quarter, out)
+    check_templates([job.kind for job in jobs], folders, template)
     for warning in catalog_warnings([j.lang for j in jobs], folders):
         say(warning)
     written = write_jobs(jobs, loaded.client, folders, Writer(), template)

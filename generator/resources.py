@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import TemplateError, UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
 CONFIG_NAME = "docgen.toml"
@@ -43,6 +43,40 @@ class Folders:
     def locale_dirs(self) -> tuple[Path, ...]:
         """Catalog folders, most specific first."""
         return tuple(d for d in (self.locales, shipped("locales")) if d is not None)
+
+
+_FORMATS = {  # a template's suffix: what it must be, and the part that says so
+    ".docx": ("a Word document (.docx)", "word/document.xml"),
+    ".pptx": ("a PowerPoint presentation (.pptx)", "ppt/presentation.xml"),
+}
+_FOUND = (("word/document.xml", "a Word document"),
+          ("ppt/presentation.xml", "a PowerPoint presentation"),
+          ("xl/workbook.xml", "an Excel workbook"))
+
+
+def check_template(path: Path, suffix: str) -> None:
+    """TemplateError unless ``path`` is an Office file of the kind ``suffix`` (".docx" or
+    ".pptx") names: a PowerPoint file saved under a Word template's name, a Word file
+    without its document part, or a file that is no zip at all.
+
+    Only the zip's directory is read, so this is cheap enough for planning a batch."""
+    import zipfile
+
+    expected, part = _FORMATS[suffix]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise TemplateError(f"{path}: expected {expected}, found a file that is not one "
+                            "(not a zip archive)") from None
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+    if part in names:
+        return
+    found = next((what for name, what in _FOUND if name in names), None)
+    if found is None:
+        found = f"a zip archive without {part}"
+    raise TemplateError(f"{path}: expected {expected}, found {found}")
 
 
 def _first(name: str, own: Path | None, fallback: Path, what: str) -> Path:

@@ -13,6 +13,7 @@ import click
 from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
 from .i18n import parse_spec
+from .pipeline import check_templates
 from .resources import folders as resolve_folders
 from .schedule import QUARTER_PATTERN
 
@@ -42,6 +43,7 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
     folders = resolve_folders(options["templates"], options["locales"])
+    check_templates(kinds, folders, template)  # before anything is written
     if options["pdf"]:
         from .render.pdf import require_soffice
 

@@ -45,9 +45,9 @@ class Folders:
         return tuple(d for d in (self.locales, shipped("locales")) if d is not None)
 
 
-_FORMATS = {  # a template's suffix: what it must be, and the part that says so
-    ".docx": ("a Word document (.docx)", "word/document.xml"),
-    ".pptx": ("a PowerPoint presentation (.pptx)", "ppt/presentation.xml"),
+_FORMATS = {  # a template's suffix: what it must be, the part that says so, the program
+    ".docx": ("a Word document (.docx)", "word/document.xml", "Word"),
+    ".pptx": ("a PowerPoint presentation (.pptx)", "ppt/presentation.xml", "PowerPoint"),
 }
 _FOUND = (("word/document.xml", "a Word document"),
           ("ppt/presentation.xml", "a PowerPoint presentation"),
@@ -55,14 +55,17 @@ _FOUND = (("word/document.xml", "a Word document"),
 
 
 def check_template(path: Path, suffix: str) -> None:
-    """TemplateError unless ``path`` is an Office file of the kind ``suffix`` (".docx" or
-    ".pptx") names: a PowerPoint file saved under a Word template's name, a Word file
-    without its document part, or a file that is no zip at all.
+    """TemplateError unless ``path`` is a whole Office file of the kind ``suffix``
+    (".docx" or ".pptx") names: not a PowerPoint file saved under a Word template's
+    name, a Word file without its document part, a file that is no zip at all, nor a
+    damaged one (see :func:`~generator.render.package.read_template_package`).
 
-    Only the zip's directory is read, so this is cheap enough for planning a batch."""
+    No document library is loaded, so this is cheap enough for planning a batch."""
     import zipfile
 
-    expected, part = _FORMATS[suffix]
+    from .render.package import read_template_package
+
+    expected, part, program = _FORMATS[suffix]
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -72,6 +75,7 @@ def check_template(path: Path, suffix: str) -> None:
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
     if part in names:
+        read_template_package(path, program)
         return
     found = next((what for name, what in _FOUND if name in names), None)
     if found is None:

@@ -15,45 +15,23 @@ The view handed to a template holds finished, print-ready strings
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from .package import Member, read_package, write_package
+from .package import Member, read_template_package, write_package
+from .sandbox import Exceeded, Sandbox, budget
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 _SPLIT_P = re.compile(r"<w:p([ >])")
-_MAPPINGS = (dict, MappingProxyType)
-_MAPPING_NAMES = frozenset(dir(dict)) | frozenset(dir(MappingProxyType))
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The Jinja sandbox, with a fast path for the fields of view dataclasses and the
-    keys of view rows (plain mappings).
-
-    A view's fields are plain data, so reading one needs none of the checks
-    the sandbox makes for arbitrary attributes; everything else is checked.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        kind = type(obj)
-        if kind in _MAPPINGS:  # a row of a view: its key, unless a method has the name
-            if attribute in obj and attribute not in _MAPPING_NAMES:
-                return obj[attribute]
-        elif attribute in getattr(kind, "__dataclass_fields__", ()):
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-
-_ENV = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding=(["'])([A-Za-z0-9._-]+)\1""")
+_ENCODING_TEXT = re.compile(r"""^(<\?xml[^>]*?encoding=["'])[A-Za-z0-9._-]+""")
+_ENV = Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
 @dataclass(frozen=True)
@@ -66,19 +44,44 @@ class DocxTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values)."""
-        from docxtpl import DocxTemplate as _Docxtpl
 
         rendered: dict[str, bytes] = {}
-        for name, template in self.parts.items():
-            try:
-                xml = template.render(context)
-            except jinja2.TemplateError as exc:
-                raise TemplateError(f"{self.path}: {name}: {exc}") from None
-            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-            if _has_listing(xml):  # line breaks and tabs inside user text
-                xml = _Docxtpl.resolve_listing(None, xml)
-            rendered[name] = xml.encode("utf-8")
+        with budget():
+            for name, template in self.parts.items():
+                rendered[name] = self._render_part(name, template, context)
         return write_package(self.members, rendered)
+
+    def _render_part(self, name: str, template: jinja2.Template, context: dict) -> bytes:
+        from docxtpl import DocxTemplate as _Docxtpl
+
+        try:
+            xml = template.render(context)
+        except Exceeded as exc:
+            raise TemplateError(f"{self.path}: {name}{_near(exc)}: the template is over its "
+                                f"budget: {exc}") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{self.path}: {name}{_near(exc)}: {exc}") from None
+        except RecursionError:
+            raise TemplateError(f"{self.path}: {name}: the template calls itself too deeply "
+                                "(a macro or recursive loop that does not end)") from None
+        except Exception as exc:  # the template's own expressions: 1/0, "a" + 1...
+            raise TemplateError(f"{self.path}: {name}{_near(exc)}: the template failed: "
+                                f"{type(exc).__name__}: {exc}") from None
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if _has_listing(xml):  # line breaks and tabs inside user text
+            xml = _Docxtpl.resolve_listing(None, xml)
+        return xml.encode("utf-8")
+
+
+def _near(exc: BaseException) -> str:
+    """" near line N" of the template where ``exc`` was raised, if Jinja says."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f" near line {line}" if line else ""
 
 
 def _has_listing(xml: str) -> bool:
@@ -92,15 +95,12 @@ def _has_listing(xml: str) -> bool:
 def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
     from docxtpl import DocxTemplate as _Docxtpl
 
-    try:
-        members = read_package(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise TemplateError(f"{path}: not a readable Word template ({exc})") from None
+    members = read_template_package(path, "Word")
     parts = {}
     for member in members:
         if not _TEMPLATED.match(member.name):
             continue
-        xml = member.data().decode("utf-8")
+        xml = _text(path, member)
         if "{{" not in xml and "{%" not in xml:
             continue
         xml = _Docxtpl.patch_xml(None, xml)
@@ -109,9 +109,32 @@ def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
             parts[member.name] = _ENV.from_string(xml)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
-                f"{path}: {member.name}: template tag error near line {exc.lineno}: {exc.message}"
+                f"{path}: {member.name} near line {exc.lineno}: template tag error: {exc.message}"
             ) from None
+        except RecursionError:
+            raise TemplateError(f"{path}: {member.name}: a template tag is nested too deeply "
+                                "to read") from None
     return DocxTemplate(path, members, parts)
+
+
+def _text(path: Path, member: Member) -> str:
+    """A templated part's XML as text. Word writes UTF-8; a part in another encoding
+    its XML declaration names (or UTF-16 with a byte-order mark) is read too, and its
+    declaration changed to the UTF-8 the document is written in."""
+    data = member.data()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _ENCODING.match(data)
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else \
+        (declared.group(2).decode("ascii") if declared else "utf-8")
+    try:
+        xml = data.decode(encoding).lstrip("\ufeff")
+    except (LookupError, UnicodeDecodeError):
+        raise TemplateError(f"{path}: {member.name}: expected XML in UTF-8, found another "
+                            "encoding; save the template again from Word") from None
+    return _ENCODING_TEXT.sub(r"\1UTF-8", xml, count=1)
 
 
 def compiled(path: Path) -> DocxTemplate:
@@ -125,14 +148,13 @@ def compiled(path: Path) -> DocxTemplate:
 
 def undeclared_variables(path: Path) -> set[str]:
     """Names the template's parts use, for linting against a view model."""
+    from docxtpl import DocxTemplate as _Docxtpl
     from jinja2 import meta
 
     template = compiled(path)
     names: set[str] = set()
     for member in template.members:
         if member.name in template.parts:
-            from docxtpl import DocxTemplate as _Docxtpl
-
-            xml = _Docxtpl.patch_xml(None, member.data().decode("utf-8"))
+            xml = _Docxtpl.patch_xml(None, _text(path, member))
             names |= meta.find_undeclared_variables(_ENV.parse(xml))
     return names

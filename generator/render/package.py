@@ -56,6 +56,77 @@ def read_package(source: Path | bytes) -> tuple[Member, ...]:
     return tuple(members)
 
 
+def read_template_package(path: Path, kind: str) -> tuple[Member, ...]:
+    """The members of the ``kind`` ("Word", "PowerPoint") template at ``path``, each
+    checked whole (decompressed and its CRC compared), since members are copied into
+    documents as they are; TemplateError naming the file, and the member, otherwise."""
+    import zipfile
+
+    from ..errors import TemplateError
+
+    try:
+        members = read_package(path)
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+    except (zipfile.BadZipFile, struct.error, ValueError) as exc:
+        raise TemplateError(f"{path}: not a readable {kind} template ({exc})") from None
+    for member in members:
+        try:
+            whole = zlib.crc32(member.data()) == member.crc
+        except zlib.error as exc:
+            whole, why = False, str(exc)
+        else:
+            why = "its checksum does not match"
+        if not whole:
+            raise TemplateError(f"{path}: {member.name}: the template's zip is damaged "
+                                f"({why}); save the template again from {kind}")
+    problem = _package_problem(members)
+    if problem:
+        raise TemplateError(f"{path}: {problem}; save the template again from {kind}")
+    return members
+
+
+def _package_problem(members: tuple[Member, ...]) -> str | None:
+    """The first part that is not well-formed XML, or relationship whose target is
+    missing ("part: what"), else None."""
+    import posixpath
+
+    from lxml import etree
+
+    names = {m.name for m in members}
+    for member in members:
+        if not member.name.endswith((".xml", ".rels")):
+            continue
+        data = member.data()
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            if data[:2] not in (b"\xff\xfe", b"\xfe\xff") and not _is_utf8(data):
+                return f"{member.name}: expected XML in UTF-8, found another encoding"
+            return f"{member.name}: not well-formed XML ({exc.msg})"
+        if not member.name.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(member.name))  # the part's folder
+        for rel in root:
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or "://" in target:
+                continue
+            name = (target.lstrip("/") if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, target)))
+            if name not in names:
+                return (f"{member.name}: relationship {rel.get('Id')} points to {target}, "
+                        "which the template does not have")
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def deflate(name: str, data: bytes) -> Member:
     """A new deflated member holding ``data``."""
     compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)

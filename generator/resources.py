@@ -22,11 +22,20 @@ CONFIG_NAME = "docgen.toml"
 
 @cache
 def shipped(kind: str) -> Path:
-    """The shipped folder ``kind`` ("templates" or "locales")."""
+    """The shipped folder ``kind`` ("templates", "locales" or "samples")."""
     for candidate in (_PACKAGE / kind, _PACKAGE.parent / kind):
         if candidate.is_dir():
             return candidate
     raise UsageError(f"docgen is installed without its {kind} folder (looked in {_PACKAGE})")
+
+
+def sample_clients() -> list[Path]:
+    """The sample client files docgen ships, for previews."""
+    try:
+        folder = shipped("samples")
+    except UsageError:
+        return []
+    return sorted(folder.glob("*.json"))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ The view handed to a template holds finished, print-ready strings
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,3 +159,28 @@ def undeclared_variables(path: Path) -> set[str]:
             xml = _Docxtpl.patch_xml(None, _text(path, member))
             names |= meta.find_undeclared_variables(_ENV.parse(xml))
     return names
+
+
+def template_globals() -> set[str]:
+    """The names a template may use besides its view's (``range``, ``namespace``...)."""
+    return set(_ENV.globals)
+
+
+_RUN_TEXT = re.compile(r"<w:(?:t|instrText)(?: [^>]*)?>([^<]*)</w:(?:t|instrText)>")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def split_tags(path: Path) -> list[tuple[str, str]]:
+    """(part, tag) for each Jinja tag of the template that is not typed in one run of
+    text: Word splits a tag it formats as you type, and the pieces may differ in style."""
+    found = []
+    for member in read_template_package(path, "Word"):
+        if not _TEMPLATED.match(member.name):
+            continue
+        xml = _text(path, member)
+        texts = _RUN_TEXT.findall(xml)
+        for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+            joined = re.sub(r"<[^>]+>", "", paragraph)
+            found += [(member.name, html.unescape(tag)) for tag in _TAG.findall(joined)
+                      if not any(tag in text for text in texts)]
+    return found

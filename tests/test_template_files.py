@@ -180,14 +180,15 @@ def it_renders_what_a_template_legitimately_does_at_scale(tmp_path):
     tag = ("{% macro cell(x) %}[{{ x|upper }}]{% endmacro %}"
            "{% for i in range(5000) %}{{ cell(client) if loop.first }}{% endfor %}"
            "{{ '%05d|%s' % (42, 'ok') }} {{ '{:>6}'.format('r') }} {{ 'ab' * 3 }} {{ 2 ** 10 }} "
-           "{{ ['a', 'b']|join(', ') }} {{ client|replace(' ', '_') }}")
+           "{{ ['a', 'b']|join(', ') }} {{ client|replace(' ', '_') }} "
+           "{{ '%d' % 5000000 }} {{ '{}'.format(7000000) }} {{ '%d'|format(8000000) }}")
     plan_template_with(tmp_path, tag)
     result = run("plan", str(SAMPLE), "--templates", str(tmp_path), "--out",
                  str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     text = docx.Document(result.stdout.strip()).paragraphs[0].text
     assert text == ("[KESTONBURY PRINT MANAGEMENT LTD]00042|ok      r ababab 1024 a, b "
-                    "Kestonbury_Print_Management_Ltd")
+                    "Kestonbury_Print_Management_Ltd 5000000 7000000 8000000")
 
 
 # --- broken template files -----------------------------------------------------------------------

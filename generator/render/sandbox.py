@@ -171,8 +171,9 @@ def _check_percent(template: Any, args: Any) -> None:
             if len(number) > 7 or int(number) > MAX_MADE:
                 raise Exceeded(f"the format {spec.group()!r} pads to {_short(int(number))} "
                                f"characters; at most {MAX_MADE:,}")
-    for arg in args if isinstance(args, tuple) else (args,):
-        _number(arg, "a % format")
+    if any("*" in spec.group(1) for spec in _PERCENT_SPEC.finditer(str(template))):
+        for arg in args if isinstance(args, tuple) else (args,):  # "%*s": widths given
+            _number(arg, "a % format")
 
 
 def _check_braces(template: str) -> None:
@@ -184,6 +185,13 @@ def _check_braces(template: str) -> None:
             if len(number) > 7 or int(number) > MAX_MADE:
                 raise Exceeded(f"the format {{:{spec}}} pads to {_short(int(number))} "
                                f"characters; at most {MAX_MADE:,}")
+
+
+def _nested_widths(template: str) -> bool:
+    """Whether ``template.format(...)`` takes a width or precision from its arguments."""
+    from string import Formatter
+
+    return any("{" in (spec or "") for _, _, spec, _ in Formatter().parse(template))
 
 
 def _check_power(base: Any, exponent: Any) -> None:
@@ -329,8 +337,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         elif isinstance(__obj, Macro):
             _spend(sum(_length(a) for a in (*args, *kwargs.values()) if isinstance(a, str)))
         else:
-            _check_call(getattr(__obj, "__name__", "a call"), getattr(__obj, "__self__", None),
-                        args, kwargs)
+            name = getattr(__obj, "__name__", "a call")
+            value = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+            if name not in ("format", "format_map") or not isinstance(value, str) \
+                    or _nested_widths(value):  # a format's values are not widths
+                _check_call(name, value, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Any:

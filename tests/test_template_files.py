@@ -13,6 +13,7 @@ import re
 import shutil
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -278,6 +279,30 @@ def it_names_the_template_and_part_of_a_broken_file(tmp_path, name, part, change
     assert result.exit_code == 2
     assert result.stderr == f"error: {folder / name}: {expected}\n"
     assert not out.exists()
+
+
+def _zeros(name: str, size: int, declared: int) -> Member:
+    """A member of ``size`` zero bytes whose zip entry says ``declared``."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(2**20)
+    raw = b"".join(deflater.compress(chunk) for _ in range(size // 2**20)) + deflater.flush()
+    return Member(name, 8, 0, declared, raw)
+
+
+@pytest.mark.parametrize(("declared", "expected"), [
+    (300 * 2**20, "unzips to 300 MB; a template may hold at most 200 MB"),
+    (1000, "word/media/image9.png: the template's zip is damaged (it unzips to more than "
+     "the 1,000 bytes its entry gives); save the template again from Word"),
+])
+def it_refuses_a_template_that_unzips_to_too_much(tmp_path, declared, expected):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    members = read_package((TEMPLATES / PLAN).read_bytes())
+    bomb = _zeros("word/media/image9.png", 300 * 2**20, declared)
+    (folder / PLAN).write_bytes(write_package((*members, bomb), {}))
+    result = run("plan", str(SAMPLE), "--templates", str(folder), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {folder / PLAN}: {expected}\n"
 
 
 def it_names_an_unreadable_template(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 _DOS_TIME = 0
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _LEVEL = 1  # fast; documents are a few percent larger than at level 6
+MAX_TEMPLATE_BYTES = 200 * 2**20  # what a template may unzip to
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,40 @@ def read_template_package(path: Path, kind: str) -> tuple[Member, ...]:
         raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
     except (zipfile.BadZipFile, struct.error, ValueError) as exc:
         raise TemplateError(f"{path}: not a readable {kind} template ({exc})") from None
+    unzipped = sum(member.size for member in members)
+    if unzipped > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"{path}: unzips to {unzipped // 2**20:,} MB; a template may hold "
+                            f"at most {MAX_TEMPLATE_BYTES // 2**20} MB")
     for member in members:
-        try:
-            whole = zlib.crc32(member.data()) == member.crc
-        except zlib.error as exc:
-            whole, why = False, str(exc)
-        else:
-            why = "its checksum does not match"
-        if not whole:
+        why = _damage(member)
+        if why:
             raise TemplateError(f"{path}: {member.name}: the template's zip is damaged "
                                 f"({why}); save the template again from {kind}")
     problem = _package_problem(members)
     if problem:
         raise TemplateError(f"{path}: {problem}; save the template again from {kind}")
     return members
+
+
+def _damage(member: Member) -> str | None:
+    """Why ``member`` is not whole, else None. Its content is unzipped to at most the
+    size its zip entry gives, so that an entry that lies cannot make it large."""
+    data = member.raw
+    if member.method != 0:
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(member.raw, member.size + 1)
+        except zlib.error as exc:
+            return str(exc)
+        if len(data) > member.size:
+            return f"it unzips to more than the {member.size:,} bytes its entry gives"
+        if not inflater.eof:
+            return "it ends early"
+    if len(data) != member.size:
+        return f"it unzips to {len(data):,} bytes, not the {member.size:,} its entry gives"
+    if zlib.crc32(data) != member.crc:
+        return "its checksum does not match"
+    return None
 
 
 def _package_problem(members: tuple[Member, ...]) -> str | None:

@@ -151,9 +151,19 @@ def _growth(name: str, value: Any, args: tuple, kwargs: dict) -> int:
             return 0
         size = separator if isinstance(separator, int) else len(separator)
         return sum(map(_length, items)) + size * len(items)
+    if name == "sum" and isinstance(value, (list, tuple)):  # adding lists makes one
+        return sum(_length(item) for item in value if isinstance(item, (list, tuple)))
     if name in ("indent", "wordwrap") and isinstance(value, str):
         return len(value) + (len(value) + 1) * texts
     return 0
+
+
+def _made_by(result: Any) -> Any:
+    """A filter's or method's result, counted against the budget when it is a text or a
+    list (a filter such as ``map`` calls another for each item)."""
+    if isinstance(result, (str, list, tuple)):
+        _spend(len(result))
+    return result
 
 
 def _check_call(name: str, value: Any, args: tuple, kwargs: dict) -> None:
@@ -161,7 +171,7 @@ def _check_call(name: str, value: Any, args: tuple, kwargs: dict) -> None:
         _number(arg, name)
     grows = _growth(name, value, args, kwargs)
     if grows > MAX_MADE:
-        _made(grows, name)
+        _made(grows, name, "items" if name == "sum" else "characters")
 
 
 def _check_percent(template: Any, args: Any) -> None:
@@ -257,7 +267,7 @@ def _checked_filter(name: str, func):
             _check_percent(value, args[skip:] or tuple(kwargs.values()))
         else:
             _check_call(name, value, args[skip:], kwargs)
-        return func(*args, **kwargs)
+        return _made_by(func(*args, **kwargs))
 
     return checked
 
@@ -342,6 +352,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if name not in ("format", "format_map") or not isinstance(value, str) \
                     or _nested_widths(value):  # a format's values are not widths
                 _check_call(name, value, args, kwargs)
+            return _made_by(super().call(__context, __obj, *args, **kwargs))
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Any:

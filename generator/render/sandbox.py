@@ -10,9 +10,10 @@ instead of running until it is killed:
 * ``range()`` gives at most :data:`MAX_RANGE` numbers;
 * loops run at most :data:`MAX_TURNS` turns in all;
 * a value the template makes (repeating a string or list with ``*``, padding
-  with ``%`` or ``format``, a number passed to a filter or method, such as
-  ``center(n)`` or ``batch(n)``) holds at most :data:`MAX_MADE` characters or
-  items, and a power at most :data:`MAX_DIGITS` digits;
+  with ``%`` or ``format``, replacing, adding lists with ``sum``) holds at
+  most :data:`MAX_MADE` characters or items, a number passed to a filter or
+  method (``center(n)``, ``batch(n)``) is at most :data:`MAX_MADE`, and a
+  power or product of integers has at most :data:`MAX_DIGITS` digits;
 * everything printed, made and joined adds up to at most :data:`MAX_CHARACTERS`
   characters;
 * rendering takes at most :data:`MAX_SECONDS` seconds.

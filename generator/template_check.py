@@ -117,9 +117,12 @@ def _check_word(item: Checked, folders: Folders, loaded: list) -> None:
                              "formatted part of it); select it and type it again in one go")
     if not loaded:
         return
-    client = loaded[0].client
     module = documents.module(item.kind)
-    names = set(module.context(client, languages(client, client.client.language, folders)))
+    names: set[str] = set()
+    for one in loaded:  # what every client's view has, in the client's language
+        client = one.client
+        names |= set(module.context(client, languages(client, client.client.language,
+                                                      folders)))
     for name in sorted(undeclared_variables(item.path) - names - template_globals()):
         close = difflib.get_close_matches(name, sorted(names), n=1)
         hint = f'; did you mean "{close[0]}"?' if close else ""

@@ -2,9 +2,11 @@
 
 A template is a real ``.docx`` with docxtpl / Jinja tags (``{{ x }}``,
 ``{%tr for row in rows %}``, ``{% vm %}``...). :func:`compiled` opens it
-once, runs docxtpl's tag clean-up once and compiles each templated part
-(body, headers, footers) in a Jinja *sandbox* with autoescape on, so any
-text a user types renders as itself. :meth:`DocxTemplate.render` then only
+once, checks its package whole, runs docxtpl's tag clean-up once and
+compiles each templated part (body, headers, footers) in a Jinja *sandbox*
+with autoescape on, so any text a user types renders as itself, and within a
+budget per document (:mod:`generator.render.sandbox`), so a hostile template
+ends with a message. :meth:`DocxTemplate.render` then only
 renders the compiled parts and writes the zip; every other member is copied
 as it was.
 

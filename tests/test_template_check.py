@@ -105,8 +105,8 @@ def it_reports_a_template_tag_error(tmp_path):
     result = check(str(tmp_path), "--no-preview")
     assert result.exit_code == 1
     assert problems(result.stderr) == [
-        f"{plan}: word/document.xml near line 3: template tag error: {{% include %}} is not "
-        "supported: a docgen template is one file",
+        f"{plan}: word/document.xml near line 3 (\"{{% include 'x.xml' %}}\"): template tag "
+        "error: {% include %} is not supported: a docgen template is one file",
     ]
 
 
@@ -180,5 +180,5 @@ class DescribeThePreview:
         result = check(str(tmp_path), "--client", str(SAMPLE), "--out", str(tmp_path / "p"))
         assert result.exit_code == 1
         assert (f"{plan}: rendering kestonbury-print.json: {plan}: word/document.xml near line "
-                "3: the template failed: ZeroDivisionError: division by zero"
+                '3 ("{{ 1/0 }}"): the template failed: ZeroDivisionError: division by zero'
                 ) in result.stderr.splitlines()

@@ -172,8 +172,9 @@ def it_stops_a_template_that_runs_past_its_time(tmp_path, monkeypatch):
     template = plan_template_with(tmp_path, "{% for i in range(1000) %}{{ i }}{% endfor %}")
     result = run("plan", str(SAMPLE), "--templates", str(tmp_path), "--out", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {template}: word/document.xml near line 3: the template "
-                             "is over its budget: rendering took more than 0 seconds\n")
+    assert result.stderr == (f"error: {template}: word/document.xml near line 3 (\"{{% for i in "
+                             "range(1000) %}{{ i }}{% endfor %}\"): the template is over its "
+                             "budget: rendering took more than 0 seconds\n")
 
 
 def it_renders_what_a_template_legitimately_does_at_scale(tmp_path):

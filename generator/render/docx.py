@@ -60,15 +60,15 @@ class DocxTemplate:
         try:
             xml = template.render(context)
         except Exceeded as exc:
-            raise TemplateError(f"{self.path}: {name}{_near(exc)}: the template is over its "
+            raise TemplateError(f"{self._where(name, exc)}: the template is over its "
                                 f"budget: {exc}") from None
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self.path}: {name}{_near(exc)}: {exc}") from None
+            raise TemplateError(f"{self._where(name, exc)}: {exc}") from None
         except RecursionError:
             raise TemplateError(f"{self.path}: {name}: the template calls itself too deeply "
                                 "(a macro or recursive loop that does not end)") from None
         except Exception as exc:  # the template's own expressions: 1/0, "a" + 1...
-            raise TemplateError(f"{self.path}: {name}{_near(exc)}: the template failed: "
+            raise TemplateError(f"{self._where(name, exc)}: the template failed: "
                                 f"{type(exc).__name__}: {exc}") from None
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if _has_listing(xml):  # line breaks and tabs inside user text
@@ -76,15 +76,38 @@ class DocxTemplate:
         return xml.encode("utf-8")
 
 
-def _near(exc: BaseException) -> str:
-    """" near line N" of the template where ``exc`` was raised, if Jinja says."""
-    line = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return f" near line {line}" if line else ""
+    def _where(self, name: str, exc: BaseException) -> str:
+        """"template: part near line N ("the paragraph's text")" of the template line
+        where ``exc`` was raised, as far as Jinja says."""
+        line = getattr(exc, "lineno", None)
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        member = next(m for m in self.members if m.name == name)
+        return f"{self.path}: {name}{_near(_source(self.path, member), line)}"
+
+
+def _near(xml: str, line: int | None) -> str:
+    """' near line N ("text")': the line of a part's source and the text of the
+    paragraph on it, which a designer can look for in Word."""
+    if not line:
+        return ""
+    lines = xml.split("\n")
+    text = html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).strip() \
+        if line <= len(lines) else ""
+    if len(text) > 60:
+        text = text[:59] + "…"
+    return f' near line {line} ("{text}")' if text else f" near line {line}"
+
+
+def _source(path: Path, member: Member) -> str:
+    """A templated part's XML as Jinja compiles it: docxtpl's tags resolved, each
+    paragraph on a line of its own (so a line number points at a paragraph)."""
+    from docxtpl import DocxTemplate as _Docxtpl
+
+    return _SPLIT_P.sub(r"\n<w:p\1", _Docxtpl.patch_xml(None, _text(path, member)))
 
 
 def _has_listing(xml: str) -> bool:
@@ -96,8 +119,6 @@ def _has_listing(xml: str) -> bool:
 
 @lru_cache(maxsize=32)
 def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
-    from docxtpl import DocxTemplate as _Docxtpl
-
     members = read_template_package(path, "Word")
     parts = {}
     for member in members:
@@ -106,14 +127,12 @@ def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
         xml = _text(path, member)
         if "{{" not in xml and "{%" not in xml:
             continue
-        xml = _Docxtpl.patch_xml(None, xml)
-        xml = _SPLIT_P.sub(r"\n<w:p\1", xml)
+        xml = _source(path, member)
         try:
             parts[member.name] = _ENV.from_string(xml)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"{path}: {member.name} near line {exc.lineno}: template tag error: {exc.message}"
-            ) from None
+            raise TemplateError(f"{path}: {member.name}{_near(xml, exc.lineno)}: template tag "
+                                f"error: {exc.message}") from None
         except RecursionError:
             raise TemplateError(f"{path}: {member.name}: a template tag is nested too deeply "
                                 "to read") from None

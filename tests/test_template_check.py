@@ -67,7 +67,9 @@ def it_finds_nothing_wrong_with_the_shipped_templates():
 
 
 def it_reports_each_problem_of_a_folder_and_exits_1(tmp_path):
-    plan = plan_with(tmp_path, "Dear {{ clinet }}, ", "{{ vend", "or }}", " {{ client }}")
+    need_tool("fc-list", shutil.which("fc-list"), "fontconfig")
+    plan = plan_with(tmp_path, "Dear {{ clinet }}, ", "{{ vend", "or }}", " {{ client }}",
+                     style_font="Quillmere Grotesk")
     deck = deck_without_two_content(tmp_path)
     result = check(str(tmp_path), "--no-preview")
     assert result.exit_code == 1
@@ -79,7 +81,7 @@ def it_reports_each_problem_of_a_folder_and_exits_1(tmp_path):
         "formatted part of it); select it and type it again in one go",
         f'{plan}: uses "clinet", which the engagement plan does not have; did you mean '
         '"client"?',
-        f"{plan}: names the font \"Cambria\", which is not installed here (PDFs would use "
+        f"{plan}: names the font \"Quillmere Grotesk\", which is not installed here (PDFs would use "
         "another)",
         f"{shipped_csp}: ok",
         f'{deck}: the template has no slide layout named "docgen Two Content" (its layouts: '

@@ -279,7 +279,8 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
             continue
         for client in loaded:
             try:
-                for job in plan_jobs(client, [item.kind], None, None, out / item.kind):
+                for job in plan_jobs(client, [item.kind], _languages(item.kind, client),
+                                     None, out / item.kind):
                     write_atomic(job.path, render_job(job, client.client, folders))
                     made[job.path] = item
             except DocgenError as exc:
@@ -301,6 +302,14 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
                                  f"PDF: {pdf}")
             continue
         item.previews += _pages(pdftoppm, pdf)
+
+
+def _languages(kind: str, loaded) -> list[str]:
+    """A sample's languages to preview: its own, and for the success plan of a client
+    not in English, both side by side (as ``--lang en+ru`` writes it)."""
+    own = loaded.client.client.language
+    bilingual = documents.KINDS[kind].bilingual and own != "en"
+    return [own, f"en+{own}"] if bilingual else [own]
 
 
 def _pages(pdftoppm: str, pdf: Path) -> list[Path]:

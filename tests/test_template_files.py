@@ -267,6 +267,21 @@ BROKEN = [
 ]
 
 
+def without_content_types(folder: Path) -> str:
+    members = read_package((TEMPLATES / PLAN).read_bytes())
+    kept = tuple(m for m in members if m.name != "[Content_Types].xml")
+    (folder / PLAN).write_bytes(write_package(kept, {}))
+    return ("[Content_Types].xml: missing, an Office file needs it; save the template again "
+            "from Word")
+
+
+def it_names_a_part_an_office_file_needs(tmp_path):
+    expected = without_content_types(tmp_path)
+    result = run("plan", str(SAMPLE), "--templates", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / PLAN}: {expected}\n"
+
+
 @pytest.mark.parametrize(("name", "part", "change", "expected"), BROKEN,
                          ids=[f"{n}-{c.__name__}" for n, _, c, _ in BROKEN])
 @pytest.mark.parametrize("command", ["all", "batch"])

@@ -108,13 +108,16 @@ def _damage(member: Member) -> str | None:
 
 
 def _package_problem(members: tuple[Member, ...]) -> str | None:
-    """The first part that is not well-formed XML, or relationship whose target is
-    missing ("part: what"), else None."""
+    """The first part an Office file needs that is missing or not well-formed XML, or
+    relationship whose target is missing ("part: what"), else None."""
     import posixpath
 
     from lxml import etree
 
     names = {m.name for m in members}
+    for needed in ("[Content_Types].xml", "_rels/.rels"):
+        if needed not in names:
+            return f"{needed}: missing, an Office file needs it"
     for member in members:
         if not member.name.endswith((".xml", ".rels")):
             continue

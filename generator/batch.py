@@ -29,7 +29,7 @@ from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
-from .pipeline import Job, catalog_warnings, plan_jobs, render_job
+from .pipeline import Job, catalog_warnings, plan_jobs, render_job, template_of
 from .resources import Folders
 from .translations import summary, untranslated
 
@@ -137,8 +137,7 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
     its template and catalogs are worked out once per kind and language (``known``)."""
     common = known.get((job.kind, job.lang))
     if common is None:
-        name = documents.KINDS[job.kind].template
-        tpl = template or (folders.template(name) if name else None)
+        tpl = template_of(job.kind, folders, template)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
         common = known[(job.kind, job.lang)] = tuple(
@@ -237,11 +236,19 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
             continue
         entry = Entry(
             input=str(task.source), kind=job.kind, language=job.lang, quarter=job.quarter,
-            template=str(template) if template else documents.KINDS[job.kind].template,
+            template=_template_name(job.kind, folders, template),
             fingerprint=print_, size=len(data), sha256=sha256_bytes(data),
         )
         results.append(Result(job.path, task.source, "written", entry=entry))
     return results
+
+
+def _template_name(kind: str, folders: Folders, template: Path | None) -> str | None:
+    """What the manifest records of a document's template: ``--template`` as given when
+    it applies (the deck), else the template's file name."""
+    if template is not None and template_of(kind, folders, template) == template:
+        return str(template)
+    return documents.KINDS[kind].template
 
 
 def _worker() -> None:

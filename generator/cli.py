@@ -249,6 +249,37 @@ def init(file, force):
 
 
 @cli.group()
+def templates():
+    """Check a folder of templates before a batch."""
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--client", "clients", multiple=True, type=click.Path(path_type=Path),
+              help="A client file to preview with (repeatable; default: the samples).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out/templates-check"), show_default=True,
+              help="Folder for the preview documents, their PDFs and page pictures.")
+@click.option("--no-preview", is_flag=True, help="Only check; render nothing.")
+def templates_check(folder, clients, out, no_preview):
+    """Check FOLDER's templates (default: docgen.toml's, else the shipped ones).
+
+    Kind of file, split tags, variables the view lacks, deck layouts, fonts
+    not installed, and a preview of each sample client: PNG paths on stdout.
+    Exit status 1 when something is wrong.
+    """
+    from .resources import folders, sample_clients
+    from .template_check import check
+
+    problems = check(folders(folder, None), list(clients) or sample_clients(),
+                     None if no_preview else out,
+                     say=lambda message: click.echo(message, err=True),
+                     emit=lambda path: click.echo(str(path)))
+    if problems:
+        sys.exit(1)
+
+
+@cli.group()
 def locales():
     """Check the translation catalogs, or start a new language."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import TemplateError, UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
 CONFIG_NAME = "docgen.toml"
@@ -22,11 +22,20 @@ CONFIG_NAME = "docgen.toml"
 
 @cache
 def shipped(kind: str) -> Path:
-    """The shipped folder ``kind`` ("templates" or "locales")."""
+    """The shipped folder ``kind`` ("templates", "locales" or "samples")."""
     for candidate in (_PACKAGE / kind, _PACKAGE.parent / kind):
         if candidate.is_dir():
             return candidate
     raise UsageError(f"docgen is installed without its {kind} folder (looked in {_PACKAGE})")
+
+
+def sample_clients() -> list[Path]:
+    """The sample client files docgen ships, for previews."""
+    try:
+        folder = shipped("samples")
+    except UsageError:
+        return []
+    return sorted(folder.glob("*.json"))
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,44 @@ class Folders:
     def locale_dirs(self) -> tuple[Path, ...]:
         """Catalog folders, most specific first."""
         return tuple(d for d in (self.locales, shipped("locales")) if d is not None)
+
+
+_FORMATS = {  # a template's suffix: what it must be, the part that says so, the program
+    ".docx": ("a Word document (.docx)", "word/document.xml", "Word"),
+    ".pptx": ("a PowerPoint presentation (.pptx)", "ppt/presentation.xml", "PowerPoint"),
+}
+_FOUND = (("word/document.xml", "a Word document"),
+          ("ppt/presentation.xml", "a PowerPoint presentation"),
+          ("xl/workbook.xml", "an Excel workbook"))
+
+
+def check_template(path: Path, suffix: str) -> None:
+    """TemplateError unless ``path`` is a whole Office file of the kind ``suffix``
+    (".docx" or ".pptx") names: not a PowerPoint file saved under a Word template's
+    name, a Word file without its document part, a file that is no zip at all, nor a
+    damaged one (see :func:`~generator.render.package.read_template_package`).
+
+    No document library is loaded, so this is cheap enough for planning a batch."""
+    import zipfile
+
+    from .render.package import read_template_package
+
+    expected, part, program = _FORMATS[suffix]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise TemplateError(f"{path}: expected {expected}, found a file that is not one "
+                            "(not a zip archive)") from None
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+    if part in names:
+        read_template_package(path, program)
+        return
+    found = next((what for name, what in _FOUND if name in names), None)
+    if found is None:
+        found = f"a zip archive without {part}"
+    raise TemplateError(f"{path}: expected {expected}, found {found}")
 
 
 def _first(name: str, own: Path | None, fallback: Path, what: str) -> Path:

@@ -13,7 +13,7 @@ import click
 from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
 from .i18n import parse_spec
-from .pipeline import require_catalogs
+from .pipeline import check_templates, require_catalogs
 from .resources import folders as resolve_folders
 from .schedule import QUARTER_PATTERN
 
@@ -46,6 +46,7 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
                               strict=options.get("strict", False))
     if specs:
         require_catalogs(specs, folders)
+    check_templates(kinds, folders, template)  # before anything is written
     if options["pdf"]:
         from .render.pdf import require_soffice
 

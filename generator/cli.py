@@ -168,12 +168,17 @@ def schedule(client_file, fmt, lang, locales):
 
 @cli.command()
 @click.argument("client_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(client_files):
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="YYYY-MM-DD: also check that each client's newest figures are recent "
+              "(see [freshness] in docgen.toml).")
+def validate(client_files, as_of):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
+    from .freshness import Freshness
     from .loader import load_client
 
     problems: list[str] = []
+    fresh = Freshness.from_settings() if as_of else None
     for path in client_files:
         try:
             loaded = load_client(path)
@@ -182,9 +187,53 @@ def validate(client_files):
             continue
         for warning in loaded.warnings:
             click.echo(f"warning: {warning}", err=True)
+        stale = fresh.check(path, as_of.date()) if fresh else None
+        if stale and fresh.error:
+            problems.append(stale)
+            continue
+        if stale:
+            click.echo(f"warning: {stale}", err=True)
         click.echo(f"{path}: ok", err=True)
     if problems:
         raise InputError(problems)
+
+
+@cli.command(name="import")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The folder of client files (its *.json files).")
+@click.option("--kind", type=click.Choice(["measurements", "service", "usage", "assets",
+                                           "actions", "contacts"]),
+              help="What the rows are (default: found from each sheet's headers).")
+@click.option("--dry-run", is_flag=True, help="Print the change per file; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+def import_(sources, into, kind, dry_run, quiet):
+    """Merge rows of CSV or XLSX exports (FILE.csv|FILE.xlsx...) into the client files.
+
+    Any bad row: every problem listed, exit 2, no client file changed.
+    """
+    from .imports.command import import_command
+
+    import_command(sources, into, kind, dry_run, quiet)
+
+
+@cli.group()
+def export():
+    """Write a worksheet for a client to fill in and send back (docgen import reads it)."""
+
+
+@export.command("actions")
+@click.argument("client_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quarter", help="YYYY-Qn (default: the latest quarter in the file).")
+@click.option("--lang", help="Language of the sheet (default: the client's language).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+def export_actions(client_file, quarter, lang, out):
+    """Action items and KPI values to confirm, as an XLSX workbook (.xlsx)."""
+    from .export_sheet import export_actions as write
+
+    click.echo(str(write(client_file, quarter, lang, out)))
 
 
 @cli.command()

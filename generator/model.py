@@ -403,6 +403,8 @@ class TeamMember(Strict):
 class Measurement(Strict):
     date: Date
     value: Number
+    note: Text | None = Field(None, description="where the value comes from or why it "
+                              "changed, for people (docgen import keeps an export's note)")
 
 
 class Target(Strict):

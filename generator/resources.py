@@ -9,15 +9,15 @@ come first; a file missing there falls back to the shipped one.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .config import CONFIG_NAME, config_path, read_settings
 from .errors import UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
-CONFIG_NAME = "docgen.toml"
+__all__ = ["CONFIG_NAME", "Folders", "folders", "shipped"]
 
 
 @cache
@@ -55,19 +55,8 @@ def _first(name: str, own: Path | None, fallback: Path, what: str) -> Path:
 def folders(templates: str | Path | None, locales: str | Path | None,
             config: Path | None = None) -> Folders:
     """Folders from command-line options, else from ``docgen.toml`` in the working folder."""
-    config = config or Path.cwd() / CONFIG_NAME
-    settings: dict = {}
-    if config.is_file():
-        try:
-            settings = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{config}: invalid TOML: {exc}") from None
-        unknown = set(settings) - {"templates", "locales"}
-        if unknown:
-            raise UsageError(
-                f"{config}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                "expected templates and/or locales"
-            )
+    config = config_path(config)
+    settings = read_settings(config)
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:

@@ -1,0 +1,250 @@
+"""``docgen import``: rows of a CSV or XLSX export into the client files of a folder.
+
+:func:`run_import` reads every sheet, maps its columns by header
+(:mod:`.mappings`), parses each cell (:mod:`.values`), finds each row's client
+file by slug or name (:mod:`.clients`), merges the row (:mod:`.merge`) and
+splices the changes into each file's text (:mod:`.jsonedit`). Any bad row is
+an :class:`~generator.errors.InputError` listing every problem, and then no
+file is changed; writing is the caller's (see :func:`write`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import values
+from .clients import ClientFile, Clients
+from .mappings import KINDS, Mapping, check_settings, mapping
+from .merge import IDENTITY, MERGES, Row, RowError
+from .readers import Table, read_tables
+
+NUMERIC = {values.number, values.count, values.not_negative, values.percent}
+KEYS = {"client", "quarter", "item"}
+"""Columns an exported sheet fills in for the client: a row with nothing else is blank."""
+
+
+@dataclass
+class Imported:
+    """What an import changes: each client file with its new text, and the warnings."""
+
+    changed: list[tuple[ClientFile, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    def diff(self) -> str:
+        """The change of every file, as ``git diff`` would show it."""
+        out = []
+        for client, text in self.changed:
+            name = str(client.path)
+            out.extend(difflib.unified_diff(
+                client.text.splitlines(keepends=True), text.splitlines(keepends=True),
+                name, name, n=1))
+        return "".join(out)
+
+
+def run_import(sources: Sequence[Path], client_files: Sequence[Path], kind: str | None,
+               settings: dict) -> Imported:
+    """Every row of ``sources`` merged into ``client_files``; InputError if any row is
+    bad (one line per problem), and then nothing is to be changed."""
+    check_settings(settings)
+    tables = [t for source in sources for t in read_tables(Path(source))]
+    clients = Clients(list(client_files))
+    result = Imported()
+    problems: list[str] = []
+    seen: dict[tuple, tuple[str, tuple]] = {}
+    for table in tables:
+        found = _mapping(table, kind, settings, problems)
+        if found is None:
+            continue
+        chosen, columns = found
+        ignored = [h for i, h in enumerate(table.header) if h and i not in columns.values()]
+        if ignored:
+            result.notes.append(f"{table.where()}: columns not imported: "
+                                + ", ".join(f'"{h}"' for h in ignored))
+        _rows(table, chosen, columns, clients, result, problems, seen)
+    if problems:
+        raise InputError(problems)
+    for client in clients.files:
+        if not client.changes:
+            continue
+        text = _edited(client, problems)
+        if text is not None and text != client.text:
+            result.changed.append((client, text))
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def _mapping(table: Table, kind: str | None, settings: dict,
+             problems: list[str]) -> tuple[Mapping, dict[str, int]] | None:
+    """The kind of ``table`` (``kind``, else the one whose columns its headers name) and
+    where each column is; None after adding a problem."""
+    kinds = [kind] if kind else list(KINDS)
+    candidates = []
+    for name in kinds:
+        one = mapping(name, settings)
+        columns = one.match(table.header)
+        if all(c in columns for c in one.required()):
+            candidates.append((len(columns), name, one, columns))
+    candidates.sort(key=lambda c: -c[0])
+    if candidates and (len(candidates) == 1 or candidates[0][0] > candidates[1][0]):
+        return candidates[0][2], candidates[0][3]
+    headers = ", ".join(f'"{h}"' for h in table.header if h) or "none"
+    where = f"{table.where()}: row {table.header_row}"
+    if kind:
+        one = mapping(kind, settings)
+        columns = one.match(table.header)
+        unmatched = [h for i, h in enumerate(table.header) if h and i not in columns.values()]
+        for name in one.required():
+            if name not in columns:
+                close = difflib.get_close_matches(name, unmatched, n=1, cutoff=0.5)
+                hint = f"; did you mean \"{close[0]}\"?" if close else ""
+                problems.append(
+                    f"{where}: expected a column \"{name}\" for a {kind} import (or its header "
+                    f"in docgen.toml [import.{kind}]), found headers {headers}{hint}")
+        return None
+    if candidates:
+        names = " and ".join(c[1] for c in candidates if c[0] == candidates[0][0])
+        problems.append(f"{where}: expected the headers of one kind of import, found those "
+                        f"of {names}; give --kind")
+        return None
+    needs = "; ".join(f"{name}: {', '.join(mapping(name, settings).required())}"
+                      for name in KINDS)
+    problems.append(f"{where}: expected the headers of a kind of import ({needs}), found "
+                    f"{headers}; give --kind and name the headers in docgen.toml "
+                    "[import.<kind>]")
+    return None
+
+
+def _column_name(table: Table, index: int) -> str:
+    """``C "date"`` in a workbook, ``3 "date"`` in a CSV file."""
+    if table.sheet is None:
+        label = str(index + 1)
+    else:
+        label, n = "", index + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            label = chr(65 + rest) + label
+    return f"{label} \"{table.header[index]}\""
+
+
+def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clients,
+          result: Imported, problems: list[str], seen: dict) -> None:
+    parsers = [(c, columns[c.name], c.parse in NUMERIC) for c in chosen.columns
+               if c.name in columns]
+    merge = MERGES[chosen.kind]
+    identity = IDENTITY[chosen.kind]
+    unknown: dict[str, list[int]] = {}
+    where = table.where()
+
+    def problem(number: int, column: str | None, expected: str, found: str) -> None:
+        place = f", column {_column_name(table, columns[column])}" if column in columns else ""
+        problems.append(f"{where}: row {number}{place}: expected {expected}, found {found}")
+
+    for number, cells in table.rows:
+        row: dict[str, Any] = {}
+        bad = False
+        for column, index, numeric in parsers:
+            cell = cells[index] if index < len(cells) else None
+            if values.is_empty(cell):
+                continue
+            try:
+                row[column.name] = (column.parse(cell, table.decimal) if numeric
+                                    else column.parse(cell))
+            except values.CellError as exc:
+                problem(number, column.name, exc.expected, values.shown(cell))
+                bad = True
+        if not row.keys() - KEYS:
+            continue  # a blank row of an exported sheet
+        result.rows += 1
+        for name in chosen.required():
+            if name not in row and not (bad and _had(cells, columns[name])):
+                problem(number, name, "a value", "an empty cell")
+                bad = True
+        if bad:
+            continue
+        found = clients.find(row["client"])
+        if not found:
+            unknown.setdefault(row["client"], []).append(number)
+            continue
+        if len(found) > 1:
+            problem(number, "client", "one client file",
+                    f"\"{row['client']}\", which names "
+                    + " and ".join(str(c.path) for c in found))
+            continue
+        client = found[0]
+        key = (client.path, chosen.kind, *(row.get(n) for n in identity))
+        rest = tuple(sorted((k, str(v)) for k, v in row.items()))
+        if key in seen:
+            if seen[key][1] != rest:
+                problems.append(f"{where}: row {number}: expected the same values as "
+                                f"{seen[key][0]}, which sets the same item, found others")
+                continue
+        else:
+            seen[key] = (f"{where}: row {number}", rest)
+        try:
+            merge(client, Row(f"{where}: row {number}", row), result.warnings.append)
+        except RowError as exc:
+            problem(number, exc.column, exc.expected, exc.found or "this row")
+    for value, rows in unknown.items():
+        close = clients.suggest(value)
+        hint = f"; did you mean \"{close}\"?" if close else ""
+        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more"
+                                                 if len(rows) > 5 else "")
+        label = "row" if len(rows) == 1 else "rows"
+        place = f", column {_column_name(table, columns['client'])}"
+        problems.append(f"{where}: {label} {shown}{place}: expected a client of the folder "
+                        f"(a file's name or a client's name), found \"{value}\"{hint}")
+
+
+def _had(cells: tuple, index: int) -> bool:
+    return index < len(cells) and not values.is_empty(cells[index])
+
+
+def _edited(client: ClientFile, problems: list[str]) -> str | None:
+    """The file's new text, checked against the client model (a problem when the merged
+    data would not validate)."""
+    from pydantic import ValidationError
+
+    from ..loader import describe
+    from ..model import Client
+    from .jsonedit import edit
+
+    text = edit(client.text, client.data)
+    try:
+        Client.model_validate(json.loads(text.removeprefix("\ufeff")))
+    except ValidationError as exc:
+        problems.extend(f"{client.path}: {line} (after the import)" for line in describe(exc))
+        return None
+    return text
+
+
+def write(imported: Imported) -> list[Path]:
+    """Write every changed file atomically; the paths written."""
+    from ..output import write_atomic
+
+    written = []
+    for client, text in imported.changed:
+        write_atomic(client.path, text.encode("utf-8"))
+        written.append(client.path)
+    return written
+
+
+def summary(imported: Imported) -> list[str]:
+    """One line per changed file: what the import did to it."""
+    lines = []
+    for client, _ in imported.changed:
+        kinds: dict[str, list[str]] = {}
+        for (what, how), count in sorted(client.changes.items()):
+            if how != "unchanged":
+                kinds.setdefault(what, []).append(f"{count} {how}")
+        lines.append(f"{client.path}: " + "; ".join(
+            f"{what} {', '.join(counts)}" for what, counts in kinds.items()))
+    return lines

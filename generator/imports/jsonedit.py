@@ -1,0 +1,296 @@
+"""Edit a JSON text in place: only the values that change are rewritten.
+
+:func:`edit` takes a file's text and the data it should hold afterwards, and
+splices the differences into the text: an existing value is replaced where it
+stands, a new key goes after the last key of its object and a new array
+element where it belongs, each laid out like its neighbours (on one line when
+they are, with their indentation when they are not). Key order, indentation,
+spacing and every untouched character stay as they were, so ``git diff``
+shows only what changed. The result is parsed back and compared with the
+data it must hold; a mismatch is a bug, never a silently wrong file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_LITERALS = {"true": True, "false": False, "null": None}
+INLINE_WIDTH = 100
+"""A new object or array of plain values is written on one line when it fits in this
+many characters (and its neighbours are not laid out one value per line)."""
+
+
+@dataclass
+class Node:
+    """A value of the text and where it stands (``start`` to ``end``, end exclusive)."""
+
+    start: int
+    end: int
+    value: Any
+    members: list[tuple[str, int, Node]] = field(default_factory=list)  # key, key start, value
+    items: list[Node] = field(default_factory=list)
+    kind: str = "scalar"  # "object", "array" or "scalar"
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def skip(self, pos: int) -> int:
+        return _WS.match(self.text, pos).end()
+
+    def value(self, pos: int) -> Node:
+        text = self.text
+        pos = self.skip(pos)
+        char = text[pos:pos + 1]
+        if char == "{":
+            return self.object(pos)
+        if char == "[":
+            return self.array(pos)
+        if char == '"':
+            string, end = scanstring(text, pos + 1)
+            return Node(pos, end, string)
+        for word, literal in _LITERALS.items():
+            if text.startswith(word, pos):
+                return Node(pos, pos + len(word), literal)
+        match = _NUMBER.match(text, pos)
+        if not match:
+            raise ValueError(f"not JSON at offset {pos}")
+        token = match.group()
+        number = float(token) if any(c in token for c in ".eE") else int(token)
+        return Node(pos, match.end(), number)
+
+    def object(self, start: int) -> Node:
+        node = Node(start, start, {}, kind="object")
+        pos = self.skip(start + 1)
+        if self.text[pos] == "}":
+            node.end = pos + 1
+            return node
+        while True:
+            key_start = pos
+            key, pos = scanstring(self.text, pos + 1)
+            pos = self.skip(pos)
+            if self.text[pos] != ":":
+                raise ValueError(f"expected ':' at offset {pos}")
+            child = self.value(pos + 1)
+            node.members.append((key, key_start, child))
+            node.value[key] = child.value
+            pos = self.skip(child.end)
+            if self.text[pos] == "}":
+                node.end = pos + 1
+                return node
+            pos = self.skip(pos + 1)  # the comma
+
+    def array(self, start: int) -> Node:
+        node = Node(start, start, [], kind="array")
+        pos = self.skip(start + 1)
+        if self.text[pos] == "]":
+            node.end = pos + 1
+            return node
+        while True:
+            child = self.value(pos)
+            node.items.append(child)
+            node.value.append(child.value)
+            pos = self.skip(child.end)
+            if self.text[pos] == "]":
+                node.end = pos + 1
+                return node
+            pos = self.skip(pos + 1)
+
+
+def parse(text: str) -> Node:
+    """The tree of ``text`` (a valid JSON document) with every value's position."""
+    parser = _Parser(text)
+    root = parser.value(0)
+    return root
+
+
+def indent_unit(text: str) -> str:
+    """The file's indentation step: the leading white space of its first indented line."""
+    match = re.search(r"\n([ \t]+)\S", text)
+    return match.group(1) if match else "  "
+
+
+class _Editor:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.unit = indent_unit(text)
+        self.splices: list[tuple[int, int, str]] = []  # start, end, replacement
+
+    # --- layout of the text around a node -----------------------------------------
+
+    def line_indent(self, pos: int) -> str:
+        """The indentation of the line on which ``pos`` stands."""
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        return _WS.match(self.text, line_start).group().replace("\n", "").replace("\r", "")
+
+    def multiline(self, node: Node) -> bool:
+        return "\n" in self.text[node.start:node.end]
+
+    def child_layout(self, node: Node, children: list[int]) -> tuple[str, str]:
+        """(separator after a comma, indentation of a child) in container ``node``."""
+        if not children:
+            indent = self.line_indent(node.start) + self.unit
+            return "\n" + indent, indent
+        if len(children) > 1:
+            first_end = self._end_of_child(node, 0)
+            between = self.text[first_end:children[1]]
+            sep = between.split(",", 1)[1] if "," in between else " "
+        elif self.multiline(node):
+            sep = "\n" + self.line_indent(children[0])
+        else:
+            sep = " "
+        return sep, self.line_indent(children[0]) if "\n" in sep else ""
+
+    def _end_of_child(self, node: Node, index: int) -> int:
+        return node.members[index][2].end if node.kind == "object" else node.items[index].end
+
+    # --- writing new values -------------------------------------------------------------
+
+    def dump(self, value: Any, indent: str, inline: bool | None = None) -> str:
+        """``value`` as JSON text starting on a line indented by ``indent``: on one line
+        when ``inline`` (None: when it holds no container and fits), else one member
+        or element per line."""
+        if not isinstance(value, dict | list) or not value:
+            return json.dumps(value, ensure_ascii=False)
+        flat = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        if inline is None:
+            children = value.values() if isinstance(value, dict) else value
+            inline = (len(flat) + len(indent) <= INLINE_WIDTH
+                      and not any(isinstance(c, dict | list) for c in children))
+        if inline:
+            return flat
+        inner = indent + self.unit
+        if isinstance(value, dict):
+            parts = [f"{json.dumps(k, ensure_ascii=False)}: {self.dump(v, inner)}"
+                     for k, v in value.items()]
+            return "{\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "}"
+        parts = [self.dump(v, inner) for v in value]
+        return "[\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "]"
+
+    def sibling_inline(self, node: Node) -> bool | None:
+        """Whether the containers among ``node``'s elements are written on one line
+        (None when it has none)."""
+        containers = [c for c in (node.items if node.kind == "array"
+                                  else [m[2] for m in node.members]) if c.kind != "scalar"]
+        if not containers:
+            return None
+        return not self.multiline(containers[-1])
+
+    # --- the diff ------------------------------------------------------------------------
+
+    def change(self, node: Node, new: Any) -> None:
+        if node.value == new and type(node.value) is type(new):
+            return
+        if node.kind == "object" and isinstance(new, dict) and node.members:
+            self.change_object(node, new)
+        elif node.kind == "array" and isinstance(new, list) and node.items:
+            self.change_array(node, new)
+        elif node.kind == "scalar" and _same_number(node.value, new):
+            return
+        else:
+            indent = self.line_indent(node.start)
+            self.splices.append((node.start, node.end, self.dump(new, indent)))
+
+    def change_object(self, node: Node, new: dict) -> None:
+        old_keys = {key for key, _, _ in node.members}
+        for index, (key, key_start, child) in enumerate(node.members):
+            if key not in new:
+                self.remove(node, index)
+            else:
+                self.change(child, new[key])
+        added = [(k, v) for k, v in new.items() if k not in old_keys]
+        if not added:
+            return
+        starts = [key_start for _, key_start, _ in node.members]
+        sep, indent = self.child_layout(node, starts)
+        last_key_start, last = node.members[-1][1], node.members[-1][2]
+        colon = self.text[scanstring(self.text, last_key_start + 1)[1]:last.start]
+        colon = colon if colon.strip() == ":" else ": "
+        inline = self.sibling_inline(node)
+        text = "".join(
+            f",{sep}{json.dumps(k, ensure_ascii=False)}{colon}"
+            f"{self.dump(v, indent or self.line_indent(node.start), inline)}"
+            for k, v in added)
+        self.splices.append((last.end, last.end, text))
+
+    def change_array(self, node: Node, new: list) -> None:
+        old = [json.dumps(v, sort_keys=True) for v in node.value]
+        fresh = [json.dumps(v, sort_keys=True) for v in new]
+        starts = [item.start for item in node.items]
+        sep, indent = self.child_layout(node, starts)
+        indent = indent or self.line_indent(node.start)
+        inline = self.sibling_inline(node)
+        matcher = difflib.SequenceMatcher(None, old, fresh, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+            for k in range(pairs):
+                self.change(node.items[i1 + k], new[j1 + k])
+            for index in range(i1 + pairs, i2):
+                self.remove(node, index)
+            extra = new[j1 + pairs:j2]
+            if not extra:
+                continue
+            texts = [self.dump(v, indent, inline) for v in extra]
+            at = i1 + pairs
+            if at > 0:
+                pos = node.items[at - 1].end
+                self.splices.append((pos, pos, "".join(f",{sep}{t}" for t in texts)))
+            else:
+                pos = node.items[0].start
+                self.splices.append((pos, pos, "".join(f"{t},{sep}" for t in texts)))
+
+    def remove(self, node: Node, index: int) -> None:
+        """Remove member or element ``index`` of ``node`` with the comma that joins it."""
+        children = ([(ks, child.end) for _, ks, child in node.members] if node.kind == "object"
+                    else [(c.start, c.end) for c in node.items])
+        start, end = children[index]
+        if index + 1 < len(children):
+            end = children[index + 1][0]
+        elif index > 0:
+            start = children[index - 1][1]
+        else:
+            start, end = node.start + 1, node.end - 1
+        self.splices.append((start, end, ""))
+
+    def result(self) -> str:
+        out, pos = [], 0
+        for start, end, text in sorted(self.splices, key=lambda s: (s[0], s[1])):
+            out.append(self.text[pos:start])
+            out.append(text)
+            pos = max(pos, end)
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def _same_number(old: Any, new: Any) -> bool:
+    """``12`` and ``12.0``: the same value, kept as the file writes it."""
+    numbers = (int, float)
+    return (isinstance(old, numbers) and isinstance(new, numbers)
+            and not isinstance(old, bool) and not isinstance(new, bool) and old == new)
+
+
+def edit(text: str, new: Any) -> str:
+    """``text`` (a JSON document) changed to hold ``new``, touching only what differs.
+
+    ValueError when the text is not JSON or the result would not hold ``new`` (which
+    would be a defect of this module)."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    crlf = "\r\n" in text
+    body = text[len(bom):].replace("\r\n", "\n") if crlf else text[len(bom):]
+    root = parse(body)
+    editor = _Editor(body)
+    editor.change(root, new)
+    result = editor.result()
+    if json.loads(result) != new:
+        raise ValueError("the edited text does not hold the new data")
+    return bom + (result.replace("\n", "\r\n") if crlf else result)

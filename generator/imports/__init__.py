@@ -25,7 +25,7 @@ from .merge import IDENTITY, MERGES, Row, RowError
 from .readers import Table, read_tables
 
 NUMERIC = {values.number, values.count, values.not_negative, values.percent}
-KEYS = {"client", "quarter", "item"}
+KEYS = {"client", "quarter", "item", "kpi"}
 """Columns an exported sheet fills in for the client: a row with nothing else is blank."""
 
 

@@ -201,7 +201,7 @@ class _Editor:
 
     def change_object(self, node: Node, new: dict) -> None:
         old_keys = {key for key, _, _ in node.members}
-        for index, (key, key_start, child) in enumerate(node.members):
+        for index, (key, _, child) in enumerate(node.members):
             if key not in new:
                 self.remove(node, index)
             else:

@@ -90,7 +90,7 @@ def kpi_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
         for label, width, editable, cell in (
             (_label("measurements", "client"), 28, False, "text"),
             (_label("measurements", "kpi"), 22, False, "text"),
-            (N_("Name"), 40, False, "text"), (N_("Target"), 16, False, "text"),
+            (N_("Measure"), 40, False, "text"), (N_("Target"), 16, False, "text"),
             (_label("measurements", "date"), 12, True, "date"),
             (_label("measurements", "value"), 14, True, "number"),
             (_label("measurements", "note"), 40, True, "text")))

@@ -58,7 +58,7 @@ def run_import(sources: Sequence[Path], client_files: Sequence[Path], kind: str 
     clients = Clients(list(client_files))
     result = Imported()
     problems: list[str] = []
-    seen: dict[tuple, tuple[str, tuple]] = {}
+    seen: dict[tuple, tuple[tuple[str, int], dict]] = {}
     for table in tables:
         found = _mapping(table, kind, settings, problems)
         if found is None:
@@ -115,11 +115,18 @@ def _mapping(table: Table, kind: str | None, settings: dict,
         problems.append(f"{where}: expected the headers of one kind of import, found those "
                         f"of {names}; give --kind")
         return None
-    needs = "; ".join(f"{name}: {', '.join(mapping(name, settings).required())}"
-                      for name in KINDS)
-    problems.append(f"{where}: expected the headers of a kind of import ({needs}), found "
-                    f"{headers}; give --kind and name the headers in docgen.toml "
-                    "[import.<kind>]")
+    def fit(name: str) -> tuple[int, int]:
+        one = mapping(name, settings)
+        columns = one.match(table.header)
+        return -sum(1 for n in one.required() if n not in columns), len(columns)
+
+    best = max(KINDS, key=fit)
+    closest = mapping(best, settings)
+    lacking = [n for n in closest.required() if n not in closest.match(table.header)]
+    problems.append(
+        f"{where}: expected the headers of a kind of import, found {headers}; the closest "
+        f"is {best}, which needs a column for {', '.join(lacking)} (give --kind {best} "
+        f"and name the headers in docgen.toml [import.{best}])")
     return None
 
 
@@ -137,16 +144,17 @@ def _column_name(table: Table, index: int) -> str:
 
 def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clients,
           result: Imported, problems: list[str], seen: dict) -> None:
+    """Parse and merge every row of ``table``; a problem met on several rows is one
+    message listing them."""
     parsers = [(c, columns[c.name], c.parse in NUMERIC) for c in chosen.columns
                if c.name in columns]
     merge = MERGES[chosen.kind]
     identity = IDENTITY[chosen.kind]
-    unknown: dict[str, list[int]] = {}
     where = table.where()
+    met: dict[tuple[str | None, str, str], list[int]] = {}
 
     def problem(number: int, column: str | None, expected: str, found: str) -> None:
-        place = f", column {_column_name(table, columns[column])}" if column in columns else ""
-        problems.append(f"{where}: row {number}{place}: expected {expected}, found {found}")
+        met.setdefault((column, expected, found), []).append(number)
 
     for number, cells in table.rows:
         row: dict[str, Any] = {}
@@ -165,43 +173,55 @@ def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clien
             continue  # a blank row of an exported sheet
         result.rows += 1
         for name in chosen.required():
-            if name not in row and not (bad and _had(cells, columns[name])):
+            if name not in row and not _had(cells, columns[name]):
                 problem(number, name, "a value", "an empty cell")
                 bad = True
-        if bad:
+        client = _client(clients, row.get("client"), number, problem)
+        if bad or client is None:
             continue
-        found = clients.find(row["client"])
-        if not found:
-            unknown.setdefault(row["client"], []).append(number)
-            continue
-        if len(found) > 1:
-            problem(number, "client", "one client file",
-                    f"\"{row['client']}\", which names "
-                    + " and ".join(str(c.path) for c in found))
-            continue
-        client = found[0]
         key = (client.path, chosen.kind, *(row.get(n) for n in identity))
-        rest = tuple(sorted((k, str(v)) for k, v in row.items()))
         if key in seen:
-            if seen[key][1] != rest:
-                problems.append(f"{where}: row {number}: expected the same values as "
-                                f"{seen[key][0]}, which sets the same item, found others")
+            (first_where, first_number), before = seen[key]
+            first = (f"row {first_number}" if first_where == where
+                     else f"{first_where}: row {first_number}")
+            differ = [n for n in {**before, **row} if str(before.get(n)) != str(row.get(n))
+                      and n not in identity and n != "client"]
+            if differ:
+                same = ", ".join(("client", *identity[:-1])) + f" and {identity[-1]}"
+                problem(number, differ[0], f"the same {differ[0]} as {first} (same {same})",
+                        f"{values.shown(row.get(differ[0]))} here and "
+                        f"{values.shown(before.get(differ[0]))} there")
                 continue
         else:
-            seen[key] = (f"{where}: row {number}", rest)
+            seen[key] = ((where, number), row)
         try:
             merge(client, Row(f"{where}: row {number}", row), result.warnings.append)
         except RowError as exc:
             problem(number, exc.column, exc.expected, exc.found or "this row")
-    for value, rows in unknown.items():
-        close = clients.suggest(value)
-        hint = f"; did you mean \"{close}\"?" if close else ""
+    for (column, expected, found), rows in met.items():
         shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more"
                                                  if len(rows) > 5 else "")
-        label = "row" if len(rows) == 1 else "rows"
-        place = f", column {_column_name(table, columns['client'])}"
-        problems.append(f"{where}: {label} {shown}{place}: expected a client of the folder "
-                        f"(a file's name or a client's name), found \"{value}\"{hint}")
+        place = f", column {_column_name(table, columns[column])}" if column in columns else ""
+        problems.append(f"{where}: row{'s' if len(rows) > 1 else ''} {shown}{place}: "
+                        f"expected {expected}, found {found}")
+
+
+def _client(clients: Clients, value: str | None, number: int, problem) -> ClientFile | None:
+    """The client file a row names; None after a problem (or when the cell was bad)."""
+    if value is None:
+        return None
+    found = clients.find(value)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        problem(number, "client", "one client file",
+                f"\"{value}\", which names " + " and ".join(str(c.path) for c in found))
+        return None
+    close = clients.suggest(value)
+    hint = f"; did you mean \"{close}\"?" if close else ""
+    problem(number, "client", "a client of the folder (a file's name or a client's name)",
+            f"\"{value}\"{hint}")
+    return None
 
 
 def _had(cells: tuple, index: int) -> bool:

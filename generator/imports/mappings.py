@@ -52,7 +52,7 @@ _CLIENT = _col("client", values.text, N_("Client"), "customer", "account", "comp
 KINDS: dict[str, tuple[Column, ...]] = {
     "measurements": (
         _CLIENT,
-        _col("kpi", values.text, N_("KPI id"), "kpi", "kpi_id", "metric", "metric id", "показатель",
+        _col("kpi", values.text, N_("KPI id"), "kpi", "kpi_id", "metric", "metric id",
              required=True),
         _col("date", values.date, N_("Date"), "measured", "measured on", "as of",
              "period end", "дата", required=True),

@@ -106,15 +106,14 @@ def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
     dates = [m.get("date") for m in measurements]
     if date in dates:
         old = measurements[dates.index(date)]
-        changed = False
-        if old.get("value") != value:
+        replaced = old.get("value") != value
+        if replaced:
             warn(f"{row.where}: {client.path}: KPI \"{kpi['id']}\" on {date}: "
                  f"{_number(old.get('value'))} replaced by {_number(value)}")
             old["value"] = value
-            changed = True
-        if note is not None:
-            changed |= _set_text(old, "note", note, _lang(client))
-        client.count("measurements", "replaced" if changed else "unchanged")
+        noted = note is not None and _set_text(old, "note", note, _lang(client))
+        client.count("measurements", "replaced" if replaced else "updated" if noted
+                     else "unchanged")
         return
     new = {"date": date, "value": value} | ({"note": note} if note is not None else {})
     if dates == sorted(dates):
@@ -235,7 +234,8 @@ def status(value: str) -> str:
         if wanted in {normalise(key), normalise(label),
                       *(normalise(t) for t in _translations(label))}:
             return key
-    raise RowError("status", "a status: " + ", ".join(STATUSES.values()), f"\"{value}\"")
+    raise RowError("status", "a status: " + ", ".join(STATUSES.values()).lower()
+                   .replace(", done", " or done"), f"\"{value}\"")
 
 
 def merge_actions(client: ClientFile, row: Row, warn: Warn) -> None:

@@ -85,7 +85,7 @@ def _date_text(value: str) -> str:
     try:
         return _in_range(dt.date(year, month, day))
     except ValueError:
-        raise CellError(f"{DATE_WORDS} (a day of the calendar)") from None
+        raise CellError(f"a day of the calendar {DATE_WORDS[7:]}") from None
 
 
 def _in_range(value: dt.date) -> str:

@@ -11,7 +11,6 @@ file is changed; writing is the caller's (see :func:`write`).
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,7 +238,7 @@ def _edited(client: ClientFile, problems: list[str]) -> str | None:
 
     text = edit(client.text, client.data)
     try:
-        Client.model_validate(json.loads(text.removeprefix("\ufeff")))
+        Client.model_validate(client.data)  # what the new text holds (edit checks it)
     except ValidationError as exc:
         problems.extend(f"{client.path}: {line} (after the import)" for line in describe(exc))
         return None

@@ -20,6 +20,7 @@ class ClientFile:
     data: dict
     changes: dict[tuple[str, str], int] = field(default_factory=dict)
     """(what, how) -> count: ("measurements", "added") -> 3."""
+    cache: dict = field(default_factory=dict)  # indexes the merge makes once per file
 
     @property
     def name(self) -> str:

@@ -20,23 +20,44 @@ from json.decoder import scanstring
 from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_LITERALS = {"true": True, "false": False, "null": None}
 INLINE_WIDTH = 100
 """A new object or array of plain values is written on one line when it fits in this
 many characters (and its neighbours are not laid out one value per line)."""
 
 
-@dataclass
+_DECODER = json.JSONDecoder()
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode_flat = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+@dataclass(eq=False)
 class Node:
-    """A value of the text and where it stands (``start`` to ``end``, end exclusive)."""
+    """A value of the text and where it stands (``start`` to ``end``, end exclusive).
+
+    The members of an object and the elements of an array are found when first asked
+    for: a value that does not change is only ever skipped (by the json module's C
+    scanner), never walked."""
 
     start: int
     end: int
     value: Any
-    members: list[tuple[str, int, Node]] = field(default_factory=list)  # key, key start, value
-    items: list[Node] = field(default_factory=list)
-    kind: str = "scalar"  # "object", "array" or "scalar"
+    kind: str  # "object", "array" or "scalar"
+    parser: _Parser = field(repr=False)
+    _children: list | None = field(default=None, repr=False)
+
+    @property
+    def members(self) -> list[tuple[str, int, Node]]:
+        """(key, where the key starts, value) of an object, in the text's order."""
+        if self._children is None:
+            self._children = self.parser.children(self)
+        return self._children
+
+    @property
+    def items(self) -> list[Node]:
+        """The elements of an array."""
+        if self._children is None:
+            self._children = self.parser.children(self)
+        return self._children
 
 
 class _Parser:
@@ -47,69 +68,40 @@ class _Parser:
         return _WS.match(self.text, pos).end()
 
     def value(self, pos: int) -> Node:
-        text = self.text
         pos = self.skip(pos)
-        char = text[pos:pos + 1]
-        if char == "{":
-            return self.object(pos)
-        if char == "[":
-            return self.array(pos)
-        if char == '"':
-            string, end = scanstring(text, pos + 1)
-            return Node(pos, end, string)
-        for word, literal in _LITERALS.items():
-            if text.startswith(word, pos):
-                return Node(pos, pos + len(word), literal)
-        match = _NUMBER.match(text, pos)
-        if not match:
-            raise ValueError(f"not JSON at offset {pos}")
-        token = match.group()
-        number = float(token) if any(c in token for c in ".eE") else int(token)
-        return Node(pos, match.end(), number)
+        value, end = _DECODER.raw_decode(self.text, pos)
+        kind = {"{": "object", "[": "array"}.get(self.text[pos], "scalar")
+        return Node(pos, end, value, kind, self)
 
-    def object(self, start: int) -> Node:
-        node = Node(start, start, {}, kind="object")
-        pos = self.skip(start + 1)
-        if self.text[pos] == "}":
-            node.end = pos + 1
-            return node
+    def children(self, node: Node) -> list:
+        text, out = self.text, []
+        if node.kind == "scalar":
+            return out
+        close = "}" if node.kind == "object" else "]"
+        pos = self.skip(node.start + 1)
+        if text[pos] == close:
+            return out
         while True:
-            key_start = pos
-            key, pos = scanstring(self.text, pos + 1)
-            pos = self.skip(pos)
-            if self.text[pos] != ":":
-                raise ValueError(f"expected ':' at offset {pos}")
-            child = self.value(pos + 1)
-            node.members.append((key, key_start, child))
-            node.value[key] = child.value
+            if node.kind == "object":
+                key_start = pos
+                key, pos = scanstring(text, pos + 1)
+                pos = self.skip(pos)
+                if text[pos] != ":":
+                    raise ValueError(f"expected ':' at offset {pos}")
+                child = self.value(pos + 1)
+                out.append((key, key_start, child))
+            else:
+                child = self.value(pos)
+                out.append(child)
             pos = self.skip(child.end)
-            if self.text[pos] == "}":
-                node.end = pos + 1
-                return node
+            if text[pos] == close:
+                return out
             pos = self.skip(pos + 1)  # the comma
-
-    def array(self, start: int) -> Node:
-        node = Node(start, start, [], kind="array")
-        pos = self.skip(start + 1)
-        if self.text[pos] == "]":
-            node.end = pos + 1
-            return node
-        while True:
-            child = self.value(pos)
-            node.items.append(child)
-            node.value.append(child.value)
-            pos = self.skip(child.end)
-            if self.text[pos] == "]":
-                node.end = pos + 1
-                return node
-            pos = self.skip(pos + 1)
 
 
 def parse(text: str) -> Node:
     """The tree of ``text`` (a valid JSON document) with every value's position."""
-    parser = _Parser(text)
-    root = parser.value(0)
-    return root
+    return _Parser(text).value(0)
 
 
 def indent_unit(text: str) -> str:
@@ -159,18 +151,16 @@ class _Editor:
         when ``inline`` (None: when it holds no container and fits), else one member
         or element per line."""
         if not isinstance(value, dict | list) or not value:
-            return json.dumps(value, ensure_ascii=False)
-        flat = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+            return _encode(value)
         if inline is None:
             children = value.values() if isinstance(value, dict) else value
-            inline = (len(flat) + len(indent) <= INLINE_WIDTH
-                      and not any(isinstance(c, dict | list) for c in children))
+            inline = (not any(isinstance(c, dict | list) for c in children)
+                      and len(_encode_flat(value)) + len(indent) <= INLINE_WIDTH)
         if inline:
-            return flat
+            return _encode_flat(value)
         inner = indent + self.unit
         if isinstance(value, dict):
-            parts = [f"{json.dumps(k, ensure_ascii=False)}: {self.dump(v, inner)}"
-                     for k, v in value.items()]
+            parts = [f"{_encode(k)}: {self.dump(v, inner)}" for k, v in value.items()]
             return "{\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "}"
         parts = [self.dump(v, inner) for v in value]
         return "[\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "]"
@@ -216,14 +206,14 @@ class _Editor:
         colon = colon if colon.strip() == ":" else ": "
         inline = self.sibling_inline(node)
         text = "".join(
-            f",{sep}{json.dumps(k, ensure_ascii=False)}{colon}"
+            f",{sep}{_encode(k)}{colon}"
             f"{self.dump(v, indent or self.line_indent(node.start), inline)}"
             for k, v in added)
         self.splices.append((last.end, last.end, text))
 
     def change_array(self, node: Node, new: list) -> None:
-        old = [json.dumps(v, sort_keys=True) for v in node.value]
-        fresh = [json.dumps(v, sort_keys=True) for v in new]
+        old = [_hashable(v) for v in node.value]
+        fresh = [_hashable(v) for v in new]
         starts = [item.start for item in node.items]
         sep, indent = self.child_layout(node, starts)
         indent = indent or self.line_indent(node.start)
@@ -270,6 +260,19 @@ class _Editor:
             pos = max(pos, end)
         out.append(self.text[pos:])
         return "".join(out)
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` as something equal values share and a set can hold (for the diff of an
+    array): an object of plain values as its sorted items, anything else as JSON text."""
+    if isinstance(value, dict):
+        try:
+            key = tuple(sorted(value.items()))
+            hash(key)
+            return key
+        except TypeError:
+            pass
+    return json.dumps(value, sort_keys=True)
 
 
 def _same_number(old: Any, new: Any) -> bool:

@@ -100,12 +100,10 @@ def _lang(client: ClientFile) -> str:
 def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
     """A measurement on an existing date replaces it (a warning when the value differs);
     a new one is added in date order."""
-    kpi = _kpi(client, row.get("kpi"))
+    kpi, by_date, dates = _kpi_index(client, row.get("kpi"))
     date, value, note = row.get("date"), row.get("value"), row.get("note")
-    measurements = kpi.setdefault("measurements", [])
-    dates = [m.get("date") for m in measurements]
-    if date in dates:
-        old = measurements[dates.index(date)]
+    old = by_date.get(date)
+    if old is not None:
         replaced = old.get("value") != value
         if replaced:
             warn(f"{row.where}: {client.path}: KPI \"{kpi['id']}\" on {date}: "
@@ -116,11 +114,29 @@ def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
                      else "unchanged")
         return
     new = {"date": date, "value": value} | ({"note": note} if note is not None else {})
-    if dates == sorted(dates):
-        measurements.insert(bisect.bisect(dates, date), new)
+    measurements = kpi.setdefault("measurements", [])
+    if dates is not None:  # the file keeps them in date order: so does the import
+        at = bisect.bisect(dates, date)
+        dates.insert(at, date)
+        measurements.insert(at, new)
     else:
         measurements.append(new)
+    by_date[date] = new
     client.count("measurements", "added")
+
+
+def _kpi_index(client: ClientFile, kpi_id: str) -> tuple[dict, dict, list | None]:
+    """The KPI ``kpi_id`` of the file, its measurements by date and their dates in order
+    (None when the file does not keep them in order); made once per KPI and import."""
+    cache = client.cache.get(("kpi", kpi_id))
+    if cache is None:
+        kpi = _kpi(client, kpi_id)
+        measurements = kpi.get("measurements") or []
+        dates = [m.get("date") for m in measurements]
+        ordered = all(isinstance(d, str) for d in dates) and dates == sorted(dates)
+        cache = client.cache[("kpi", kpi_id)] = (
+            kpi, {m.get("date"): m for m in measurements}, dates if ordered else None)
+    return cache
 
 
 def _number(value: Any) -> str:

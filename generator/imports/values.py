@@ -49,6 +49,7 @@ def shown(cell: Any) -> str:
     return '"' + (text if len(text) <= 60 else text[:57] + "...") + '"'
 
 
+@lru_cache(maxsize=65536, typed=True)
 def text(cell: Any) -> str:
     """A cell as text, control characters removed (as a client file's strings)."""
     if isinstance(cell, float) and cell.is_integer():
@@ -60,6 +61,7 @@ def text(cell: Any) -> str:
     return clean_text(str(cell).strip())[0]
 
 
+@lru_cache(maxsize=65536, typed=True)
 def date(cell: Any) -> str:
     """An ISO date string from a date cell, ``2026-09-30``, ``30.09.2026`` (Russian
     exports) or a date with a time of day."""

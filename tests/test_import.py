@@ -183,6 +183,15 @@ class DescribeChanges:
         assert len(changed) == 2 * 4 + 12  # the last line of each KPI gains a comma
         assert "would change 1 client file(s)" in err
 
+    def it_writes_a_changed_file_whole_with_its_permissions(self, clients, capsys):
+        path = clients / "kestonbury-print.json"
+        path.chmod(0o664)
+        status, _, err = docgen(capsys, "import", IMPORTS / "product-analytics-kpis.csv",
+                                "--into", clients)
+        assert status == 0, err
+        assert path.stat().st_mode & 0o777 == 0o664
+        assert not [p for p in clients.iterdir() if p.name.startswith(".docgen-")]
+
     def it_changes_nothing_when_any_row_is_bad(self, clients, capsys, tmp_path):
         bad = tmp_path / "mixed.csv"
         bad.write_text("client,kpi,date,value\nkestonbury-print,savings,2027-01-31,1\n"

@@ -246,12 +246,15 @@ def _edited(client: ClientFile, problems: list[str]) -> str | None:
 
 
 def write(imported: Imported) -> list[Path]:
-    """Write every changed file atomically; the paths written."""
+    """Write every changed file atomically, keeping its permissions; the paths written."""
+    import stat
+
     from ..output import write_atomic
 
     written = []
     for client, text in imported.changed:
-        write_atomic(client.path, text.encode("utf-8"))
+        mode = stat.S_IMODE(client.path.stat().st_mode)
+        write_atomic(client.path, text.encode("utf-8"), mode)
         written.append(client.path)
     return written
 

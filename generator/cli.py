@@ -24,6 +24,8 @@ Examples:
   docgen csp client.json --lang en+ru
   docgen qbr client.json --quarter 2026-Q4
   docgen batch clients/ --quarter 2027-Q1 --lang en,ru --jobs 2
+  docgen import kpi-export.csv --into clients/ --dry-run
+  docgen export actions client.json
 """
 
 

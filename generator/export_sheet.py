@@ -62,7 +62,7 @@ def action_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
     columns = tuple(
         (lang.gettext(_label("actions", key)), width, editable, cell)
         for key, width, editable, cell in (
-            ("client", 28, False, "text"), ("quarter", 10, False, "text"),
+            ("client", 34, False, "text"), ("quarter", 10, False, "text"),
             ("item", 6, False, "number"), ("action", 60, False, "text"),
             ("owner", 24, True, "text"), ("due", 12, True, "date"),
             ("status", 14, True, "status")))
@@ -88,7 +88,7 @@ def kpi_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
     columns = tuple(
         (lang.gettext(label), width, editable, cell)
         for label, width, editable, cell in (
-            (_label("measurements", "client"), 28, False, "text"),
+            (_label("measurements", "client"), 34, False, "text"),
             (_label("measurements", "kpi"), 22, False, "text"),
             (N_("Measure"), 40, False, "text"), (N_("Target"), 16, False, "text"),
             (_label("measurements", "date"), 12, True, "date"),
@@ -120,6 +120,10 @@ def workbook(client: Client, quarter: str, lang: Language, created: dt.datetime)
             if editable:
                 fmt["bg_color"] = "#FFF2CC"
             styles[(cell, editable)] = book.add_format(fmt)
+            if cell == "number":  # whole numbers grouped, others with their decimals
+                styles[("whole", editable)] = book.add_format({**fmt, "num_format": "#,##0"})
+                styles[("number", editable)] = book.add_format(
+                    {**fmt, "num_format": "#,##0.0##"})
     statuses = [lang.gettext(label) for label in STATUSES.values()]
     for build in SHEETS:
         sheet = build(client, quarter, lang)
@@ -135,13 +139,17 @@ def _write_sheet(book, sheet: Sheet, head, styles: dict, statuses: list[str]) ->
         ws.write_string(0, col, label, head)
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed one page wide, the header on every page
+    ws.repeat_rows(0)
     last = len(sheet.rows)
     for r, row in enumerate(sheet.rows, 1):
         blank = sheet.blank_from is not None and r > sheet.blank_from
         for col, (value, (_, _, editable, cell)) in enumerate(zip(row, sheet.columns,
                                                                    strict=True)):
             open_ = editable or (blank and cell == "text" and col > 1)
-            style = styles[(cell, open_)]
+            whole = cell == "number" and isinstance(value, int | float) and value == int(value)
+            style = styles[("whole" if whole else cell, open_)]
             if value is None:
                 ws.write_blank(r, col, None, style)
             elif isinstance(value, dt.date):
@@ -150,6 +158,7 @@ def _write_sheet(book, sheet: Sheet, head, styles: dict, statuses: list[str]) ->
                 ws.write_number(r, col, value, style)
             else:
                 ws.write_string(r, col, str(value), style)
+        ws.set_row(r, _height(row, sheet.columns))
     for col, (_, _, _, cell) in enumerate(sheet.columns):
         if cell == "status":
             ws.data_validation(1, col, last, col, {"validate": "list", "source": statuses})
@@ -158,6 +167,15 @@ def _write_sheet(book, sheet: Sheet, head, styles: dict, statuses: list[str]) ->
                 "validate": "date", "criteria": "between",
                 "minimum": dt.date(1900, 1, 1), "maximum": dt.date(2999, 12, 31)})
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
+
+
+def _height(row: tuple, columns: tuple) -> float:
+    """The height (points) a row needs for its wrapped texts: spreadsheet programs do not
+    work it out for a file they did not lay out themselves."""
+    lines = max((-(-len(value) // max(1, int(width * 1.15))) for value, (_, width, _, cell)
+                 in zip(row, columns, strict=True) if cell == "text" and isinstance(value, str)),
+                default=1)
+    return 15.0 * max(1, lines)
 
 
 def export_actions(client_file: Path, quarter: str | None, lang: str | None, out: Path,

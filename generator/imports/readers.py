@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..loader import decode_utf8
 
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -60,14 +61,7 @@ def read_tables(path: Path) -> list[Table]:
 
 
 def _csv(path: Path) -> Table | None:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([
-            f"{path}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start} (export or save the file as CSV UTF-8)"
-        ]) from None
+    text = decode_utf8(path.read_bytes(), path, "export or save the file as CSV UTF-8")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

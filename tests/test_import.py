@@ -255,3 +255,29 @@ def it_reports_each_bad_import_as_its_expected_message(case, clients, capsys, tm
     assert err == expected
     assert "Traceback" not in err
     assert snapshot(clients) == before
+
+
+class DescribeKinds:
+    def it_takes_the_kind_from_kind_and_names_the_column_it_lacks(self, clients, capsys,
+                                                                  tmp_path):
+        status, _, err = docgen(capsys, "import", IMPORTS / "warranty-report.csv",
+                                "--into", clients, "--kind", "assets", "--dry-run")
+        assert status == 0, err
+        status, _, err = docgen(capsys, "import", IMPORTS / "warranty-report.csv",
+                                "--into", clients, "--kind", "measurements")
+        assert status == 2
+        found = ('found headers "Account Name", "Hostname", "Service Tag", "Model", '
+                 '"Ship Date", "Warranty End Date"')
+        where = f"{IMPORTS / 'warranty-report.csv'}: row 1"
+        assert err.splitlines() == [
+            f'{where}: expected a column "{name}" for a measurements import (or its header in '
+            f"docgen.toml [import.measurements]), {found}" for name in ("kpi", "date", "value")]
+
+    def it_refuses_a_file_that_is_neither_csv_nor_a_workbook(self, clients, capsys, tmp_path):
+        (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+        (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+        status, _, err = docgen(capsys, "import", "notes.pdf", "--into", "clients")
+        assert (status, err) == (2, "notes.pdf: expected a .csv or .xlsx file, found .pdf\n")
+        status, _, err = docgen(capsys, "import", "broken.xlsx", "--into", "clients")
+        assert status == 2
+        assert err.startswith("broken.xlsx: cannot read the workbook: ")

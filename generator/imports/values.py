@@ -85,9 +85,10 @@ def _date_text(value: str) -> str:
             raise CellError(DATE_WORDS)
         day, month, year = (int(g) for g in match.groups())
     try:
-        return _in_range(dt.date(year, month, day))
+        found = dt.date(year, month, day)
     except ValueError:
         raise CellError(f"a day of the calendar {DATE_WORDS[7:]}") from None
+    return _in_range(found)
 
 
 def _in_range(value: dt.date) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .agenda import N_
 from .i18n import Language, parse_spec
-from .imports.mappings import KINDS, STATUSES
+from .imports.mappings import INFO, KINDS, STATUSES
 from .loader import load_client
 from .model import Client
 from .output import client_dir, write_atomic
@@ -90,7 +90,8 @@ def kpi_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
         for label, width, editable, cell in (
             (_label("measurements", "client"), 34, False, "text"),
             (_label("measurements", "kpi"), 22, False, "text"),
-            (N_("Measure"), 40, False, "text"), (N_("Target"), 16, False, "text"),
+            (INFO["measurements"][0], 40, False, "text"),
+            (INFO["measurements"][1], 16, False, "text"),
             (_label("measurements", "date"), 12, True, "date"),
             (_label("measurements", "value"), 14, True, "number"),
             (_label("measurements", "note"), 40, True, "text")))

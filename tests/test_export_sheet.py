@@ -165,3 +165,10 @@ class DescribeTheRoundTrip:
             f'{path}: sheet "Action items": row 2, column D "Action": expected the text of '
             'action item 1 as exported, "Renew the single sign-on certificate')
         assert client.read_bytes() == before
+
+
+def it_passes_over_the_columns_it_writes_for_the_reader(client, capsys):
+    path = exported(capsys, client)
+    status, _, err = docgen(capsys, "import", path, "--into", client.parent)
+    assert status == 0
+    assert "note:" not in err

@@ -63,7 +63,8 @@ def run_import(sources: Sequence[Path], client_files: Sequence[Path], kind: str 
         if found is None:
             continue
         chosen, columns = found
-        ignored = [h for i, h in enumerate(table.header) if h and i not in columns.values()]
+        ignored = [h for i, h in enumerate(table.header)
+                   if h and i not in columns.values() and not chosen.info(h)]
         if ignored:
             result.notes.append(f"{table.where()}: columns not imported: "
                                 + ", ".join(f'"{h}"' for h in ignored))

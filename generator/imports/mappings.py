@@ -44,6 +44,9 @@ def _col(name: str, parse: Callable[..., Any], label: str, *aliases: str,
 STATUSES = {"open": N_("Open"), "in_progress": N_("In progress"), "done": N_("Done")}
 """Action item statuses and the words the exported drop-down shows for them."""
 SIDES = ("client", "vendor")
+INFO = {"measurements": (N_("Measure"), N_("Target"))}
+"""Columns ``docgen export`` adds for the reader (a KPI's name and target): an import
+of the returned sheet passes over them without a note."""
 
 _CLIENT = _col("client", values.text, N_("Client"), "customer", "account", "company",
                "client name", "customer name", "account name", "организация",
@@ -153,6 +156,11 @@ class Mapping:
             if column is not None and column not in found:
                 found[column] = index
         return found
+
+    def info(self, header: str) -> bool:
+        """Whether ``header`` is one of the columns of :data:`INFO` for this kind."""
+        return normalise(header) in {normalise(t) for label in INFO.get(self.kind, ())
+                                     for t in (label, *_translations(label))}
 
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]

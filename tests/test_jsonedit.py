@@ -64,6 +64,19 @@ class DescribeEdit:
         text = '{"k\\"ey": "caf\\u00e9 \\n", "n": 1}'
         assert edit(text, {'k"ey': "café \n", "n": 2}) == '{"k\\"ey": "caf\\u00e9 \\n", "n": 2}'
 
+    @pytest.mark.parametrize(("new", "expected"), [
+        ({"a": 0, "d": 3}, '{"a": 0, "d": 3}'),
+        ({"a": 0, "b": 1}, '{"a": 0, "b": 1}'),
+        ({"c": 2, "d": 3}, '{"c": 2, "d": 3}'),
+        ({}, "{}"),
+    ])
+    def it_removes_runs_of_keys_with_their_commas(self, new, expected):
+        assert edit('{"a": 0, "b": 1, "c": 2, "d": 3}', new) == expected
+
+    def it_removes_array_elements_and_keeps_the_rest(self):
+        assert edit("[1, 2, 3, 4, 5]", [1, 5]) == "[1, 5]"
+        assert edit("[\n  1,\n  2,\n  3\n]", [1]) == "[\n  1\n]"
+
     @pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
     def it_shows_only_the_imported_values_in_a_line_diff(self, path):
         text = path.read_text(encoding="utf-8")

@@ -237,7 +237,11 @@ def _edited(client: ClientFile, problems: list[str]) -> str | None:
     from ..model import Client
     from .jsonedit import edit
 
-    text = edit(client.text, client.data)
+    try:
+        text = edit(client.text, client.data)
+    except ValueError as exc:  # a defect: the file is left as it is
+        problems.append(f"{client.path}: cannot change the file in place ({exc})")
+        return None
     try:
         Client.model_validate(client.data)  # what the new text holds (edit checks it)
     except ValidationError as exc:

@@ -191,11 +191,10 @@ class _Editor:
 
     def change_object(self, node: Node, new: dict) -> None:
         old_keys = {key for key, _, _ in node.members}
-        for index, (key, _, child) in enumerate(node.members):
-            if key not in new:
-                self.remove(node, index)
-            else:
+        for key, _, child in node.members:
+            if key in new:
                 self.change(child, new[key])
+        self.remove(node, [i for i, (key, _, _) in enumerate(node.members) if key not in new])
         added = [(k, v) for k, v in new.items() if k not in old_keys]
         if not added:
             return
@@ -219,14 +218,14 @@ class _Editor:
         indent = indent or self.line_indent(node.start)
         inline = self.sibling_inline(node)
         matcher = difflib.SequenceMatcher(None, old, fresh, autojunk=False)
+        removed: list[int] = []
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for k in range(pairs):
                 self.change(node.items[i1 + k], new[j1 + k])
-            for index in range(i1 + pairs, i2):
-                self.remove(node, index)
+            removed.extend(range(i1 + pairs, i2))
             extra = new[j1 + pairs:j2]
             if not extra:
                 continue
@@ -238,19 +237,28 @@ class _Editor:
             else:
                 pos = node.items[0].start
                 self.splices.append((pos, pos, "".join(f"{t},{sep}" for t in texts)))
+        self.remove(node, removed)
 
-    def remove(self, node: Node, index: int) -> None:
-        """Remove member or element ``index`` of ``node`` with the comma that joins it."""
+    def remove(self, node: Node, indexes: list[int]) -> None:
+        """Remove the members or elements ``indexes`` of ``node``, each run of neighbours
+        with the commas that join it to the rest."""
         children = ([(ks, child.end) for _, ks, child in node.members] if node.kind == "object"
                     else [(c.start, c.end) for c in node.items])
-        start, end = children[index]
-        if index + 1 < len(children):
-            end = children[index + 1][0]
-        elif index > 0:
-            start = children[index - 1][1]
-        else:
-            start, end = node.start + 1, node.end - 1
-        self.splices.append((start, end, ""))
+        runs: list[list[int]] = []
+        for index in sorted(indexes):
+            if runs and runs[-1][-1] == index - 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        for run in runs:
+            first, last = run[0], run[-1]
+            if last + 1 < len(children):
+                start, end = children[first][0], children[last + 1][0]
+            elif first > 0:
+                start, end = children[first - 1][1], children[last][1]
+            else:
+                start, end = node.start + 1, node.end - 1
+            self.splices.append((start, end, ""))
 
     def result(self) -> str:
         out, pos = [], 0

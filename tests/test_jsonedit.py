@@ -95,3 +95,39 @@ class DescribeEdit:
         assert any(f'"{last}"' in line and "1234.5" in line for line in added)
         assert any('"2027-12-31"' in line and '"value": 7' in line for line in added)
         assert any('"opened": 999' in line for line in added)
+
+
+def _containers(value, path=()):
+    if isinstance(value, dict):
+        yield path, value
+        for key, child in value.items():
+            yield from _containers(child, (*path, key))
+    elif isinstance(value, list):
+        yield path, value
+        for index, child in enumerate(value):
+            yield from _containers(child, (*path, index))
+
+
+def it_holds_the_new_data_after_any_mix_of_changes():
+    """Random changes (a fixed seed) to the samples: every result is the new data."""
+    import random
+
+    rng = random.Random(17)
+    for path in SAMPLES:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(40):
+            new = json.loads(text)
+            places = list(_containers(new))
+            for _ in range(rng.randint(1, 4)):
+                _, target = rng.choice(places)
+                roll = rng.random()
+                if isinstance(target, dict):
+                    key = rng.choice([*target, "new_key"])
+                    target[key] = rng.choice([1, 2.5, "text", [1, 2], {"a": 1}, None, True])
+                elif roll < 0.5 or not target:
+                    target.insert(rng.randint(0, len(target)),
+                                  rng.choice([3, "x", {"date": "2027-01-01", "value": 1}]))
+                else:
+                    target[rng.randrange(len(target))] = "changed"
+            after = edit(text, new)
+            assert json.loads(after) == new

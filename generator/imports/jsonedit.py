@@ -186,16 +186,28 @@ class _Editor:
         elif node.kind == "scalar" and _same_number(node.value, new):
             return
         else:
-            indent = self.line_indent(node.start)
-            self.splices.append((node.start, node.end, self.dump(new, indent)))
+            self.rewrite(node, new)
+
+    def rewrite(self, node: Node, new: Any) -> None:
+        """Replace ``node`` whole, laid out like a new value on its line."""
+        inline = None if node.kind == "scalar" else not self.multiline(node)
+        if isinstance(new, dict | list) and any(isinstance(c, dict | list) for c in
+                                                (new.values() if isinstance(new, dict) else new)):
+            inline = None
+        self.splices.append((node.start, node.end,
+                             self.dump(new, self.line_indent(node.start), inline)))
 
     def change_object(self, node: Node, new: dict) -> None:
         old_keys = {key for key, _, _ in node.members}
+        added = [(k, v) for k, v in new.items() if k not in old_keys]
+        gone = [i for i, (key, _, _) in enumerate(node.members) if key not in new]
+        if gone and added:  # (never from an import) written anew, in its own layout
+            self.rewrite(node, new)
+            return
         for key, _, child in node.members:
             if key in new:
                 self.change(child, new[key])
-        self.remove(node, [i for i, (key, _, _) in enumerate(node.members) if key not in new])
-        added = [(k, v) for k, v in new.items() if k not in old_keys]
+        self.remove(node, gone)
         if not added:
             return
         starts = [key_start for _, key_start, _ in node.members]
@@ -217,12 +229,15 @@ class _Editor:
         sep, indent = self.child_layout(node, starts)
         indent = indent or self.line_indent(node.start)
         inline = self.sibling_inline(node)
-        matcher = difflib.SequenceMatcher(None, old, fresh, autojunk=False)
+        opcodes = [o for o in difflib.SequenceMatcher(None, old, fresh, autojunk=False)
+                   .get_opcodes() if o[0] != "equal"]
+        if (any(i2 - i1 > j2 - j1 for _, i1, i2, j1, j2 in opcodes)
+                and any(j2 - j1 > i2 - i1 for _, i1, i2, j1, j2 in opcodes)):
+            self.rewrite(node, new)  # elements both removed and added: never from an import
+            return
         removed: list[int] = []
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                continue
-            pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for _, i1, i2, j1, j2 in opcodes:
+            pairs = min(i2 - i1, j2 - j1)
             for k in range(pairs):
                 self.change(node.items[i1 + k], new[j1 + k])
             removed.extend(range(i1 + pairs, i2))

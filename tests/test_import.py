@@ -281,3 +281,19 @@ class DescribeKinds:
         status, _, err = docgen(capsys, "import", "broken.xlsx", "--into", "clients")
         assert status == 2
         assert err.startswith("broken.xlsx: cannot read the workbook: ")
+
+    def it_sets_usage_months_and_the_deck_charts_them(self, clients, capsys, tmp_path):
+        sheet = tmp_path / "usage.csv"
+        sheet.write_text("Client;Month;Monthly active users;Transactions;Orders\n"
+                         "kestonbury-print;01.2027;142;1 980;510\n"
+                         "kestonbury-print;2027-02;151;2 105;\n", encoding="utf-8")
+        status, _, err = docgen(capsys, "import", sheet, "--into", "clients")
+        assert status == 0, err
+        data = json.loads((clients / "kestonbury-print.json").read_text(encoding="utf-8"))
+        assert data["quarters"]["2027-Q1"] == {"usage": [
+            {"month": "2027-01", "active_users": 142, "transactions": 1980, "orders": 510},
+            {"month": "2027-02", "active_users": 151, "transactions": 2105}]}
+        prs = deck(capsys, clients / "kestonbury-print.json", tmp_path, "2027-Q1")
+        rows = rows_of(prs, "Platform usage", EN)
+        assert [r[:3] for r in rows] == [["January 2027", "142", "1,980"],
+                                         ["February 2027", "151", "2,105"]]

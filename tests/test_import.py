@@ -297,3 +297,14 @@ class DescribeKinds:
         rows = rows_of(prs, "Platform usage", EN)
         assert [r[:3] for r in rows] == [["January 2027", "142", "1,980"],
                                          ["February 2027", "151", "2,105"]]
+
+    def it_says_when_a_client_file_was_invalid_before_the_import(self, clients, capsys):
+        path = clients / "kestonbury-print.json"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            '"currency": "GBP"', '"currency": "GBX"'), encoding="utf-8")
+        status, _, err = docgen(capsys, "import", IMPORTS / "product-analytics-kpis.csv",
+                                "--into", "clients")
+        assert status == 2
+        assert err == ("clients/kestonbury-print.json: client.currency: expected an ISO 4217 "
+                       "currency code such as GBP, found \"GBX\" (already before the import; "
+                       "docgen validate lists it)\n")

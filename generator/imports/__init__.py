@@ -11,6 +11,7 @@ file is changed; writing is the caller's (see :func:`write`).
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,8 +245,13 @@ def _edited(client: ClientFile, problems: list[str]) -> str | None:
         return None
     try:
         Client.model_validate(client.data)  # what the new text holds (edit checks it)
-    except ValidationError as exc:
-        problems.extend(f"{client.path}: {line} (after the import)" for line in describe(exc))
+    except ValidationError as after:
+        error, when = after, "after the import"
+        try:
+            Client.model_validate(json.loads(client.text.removeprefix("\ufeff")))
+        except ValidationError as before:  # the file was invalid before: say so
+            error, when = before, "already before the import; docgen validate lists it"
+        problems.extend(f"{client.path}: {line} ({when})" for line in describe(error))
         return None
     return text
 

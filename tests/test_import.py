@@ -308,3 +308,12 @@ class DescribeKinds:
         assert err == ("clients/kestonbury-print.json: client.currency: expected an ISO 4217 "
                        "currency code such as GBP, found \"GBX\" (already before the import; "
                        "docgen validate lists it)\n")
+
+    def it_marks_a_last_line_without_a_line_end_in_a_dry_run(self):
+        from generator.imports import Imported
+        from generator.imports.clients import ClientFile
+
+        client = ClientFile(Path("a.json"), '{"a": 1}', {"a": 1})
+        assert Imported(changed=[(client, '{"a": 2}')]).diff() == (
+            '--- a.json\n+++ a.json\n@@ -1 +1 @@\n-{"a": 1}\n\\ No newline at end of file\n'
+            '+{"a": 2}\n\\ No newline at end of file\n')

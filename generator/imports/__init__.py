@@ -43,9 +43,10 @@ class Imported:
         out = []
         for client, text in self.changed:
             name = str(client.path)
-            out.extend(difflib.unified_diff(
-                client.text.splitlines(keepends=True), text.splitlines(keepends=True),
-                name, name, n=1))
+            out.extend(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in difflib.unified_diff(
+                           client.text.splitlines(keepends=True),
+                           text.splitlines(keepends=True), name, name, n=1))
         return "".join(out)
 
 

@@ -52,6 +52,10 @@ _CLIENT = _col("client", values.text, N_("Client"), "customer", "account", "comp
                "client name", "customer name", "account name", "организация",
                required=True)
 
+# A new kind of import (say, the decisions and asks of a quarter, once client files
+# hold them) is its columns here, its merge in merge.MERGES, the columns that say which
+# item a row sets in merge.IDENTITY, and, to send it to the client, a sheet builder in
+# export_sheet.SHEETS whose headers are these columns' labels.
 KINDS: dict[str, tuple[Column, ...]] = {
     "measurements": (
         _CLIENT,

@@ -173,7 +173,7 @@ def _write_sheet(book, sheet: Sheet, head, styles: dict, statuses: list[str]) ->
 def _height(row: tuple, columns: tuple) -> float:
     """The height (points) a row needs for its wrapped texts: spreadsheet programs do not
     work it out for a file they did not lay out themselves."""
-    lines = max((-(-len(value) // max(1, int(width * 1.15))) for value, (_, width, _, cell)
+    lines = max((-(-len(value) // max(1, int(width * 1.3))) for value, (_, width, _, cell)
                  in zip(row, columns, strict=True) if cell == "text" and isinstance(value, str)),
                 default=1)
     return 15.0 * max(1, lines)

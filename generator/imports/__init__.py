@@ -117,6 +117,7 @@ def _mapping(table: Table, kind: str | None, settings: dict,
         problems.append(f"{where}: expected the headers of one kind of import, found those "
                         f"of {names}; give --kind")
         return None
+
     def fit(name: str) -> tuple[int, int]:
         one = mapping(name, settings)
         columns = one.match(table.header)

@@ -149,8 +149,10 @@ def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clien
           result: Imported, problems: list[str], seen: dict) -> None:
     """Parse and merge every row of ``table``; a problem met on several rows is one
     message listing them."""
-    parsers = [(c, columns[c.name], c.parse in NUMERIC) for c in chosen.columns
+    parsers = [(c.name, columns[c.name], c.parse, c.parse in NUMERIC) for c in chosen.columns
                if c.name in columns]
+    required = [(name, columns[name]) for name in chosen.required()]
+    decimal = table.decimal
     merge = MERGES[chosen.kind]
     identity = IDENTITY[chosen.kind]
     where = table.where()
@@ -162,21 +164,21 @@ def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clien
     for number, cells in table.rows:
         row: dict[str, Any] = {}
         bad = False
-        for column, index, numeric in parsers:
-            cell = cells[index] if index < len(cells) else None
-            if values.is_empty(cell):
+        width = len(cells)
+        for name, index, parse, numeric in parsers:
+            cell = cells[index] if index < width else None
+            if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
                 continue
             try:
-                row[column.name] = (column.parse(cell, table.decimal) if numeric
-                                    else column.parse(cell))
+                row[name] = parse(cell, decimal) if numeric else parse(cell)
             except values.CellError as exc:
-                problem(number, column.name, exc.expected, values.shown(cell))
+                problem(number, name, exc.expected, values.shown(cell))
                 bad = True
-        if not row.keys() - KEYS:
+        if all(name in KEYS for name in row):
             continue  # a blank row of an exported sheet
         result.rows += 1
-        for name in chosen.required():
-            if name not in row and not _had(cells, columns[name]):
+        for name, index in required:
+            if name not in row and not _had(cells, index):
                 problem(number, name, "a value", "an empty cell")
                 bad = True
         client = _client(clients, row.get("client"), number, problem)
@@ -198,7 +200,7 @@ def _rows(table: Table, chosen: Mapping, columns: dict[str, int], clients: Clien
         else:
             seen[key] = ((where, number), row)
         try:
-            merge(client, Row(f"{where}: row {number}", row), result.warnings.append)
+            merge(client, Row(where, number, row), result.warnings.append)
         except RowError as exc:
             problem(number, exc.column, exc.expected, exc.found or "this row")
     for (column, expected, found), rows in met.items():

@@ -160,7 +160,9 @@ class _Editor:
             return _encode_flat(value)
         inner = indent + self.unit
         if isinstance(value, dict):
-            parts = [f"{_encode(k)}: {self.dump(v, inner)}" for k, v in value.items()]
+            parts = [f"{_encode(k)}: "
+                     f"{self.dump(v, inner) if isinstance(v, dict | list) else _encode(v)}"
+                     for k, v in value.items()]
             return "{\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "}"
         parts = [self.dump(v, inner) for v in value]
         return "[\n" + ",\n".join(inner + p for p in parts) + "\n" + indent + "]"

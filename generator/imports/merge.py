@@ -13,7 +13,6 @@ import bisect
 import difflib
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..model import ClientRole, VendorRole
@@ -32,12 +31,18 @@ class RowError(ValueError):
         self.column, self.expected, self.found = column, expected, found
 
 
-@dataclass
 class Row:
     """One row's values by column name (empty cells left out) and where it is."""
 
-    where: str  # "file: sheet "S": row 7"
-    values: dict[str, Any]
+    __slots__ = ("number", "sheet", "values")
+
+    def __init__(self, sheet: str, number: int, values: dict[str, Any]) -> None:
+        self.sheet, self.number, self.values = sheet, number, values
+
+    @property
+    def where(self) -> str:
+        """``file: sheet "S": row 7``, for messages."""
+        return f"{self.sheet}: row {self.number}"
 
     def get(self, name: str) -> Any:
         return self.values.get(name)

@@ -73,3 +73,14 @@ def it_knows_the_headers_the_export_writes_in_russian():
     found = mapping("actions", {}).match(("Клиент", "Квартал", "№", "Действие",
                                           "Ответственный", "Срок", "Статус"))
     assert list(found) == ["client", "quarter", "item", "action", "owner", "due", "status"]
+
+
+def it_numbers_csv_rows_as_a_spreadsheet_shows_them(tmp_path):
+    from generator.imports.readers import read_tables
+
+    path = tmp_path / "multi.csv"
+    path.write_text('client,kpi,date,value,note\n\nacme,a,2027-01-31,1,"two\nlines"\n'
+                    "acme,a,2027-02-28,2,\n", encoding="utf-8")
+    (table,) = read_tables(path)
+    assert [n for n, _ in table.rows] == [3, 4]
+    assert table.rows[0][1][4] == "two\nlines"

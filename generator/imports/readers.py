@@ -66,7 +66,7 @@ def _csv(path: Path) -> Table | None:
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [(reader.line_num, tuple(row)) for row in reader]
+        rows = [(number, tuple(row)) for number, row in enumerate(reader, 1)]
     except csv.Error as exc:
         raise InputError([f"{path}: line {reader.line_num}: not CSV: {exc}"]) from None
     return _table(path, None, rows, "." if delimiter == "," else ",")

@@ -22,7 +22,7 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
-from .errors import DocgenError, InputError, UsageError
+from .errors import DocgenError, InputError, UsageError, printable
 from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
@@ -101,7 +101,8 @@ class Report:
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():
-                prefix = "" if line.startswith(str(result.source)) else f"{result.source}: "
+                shown = printable(str(result.source))  # as the message quotes it
+                prefix = "" if line.startswith(shown) else f"{shown}: "
                 lines.append(f"  failed: {where}{prefix}{line}")
         return lines
 

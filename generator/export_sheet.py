@@ -84,7 +84,7 @@ def kpi_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
         target = value(lang, kpi.target.value, kpi.unit, client.client.currency)
         rows.append((client.client.name, kpi.id, lang.text(kpi.name), target,
                      last.date if last else None, last.value if last else None,
-                     lang.text(last.note) if last and last.note else None))
+                     last.comment_ if last else None))
     columns = tuple(
         (lang.gettext(label), width, editable, cell)
         for label, width, editable, cell in (

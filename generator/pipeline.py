@@ -82,9 +82,11 @@ def languages(client: Client, spec: str, folders: Folders) -> Languages:
 
 def render_job(job: Job, client: Client, folders: Folders,
                template: Path | None = None) -> bytes:
-    """The bytes of ``job``'s file. ``template`` overrides the document's template."""
+    """The bytes of ``job``'s file. ``template`` overrides the deck's template (``--template``
+    is the deck's alone: the other documents keep theirs)."""
     name = documents.KINDS[job.kind].template
-    tpl = template or (folders.template(name) if name else None)
+    tpl = template if template is not None and job.kind == "qbr" else (
+        folders.template(name) if name else None)
     langs = languages(client, job.lang, folders)
     return documents.module(job.kind).render(client, langs, tpl, job.quarter)
 

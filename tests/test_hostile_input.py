@@ -104,7 +104,8 @@ NAME_FIELDS = {"name", "owner", "presenters", "title"}
 
 def _is_text(annotation: typing.Any) -> bool:
     return typing.get_origin(annotation) is typing.Annotated and any(
-        getattr(meta, "func", None) is model._text for meta in typing.get_args(annotation)[1:])
+        getattr(meta, "func", None) in (model._text, model._required_text)
+        for meta in typing.get_args(annotation)[1:])
 
 
 def _shape(annotation: typing.Any):

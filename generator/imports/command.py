@@ -9,6 +9,7 @@ import click
 
 from ..batch import collect_inputs
 from ..config import read_settings
+from ..errors import printable
 from . import run_import, summary, write
 
 
@@ -18,7 +19,8 @@ def import_command(sources: Sequence[Path], into: Path, kind: str | None, dry_ru
     and print their paths (what changed in each, and warnings, on stderr)."""
     settings = read_settings()
     imported = run_import(sources, collect_inputs([into]), kind, settings)
-    say = (lambda line: None) if quiet else (lambda line: click.echo(line, err=True))
+    say = (lambda line: None) if quiet else (
+        lambda line: click.echo(printable(line), err=True))
     for line in imported.notes:
         say(f"note: {line}")
     for line in imported.warnings:

@@ -102,9 +102,15 @@ def _lang(client: ClientFile) -> str:
 
 # --- measurements ---------------------------------------------------------------------
 
+NOTE = "$comment"
+"""Where a measurement keeps the note of an export's row: a note for people, which no
+document prints."""
+
+
 def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
     """A measurement on an existing date replaces it (a warning when the value differs);
-    a new one is added in date order."""
+    a new one is added in date order. A row's note becomes the measurement's
+    ``"$comment"``."""
     kpi, by_date, dates = _kpi_index(client, row.get("kpi"))
     date, value, note = row.get("date"), row.get("value"), row.get("note")
     old = by_date.get(date)
@@ -114,11 +120,11 @@ def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
             warn(f"{row.where}: {client.path}: KPI \"{kpi['id']}\" on {date}: "
                  f"{_number(old.get('value'))} replaced by {_number(value)}")
             old["value"] = value
-        noted = note is not None and _set_text(old, "note", note, _lang(client))
+        noted = note is not None and _set(old, NOTE, note)
         client.count("measurements", "replaced" if replaced else "updated" if noted
                      else "unchanged")
         return
-    new = {"date": date, "value": value} | ({"note": note} if note is not None else {})
+    new = {"date": date, "value": value} | ({NOTE: note} if note is not None else {})
     measurements = kpi.setdefault("measurements", [])
     if dates is not None:  # the file keeps them in date order: so does the import
         at = bisect.bisect(dates, date)

@@ -84,7 +84,7 @@ def kpi_sheet(client: Client, quarter: str, lang: Language) -> Sheet | None:
         target = value(lang, kpi.target.value, kpi.unit, client.client.currency)
         rows.append((client.client.name, kpi.id, lang.text(kpi.name), target,
                      last.date if last else None, last.value if last else None,
-                     last.comment_ if last else None))
+                     None))  # a note the client writes (the file's own notes stay inside)
     columns = tuple(
         (lang.gettext(label), width, editable, cell)
         for label, width, editable, cell in (

@@ -172,3 +172,13 @@ def it_passes_over_the_columns_it_writes_for_the_reader(client, capsys):
     status, _, err = docgen(capsys, "import", path, "--into", client.parent)
     assert status == 0
     assert "note:" not in err
+
+
+def it_keeps_the_file_s_own_notes_out_of_the_sheet(client, capsys):
+    text = client.read_text(encoding="utf-8")
+    client.write_text(text.replace('{"date": "2026-12-31", "value": 74}',
+                                   '{"date": "2026-12-31", "value": 74, "$comment": "internal"}'),
+                      encoding="utf-8")
+    book = openpyxl.load_workbook(exported(capsys, client))
+    values = [c.value for row in book["KPI values"].iter_rows() for c in row]
+    assert 74 in values and "internal" not in values

@@ -176,6 +176,7 @@ def it_passes_over_the_columns_it_writes_for_the_reader(client, capsys):
 
 def it_keeps_the_file_s_own_notes_out_of_the_sheet(client, capsys):
     text = client.read_text(encoding="utf-8")
+    assert '{"date": "2026-12-31", "value": 74}' in text
     client.write_text(text.replace('{"date": "2026-12-31", "value": 74}',
                                    '{"date": "2026-12-31", "value": 74, "$comment": "internal"}'),
                       encoding="utf-8")

@@ -317,3 +317,15 @@ class DescribeKinds:
         assert Imported(changed=[(client, '{"a": 2}')]).diff() == (
             '--- a.json\n+++ a.json\n@@ -1 +1 @@\n-{"a": 1}\n\\ No newline at end of file\n'
             '+{"a": 2}\n\\ No newline at end of file\n')
+
+    def it_keeps_a_client_file_s_byte_order_mark_and_windows_line_ends(self, clients, capsys):
+        path = clients / "kestonbury-print.json"
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+        status, _, err = docgen(capsys, "import", IMPORTS / "product-analytics-kpis.csv",
+                                "--into", "clients")
+        assert status == 0, err
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf{\r\n")
+        assert b"\n" not in raw.replace(b"\r\n", b"")
+        assert b'{"date": "2027-03-31", "value": 118400}' in raw

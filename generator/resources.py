@@ -9,15 +9,15 @@ come first; a file missing there falls back to the shipped one.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .config import CONFIG_NAME, config_path, read_settings
 from .errors import TemplateError, UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
-CONFIG_NAME = "docgen.toml"
+__all__ = ["CONFIG_NAME", "Folders", "folders", "shipped"]
 
 
 @cache
@@ -106,22 +106,8 @@ def folders(templates: str | Path | None, locales: str | Path | None,
             config: Path | None = None, strict: bool = False) -> Folders:
     """Folders from command-line options, else from ``docgen.toml`` in the working folder;
     ``strict`` when the option says so or the file does."""
-    config = config or Path.cwd() / CONFIG_NAME
-    settings: dict = {}
-    if config.is_file():
-        try:
-            settings = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{config}: invalid TOML: {exc}") from None
-        unknown = set(settings) - {"templates", "locales", "strict"}
-        if unknown:
-            raise UsageError(
-                f"{config}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                "expected templates, locales and/or strict"
-            )
-        if not isinstance(settings.get("strict", False), bool):
-            raise UsageError(f"{config}: strict: expected true or false, "
-                             f"found {settings['strict']!r}")
+    config = config_path(config)
+    settings = read_settings(config)
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:

@@ -185,6 +185,23 @@ class Language:
         return _percent(value, digits, self.locale)
 
 
+def fill(pattern: str, **fields: str) -> str:
+    """``pattern`` with each ``{name}`` replaced by ``fields[name]``, in one pass, so that
+    a filled-in text (a client's own words) is never read for placeholders again."""
+    out, i = [], 0
+    tokens = [("{" + name + "}", value) for name, value in fields.items()]
+    while i < len(pattern):
+        for token, value in tokens:
+            if pattern.startswith(token, i):
+                out.append(value)
+                i += len(token)
+                break
+        else:
+            out.append(pattern[i])
+            i += 1
+    return "".join(out)
+
+
 def _half_up(format_function):
     """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports."""
 

@@ -26,7 +26,7 @@ from typing import Any
 from babel import Locale
 
 from ..agenda import N_
-from ..i18n import Language, Languages
+from ..i18n import Language, Languages, fill
 from ..model import Client, Kpi, UseCase
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
@@ -469,21 +469,4 @@ def _sentence(lang: Language, case: UseCase) -> str:
         pattern = lang.gettext(N_("As a {persona}, I want {want} so that {so_that}."))
     fields = {name: (lang.text(getattr(case, name)) or "").strip().rstrip(".")
               for name in ("persona", "want", "so_that")}
-    return _fill(pattern, fields)
-
-
-def _fill(pattern: str, fields: dict[str, str]) -> str:
-    """Replace {name} placeholders in one pass (user text is never re-read)."""
-    out, i = [], 0
-    while i < len(pattern):
-        for name, value in fields.items():
-            token = "{" + name + "}"
-            if pattern.startswith(token, i):
-                out.append(value)
-                i += len(token)
-                break
-        else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
-
+    return fill(pattern, **fields)

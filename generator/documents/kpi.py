@@ -31,14 +31,29 @@ def progress(kpi: Kpi) -> float | None:
     """How far the latest value has come from baseline to target, in percent.
 
     0 at the baseline, 100 at the target; above 100 past it, below 0 when it
-    moved the wrong way. None before the first measurement, or when the target
-    equals the baseline.
+    moved the wrong way. None before the first measurement, without a target, or
+    when the target equals the baseline.
     """
     last = latest(kpi)
+    if kpi.target is None:
+        return None
     span = kpi.target.value - kpi.baseline.value
     if last is None or span == 0:
         return None
     return (last.value - kpi.baseline.value) / span * 100
+
+
+def as_of(kpi: Kpi, end) -> Kpi:
+    """``kpi`` with only the measurements taken up to ``end``."""
+    return kpi.model_copy(update={"measurements": [m for m in kpi.measurements if m.date <= end]})
+
+
+def points(kpi: Kpi) -> list:
+    """The baseline and the measurements after it, by date (a chart's points), as
+    (date, value, note) triples."""
+    day = kpi.baseline.day
+    later = [(m.date, m.value, m.note) for m in kpi.measurements if m.date > day]
+    return [(day, kpi.baseline.value, None), *later]
 
 
 def value(lang: Language, amount: float, unit: str, currency: str) -> str:

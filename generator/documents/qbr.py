@@ -1036,8 +1036,9 @@ def _barriers(ctx: _Context) -> Section:
     solved = [b for b, state in found if state == "resolved" and b.resolved
               and since < b.resolved <= day]
     if solved:
-        notes.append(ctx.lang.ngettext("{n} resolved since the last review.",
-                                       "{n} resolved since the last review.", len(solved)))
+        notes.append(ctx.lang.ngettext("{n} barrier resolved since the last review.",
+                                       "{n} barriers resolved since the last review.",
+                                       len(solved)))
     first = barriers[0][0]
     if first.owner:
         notes.append(ctx.say(N_("{owner} owns the first: {challenge}."), owner=first.owner,
@@ -1151,7 +1152,7 @@ def _asks(ctx: _Context) -> Section:
                   Cell(ctx.text(a.why)), Cell(a.owner or ""),
                   Cell(ctx.date(a.due) if a.due else "")) for a in asks)
     decisions = sum(1 for a in asks if a.kind == "decision")
-    notes = [ctx.say(N_("{decisions} decisions and {asks} asks for the client this quarter."),
+    notes = [ctx.say(N_("For the client this quarter: decisions {decisions}, asks {asks}."),
                      decisions=ctx.lang.integer(decisions),
                      asks=ctx.lang.integer(len(asks) - decisions))]
     first = asks[0]

@@ -18,7 +18,7 @@ from generator.cli import cli
 from generator.pipeline import Job
 from generator.resources import folders
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, copy_logos
 
 
 def batch(*args: str):
@@ -30,6 +30,7 @@ def clients(tmp_path) -> Path:
     """Two renamed copies of each sample, three broken files, and two clients named alike."""
     folder = tmp_path / "clients"
     folder.mkdir()
+    copy_logos(folder)
     for sample in SAMPLES:
         data = json.loads(sample.read_text(encoding="utf-8"))
         data.pop("$schema", None)
@@ -152,6 +153,7 @@ def it_reports_every_document_the_workers_wrote_before_an_interrupt(clients, tmp
 def it_fails_a_client_whose_file_changed_after_phase_one(tmp_path, pristine):
     source = tmp_path / "a.json"
     shutil.copy(SAMPLES[0], source)
+    copy_logos(tmp_path)
     job = Job(source, "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     task = Task(source, None, (job,), ("x",), "0" * 64, pristine)
     results = run_task(task, folders(None, None), None)
@@ -201,6 +203,7 @@ def it_reports_an_unexpected_error_for_the_file_and_goes_on(clients, tmp_path, m
 
 
 def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
+    copy_logos(tmp_path)
     for sample in SAMPLES:
         shutil.copy(sample, tmp_path / sample.name)
     out = tmp_path / "out"  # inside the folder of clients, as `docgen batch .` does
@@ -254,6 +257,7 @@ def it_refuses_unknown_documents_and_empty_folders(tmp_path):
 def it_takes_single_files_too(tmp_path):
     target = tmp_path / "c.json"
     shutil.copy(SAMPLES[0], target)
+    copy_logos(tmp_path)
     result = batch(str(target), "--only", "plan", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
@@ -273,6 +277,7 @@ def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "convert_to_pdf", fake)
     target = tmp_path / "c.json"
     shutil.copy(SAMPLES[0], target)
+    copy_logos(tmp_path)
     out = tmp_path / "o"
     first = batch(str(target), "--only", "plan", "--out", str(out))
     assert len(first.stdout.splitlines()) == 1

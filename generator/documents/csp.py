@@ -500,7 +500,7 @@ class _Builder:
               "group": self.text(p.title if p else None),
               "role": Runs.lines([self.plain(line), self.label(N_("Signature")),
                                   self.plain(line), self.label(N_("Date"))])}
-             for org, p in people),
+             for org, p in people if p is not None),
         )
 
     def progress_row(self, k: Kpi) -> dict[str, Runs]:

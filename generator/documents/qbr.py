@@ -82,7 +82,7 @@ from .schedule_text import MEETING_KINDS, meeting_titles, time_text
 
 EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4
-AGENDA_COLUMN = 8  # agenda entries per column (two columns hold every section)
+AGENDA_COLUMN = 10  # agenda entries per column (two columns hold every section)
 
 HEALTH = {
     "green": (N_("On track"), "green"),
@@ -494,7 +494,7 @@ def _wins(ctx: _Context) -> Section:
                             ctx.as_of(ctx.end)))
     if not slides:
         return None
-    return ctx.gettext("Key wins"), tuple(slides)
+    return slides[0].title, tuple(slides)
 
 
 def as_of(kpi: Kpi, end: dt.date) -> Kpi:

@@ -221,6 +221,8 @@ class _Builder:
         }
         for name in SECTIONS:
             out[name] = getattr(self, name)()
+        if all(out[name] is None for name in SECTIONS if name != "sign_off"):
+            out["sign_off"] = None  # nothing to sign
         out["outcomes_summary"] = (tuple(self.text(p) for p in self.client.outcomes_summary)
                                    if out["outcomes"] is not None else ())
         present = any(out[name] is not None for name in SECTIONS)

@@ -220,6 +220,7 @@ def it_warns_of_cleaned_text_and_languages_without_a_catalog(tmp_path):
     data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
     data["client"]["industry"] = "Dental\u0007 care"
     source = tmp_path / "bell.json"
+    copy_logos(tmp_path)
     source.write_text(json.dumps(data), encoding="utf-8")
     result = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0

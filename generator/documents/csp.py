@@ -500,7 +500,8 @@ class _Builder:
             ({"name": self.plain(p.name if p else None),
               "organisation": self.plain(org),
               "group": self.text(p.title if p else None),
-              "role": Runs.lines([self.plain(line), self.label(N_("Signature")),
+              "role": Runs.lines([self.plain("\u00a0"), self.plain(line),
+                                  self.label(N_("Signature")),
                                   self.plain(line), self.label(N_("Date"))])}
              for org, p in people if p is not None),
         )

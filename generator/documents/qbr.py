@@ -926,7 +926,7 @@ def _hardware(ctx: _Context) -> Section:
     columns = [Column(ctx.gettext("Asset"), 1.8),
                *(Column(ctx.gettext(label), weight) for _, label, weight in optional),
                Column(ctx.gettext("Warranty end"), 1.3),
-               Column(ctx.say(N_("Status on {date}"), date=ctx.date(day)), 1.3)]
+               Column(ctx.say(N_("Status on {date}"), date=ctx.date(day)), 1.5)]
     if with_advice:
         columns.append(Column(ctx.gettext("Recommendation"), 3.6))
     rows = []
@@ -1080,9 +1080,9 @@ def _actions(ctx: _Context) -> Section:
                     carried.append((key, item))
     if not carried:
         return _new_actions(ctx, new)
-    columns = (Column(ctx.gettext("Action"), 5.0), Column(ctx.gettext("Owner"), 2.0),
+    columns = (Column(ctx.gettext("Action"), 4.6), Column(ctx.gettext("Owner"), 2.0),
                Column(ctx.gettext("Due"), 1.5), Column(ctx.gettext("Status"), 1.5),
-               Column(ctx.gettext("Review"), 2.6))
+               Column(ctx.gettext("Review"), 3.0))
     rows, done, still = [], 0, 0
     for key, item in sorted(carried, key=lambda ki: (ki[1].as_of(day) != "done", ki[1].due)):
         state = _action_state(item, day)

@@ -283,14 +283,14 @@ class DescribeTheSuccessPlan:
 
     def it_gives_a_baseline_period_with_its_label(self):
         table = self.table_after(self.plan(), "4. SMART KPIs")
-        cell = [r for r in table.rows if r.cells[2].text.startswith("Quote request")][0].cells[3]
+        cell = next(r for r in table.rows if r.cells[2].text.startswith("Quote request")).cells[3]
         assert cell.text.split("\n") == [
             "6.2 days", "Q2 2026", "April to June 2026, by e-mail and spreadsheet"]
 
     def it_computes_the_attendance_rate_and_shows_the_rating(self):
         table = self.table_after(self.plan(), "Communication and training evidence")
         assert table.rows[0].cells[2].text == "Attendance and rating"
-        row = [r for r in table.rows if r.cells[0].text == "Live virtual training"][0]
+        row = next(r for r in table.rows if r.cells[0].text == "Live virtual training")
         assert row.cells[2].text.split("\n") == ["64 of 72 invited (89%)",
                                                              "Rated 4.6 of 5"]
 

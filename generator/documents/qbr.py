@@ -56,6 +56,7 @@ from pathlib import Path
 from babel.lists import format_list
 from babel.numbers import get_currency_symbol
 
+from .. import logos
 from ..agenda import N_
 from ..i18n import Language, Languages, fill
 from ..model import Client, Kpi, Quarter
@@ -76,7 +77,6 @@ from ..render.deck import (
 )
 from ..schedule import quarter_bounds
 from . import kpi as kpis
-from .. import logos
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
 

@@ -35,6 +35,9 @@ from .package import Member, deflate, read_package
 from .pptx_package import NewPart, Package
 from .pptx_package import read as read_package_of
 
+CLIENT_LOGO = Box(1005840, 457200, 2743200, 731520)
+"""The client's logo on the title slide when the title layout has no "Client Logo" shape:
+above the title, 3 x 0.8 inches."""
 _REGION_TYPES_SKIPPED = ("TITLE", "CENTER_TITLE", "SUBTITLE", "FOOTER", "SLIDE_NUMBER", "DATE")
 _FOOTER_TYPES = ("FOOTER", "SLIDE_NUMBER")
 
@@ -98,7 +101,7 @@ class Template:
     _package: Package = field(repr=False)
     _logos: dict[str, bytes] = field(repr=False)  # master and layouts with a "Logo" text
     notes_master: str = ""  # zip name of the notes master
-    client_logo: Box = Box(1005840, 457200, 2743200, 731520)  # on the title slide
+    client_logo: Box = CLIENT_LOGO  # where the title slide shows the client's logo
 
     def package(self, slides: list[NewPart], parts: list[NewPart], properties: dict[str, str],
                 created: dt.datetime, logo: str, picture: tuple | None = None) -> bytes:
@@ -176,7 +179,7 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
             logos[m.name] = m.data()
             rels = _rels_name(m.name)
             logos[rels] = next((r.data() for r in members if r.name == rels), b"")
-    client_box = Template.client_logo
+    client_box = CLIENT_LOGO
     for layout in prs.slide_layouts:
         if layout.name == TITLE_LAYOUT:
             found = [sh for sh in layout.shapes if sh.name == "Client Logo"]

@@ -207,7 +207,7 @@ class DescribeWhatAClientExpects:
             assert notes.startswith("Quote request to purchase order fell from 3.9 days to "
                                     "2.9 days since Q3 2026. The target of 3 days is met.")
         else:
-            assert "снижение с 3,9 дня до 2,9 дня" in notes
+            assert "3,9 дня, сейчас — 2,9 дня (снижение)" in notes
 
     def it_places_each_logo_once_however_many_slides_show_it(self):
         data = deck_bytes(KESTONBURY, "2026-Q4")

@@ -164,8 +164,10 @@ class _Context:
         return self.lang.gettext(message)
 
     def say(self, message: str, **fields: str) -> str:
-        """A translated sentence with its ``{fields}`` filled in."""
-        return fill(self.lang.gettext(message), **fields)
+        """A translated sentence with its ``{fields}`` filled in (one full stop at its end
+        when a filled-in date or text brings its own: "by 31 дек. 2027 г.")."""
+        text = fill(self.lang.gettext(message), **fields)
+        return text[:-1] if text.endswith("..") and not text.endswith("...") else text
 
     def text(self, value) -> str:
         return self.lang.text(value) or ""
@@ -672,8 +674,8 @@ def _usage(ctx: _Context) -> Section:
         notes.append(ctx.say(N_("{measure}: {first} in {first_month}, {last} in {last_month}."),
                              measure=ctx.gettext(label), first=ctx.lang.integer(values[0]),
                              last=ctx.lang.integer(values[-1]),
-                             first_month=ctx.lang.month_year(_month(months[0].month)),
-                             last_month=ctx.lang.month_year(_month(months[-1].month))))
+                             first_month=ctx.lang.date(_month(months[0].month), "yMMMM"),
+                             last_month=ctx.lang.date(_month(months[-1].month), "yMMMM")))
     title = ctx.gettext("Platform usage")
     return title, (Slide(title, (_table(columns, rows), chart), tuple(notes),
                          ctx.as_of(ctx.end)),)

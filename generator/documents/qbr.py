@@ -639,7 +639,8 @@ def _kpi_notes(ctx: _Context, k: Kpi) -> tuple[str, ...]:
     if found:
         notes.append(ctx.say(N_("On {date}: {note}."), date=ctx.date(found[-1][0]),
                              note=_sentence(ctx.text(found[-1][2]))))
-    if k.target is not None and k.target.date:
+    done = kpis.progress(k)
+    if k.target is not None and k.target.date and (done is None or done < 100):
         notes.append(ctx.say(N_("The target of {target} is due by {date}."),
                              target=_value(ctx, k, k.target.value),
                              date=ctx.date(k.target.date)))

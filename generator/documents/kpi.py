@@ -67,8 +67,11 @@ def value(lang: Language, amount: float, unit: str, currency: str) -> str:
     return lang.number(amount)
 
 
-def delta(lang: Language, amount: float, unit: str, currency: str) -> str:
-    """A signed change: +52 pp (percentage points), −£1,200, +0.5 days."""
+def delta(lang: Language, amount: float, unit: str, currency: str, digits: int = 1) -> str:
+    """A signed change: +52 pp (percentage points, to ``digits`` decimals), −£1,200,
+    +0.5 days. A change that rounds to zero has no sign."""
+    if unit == "percent" and round(amount, digits) == 0:
+        amount = 0
     if amount == 0:
         sign = ""
     elif amount > 0:
@@ -78,7 +81,7 @@ def delta(lang: Language, amount: float, unit: str, currency: str) -> str:
     size = abs(amount)
     if unit == "percent":
         unit_text = lang.gettext("{value} pp").replace(" ", "\u00a0")  # one unbreakable unit
-        text = unit_text.replace("{value}", lang.number(size, 1))
+        text = unit_text.replace("{value}", lang.number(size, digits))
     else:
         text = value(lang, size, unit, currency)
     return sign + text

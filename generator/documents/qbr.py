@@ -321,14 +321,15 @@ def _changes(ctx: _Context) -> Section:
         if len(notes) < 2:
             notes.append(_kpi_point(ctx, k, old.value, new.value, ctx.label(ctx.previous)))
 
-    def figure(label: str, old: float | None, new: float | None, show, higher=True) -> None:
+    def figure(label: str, old: float | None, new: float | None, show, digits=1) -> None:
         if old is None or new is None:
             return
         moved = new - old
-        better = moved == 0 or (moved > 0) == higher
+        if round(moved, digits) == 0:
+            moved = 0
         rows.append((Cell(ctx.gettext(label)), Cell(show(old)), Cell(show(new)),
-                     Cell(kpis.delta(ctx.lang, moved, "percent", ""),
-                          status=None if moved == 0 else ("green" if better else "red"))))
+                     Cell(kpis.delta(ctx.lang, moved, "percent", "", digits),
+                          status=None if moved == 0 else ("green" if moved > 0 else "red"))))
 
     def sat(q: Quarter | None, name: str):
         return getattr(q.satisfaction, name) if q and q.satisfaction else None
@@ -349,7 +350,7 @@ def _changes(ctx: _Context) -> Section:
         return q.service.availability if q and q.service else None
 
     figure(N_("Availability"), availability(before), availability(now),
-           lambda v: ctx.lang.percent(v, 2))
+           lambda v: ctx.lang.percent(v, 2), 2)
     for o in ctx.client.outcomes:
         old_state = o.as_of(ctx.previous_end).status
         new_state = o.as_of(ctx.end).status

@@ -22,7 +22,8 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
-from .errors import DocgenError, InputError, UsageError
+from .errors import DocgenError, InputError, UsageError, printable
+from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
@@ -31,7 +32,8 @@ from .output import clean_temporaries, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
 
-ALL_KINDS = ("plan", "csp", "qbr")
+ALL_KINDS = ("plan", "ics", "csp", "qbr")
+"""What a batch builds by default: every document, the calendar too (``--only``)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ class Report:
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():
-                prefix = "" if line.startswith(str(result.source)) else f"{result.source}: "
+                shown = printable(str(result.source))  # as the message quotes it
+                prefix = "" if line.startswith(shown) else f"{shown}: "
                 lines.append(f"  failed: {where}{prefix}{line}")
         return lines
 
@@ -162,8 +165,14 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
                                    "\n".join(f"{line} ({kind})" for line in exc.problems)))
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
+    warnings = loaded.warnings
+    if jobs:
+        try:
+            warnings += tuple(plan_warnings(loaded, [job.kind for job in jobs]))
+        except DocgenError:  # the plan's own job reports it
+            pass
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, loaded.warnings)
+                  loaded.digest, loaded.pristine, warnings)
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,

@@ -14,24 +14,28 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DocgenError
+from .errors import DocgenError, printable
 
 EXAMPLES = """
 \b
-Examples:
-  docgen validate samples/*.json
-  docgen plan samples/harbourline-foods.json --ics
-  docgen csp client.json --lang en+ru
-  docgen qbr client.json --quarter 2026-Q4
-  docgen batch clients/ --quarter 2027-Q1 --lang en,ru --jobs 2
+Examples (in a copy of docgen's repository, which has samples/):
+  docgen init acme.json
+  docgen validate acme.json samples/*.json
+  docgen plan samples/kestonbury-print.json --ics
+  docgen csp samples/kamnegrad-mashzavod.json --lang en+ru
+  docgen qbr samples/caddo-ridge-dental.json --quarter 2026-Q4
+  docgen all acme.json --out documents
+  docgen schedule samples/kestonbury-print.json --format csv
+  docgen batch samples/ --lang en,ru --jobs 2
 """
+"""Each example runs as shown (a test runs them all)."""
 
 
 def _say(ctx: click.Context, message: str, level: int = 1) -> None:
     """Write a message to stderr unless --quiet (level 2 needs --verbose)."""
     verbosity = ctx.find_root().obj.get("verbosity", 1) if ctx.find_root().obj else 1
     if verbosity >= level:
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 def document_options(func):
@@ -116,12 +120,15 @@ def qbr(ctx, client_file, quarter, lang, template, **options):
 @click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
 @click.option("--lang", help="Output language (default: the client's language).")
 @click.option("--ics", is_flag=True, help="Also write the meetings as an iCalendar file.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="A rebranded copy of the deck template (.pptx); the Word documents keep "
+                   "theirs.")
 @document_options
 @click.pass_context
-def all_(ctx, client_file, quarter, lang, ics, **options):
+def all_(ctx, client_file, quarter, lang, ics, template, **options):
     """Write every document of one client."""
     kinds = ["plan", "csp", "qbr"] + (["ics"] if ics else [])
-    _generate(ctx, client_file, kinds, lang, quarter, **options)
+    _generate(ctx, client_file, kinds, lang, quarter, template=template, **options)
 
 
 @cli.command()
@@ -129,7 +136,8 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--quarter", help="YYYY-Qn for the decks (default: each file's latest).")
 @click.option("--lang", "langs", help="Languages, comma-separated: en,ru,en+ru "
               "(default: each client's language).")
-@click.option("--only", help="Documents to build, comma-separated: plan,csp,qbr (default: all).")
+@click.option("--only", help="Documents to build, comma-separated: plan,ics,csp,qbr "
+              "(default: all; ics is the plan's calendar).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes "
               "(default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild documents whose inputs did not change.")
@@ -171,18 +179,20 @@ def schedule(client_file, fmt, lang, locales):
 def validate(client_files):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
+    from .generate import plan_warnings
     from .loader import load_client
 
     problems: list[str] = []
     for path in client_files:
         try:
             loaded = load_client(path)
+            warnings = [*loaded.warnings, *plan_warnings(loaded, ["plan"])]
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        for warning in loaded.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{path}: ok", err=True)
+        for warning in warnings:
+            click.echo(printable(f"warning: {warning}"), err=True)
+        click.echo(printable(f"{path}: ok"), err=True)
     if problems:
         raise InputError(problems)
 
@@ -221,7 +231,7 @@ def locales_check(folder):
     from .catalogs import check
 
     report, complete = check(folder)
-    click.echo(report, err=True, nl=False)
+    click.echo(printable(report, lines=True), err=True, nl=False)
     if not complete:
         sys.exit(1)
 
@@ -248,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except click.ClickException as exc:
+        exc.message = printable(exc.message, lines=True)
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:

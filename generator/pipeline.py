@@ -71,7 +71,7 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
             singles = [spec] if doc.bilingual else list(parse_spec(spec))
             for one in singles:
                 job = Job(loaded.path, kind, one, q, folder / doc.filename(client, one, q))
-                if all(j.path != job.path for j in jobs):  # the calendar has no language
+                if all(j.path != job.path for j in jobs):  # "en,en+ru" asks for en twice
                     jobs.append(job)
     return jobs
 
@@ -82,9 +82,11 @@ def languages(client: Client, spec: str, folders: Folders) -> Languages:
 
 def render_job(job: Job, client: Client, folders: Folders,
                template: Path | None = None) -> bytes:
-    """The bytes of ``job``'s file. ``template`` overrides the document's template."""
+    """The bytes of ``job``'s file. ``template`` overrides the deck's template (``--template``
+    is the deck's alone: the other documents keep theirs)."""
     name = documents.KINDS[job.kind].template
-    tpl = template or (folders.template(name) if name else None)
+    tpl = template if template is not None and job.kind == "qbr" else (
+        folders.template(name) if name else None)
     langs = languages(client, job.lang, folders)
     return documents.module(job.kind).render(client, langs, tpl, job.quarter)
 

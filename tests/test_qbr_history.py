@@ -306,3 +306,26 @@ class DescribeTheSuccessPlan:
         assert [c.text for c in sign.rows[2].cells][:3] == [
             "Oliver Brennan", "Quillmere Software Ltd", "Account Director"]
         assert "Signature" in sign.rows[1].cells[3].text
+
+
+class DescribeAKpiWithoutATarget:
+    def it_shows_no_progress_and_no_target_line(self, tmp_path):
+        path = copy_sample(tmp_path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["kpis"][0]["target"]
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        deck = deck_bytes(path, "2026-Q4")
+        (table,) = titled(deck, "Key performance indicators")
+        assert rows(table)[0][:5] == ["Spend under management", "22%", "74%", "—", "—"]
+        (slide,) = titled(deck, "Spend under management")
+        chart = next(sh for sh in slide.shapes if sh.has_chart).chart
+        assert [s.name for s in chart.plots[0].series] == ["Measured"]
+        assert rows(slide)[-1][0] == "31 Dec 2026"  # no target row beneath
+        assert "target" not in slide.notes_slide.notes_text_frame.text
+        client = load_client(path).client
+        doc = Document(io.BytesIO(csp.render(client, Languages("en", LOCALES, "GB"),
+                                             shipped("templates") / "success_plan.docx")))
+        progress = next(t for t in doc.tables
+                        if t.rows[0].cells[-1].text == "Progress to target")
+        row = next(r for r in progress.rows if r.cells[0].text == "Spend under management")
+        assert row.cells[3].text == "" and row.cells[-1].text == "–"

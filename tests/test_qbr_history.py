@@ -329,3 +329,14 @@ class DescribeAKpiWithoutATarget:
                         if t.rows[0].cells[-1].text == "Progress to target")
         row = next(r for r in progress.rows if r.cells[0].text == "Spend under management")
         assert row.cells[3].text == "" and row.cells[-1].text == "–"
+
+
+@pytest.mark.parametrize(("sample", "quarter", "code", "title", "shown", "later"), [
+    ("kamnegrad-mashzavod", "2026-Q4", "ru", "Бизнес-результаты", "с 412 до 342 часов", "289"),
+    ("caddo-ridge-dental", "2026-Q3", "en", "Business outcomes", "July to September", "December"),
+    ("kestonbury-print", "2026-Q3", "en", "Business outcomes", "£46,100", "£94,500"),
+])
+def it_quotes_no_figure_from_a_later_quarter(sample, quarter, code, title, shown, later):
+    (slide,) = titled(deck_bytes(ROOT / "samples" / f"{sample}.json", quarter, code), title)
+    text = " ".join(c for r in rows(slide) for c in r)
+    assert shown in text and later not in text

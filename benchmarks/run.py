@@ -194,6 +194,7 @@ def batch() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         clients = Path(tmp) / "clients"
         clients.mkdir()
+        shutil.copytree(ROOT / "samples" / "logos", clients / "logos")  # the samples' logos
         for path in SAMPLES:
             data = json.loads(path.read_text(encoding="utf-8"))
             data.pop("$schema", None)

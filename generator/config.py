@@ -2,7 +2,8 @@
 
 Top-level ``templates`` and ``locales`` name a team's folders (see
 :mod:`generator.resources`), and ``strict`` makes a text missing a document's
-language an error; ``[import.<kind>]`` tables map another export's column headers to the fields of an import (see :mod:`generator.imports.mappings`);
+language an error; ``[import.<kind>]`` tables map another export's column
+headers to the fields of an import (see :mod:`generator.imports.mappings`);
 ``[freshness]`` sets how old a client's newest figures may be (see
 :mod:`generator.freshness`).
 """

@@ -12,6 +12,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))
 
 
+def copy_logos(folder: Path) -> None:
+    """The samples' logo pictures into ``folder``, for copies of the samples put there."""
+    import shutil
+
+    shutil.copytree(ROOT / "samples" / "logos", folder / "logos", dirs_exist_ok=True)
+
+
 @pytest.fixture
 def minimal_data() -> dict:
     """The smallest client file that validates, as a dict to change per test."""

@@ -20,7 +20,7 @@ from generator.cli import cli
 from generator.pipeline import Job
 from generator.resources import folders
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, copy_logos
 
 
 def batch(*args: str):
@@ -32,6 +32,7 @@ def clients(tmp_path) -> Path:
     """Two renamed copies of each sample, three broken files, and two clients named alike."""
     folder = tmp_path / "clients"
     folder.mkdir()
+    copy_logos(folder)
     for sample in SAMPLES:
         data = json.loads(sample.read_text(encoding="utf-8"))
         data.pop("$schema", None)
@@ -157,6 +158,7 @@ def it_reports_every_document_the_workers_wrote_before_an_interrupt(clients, tmp
 def it_fails_a_client_whose_file_changed_after_phase_one(tmp_path, pristine):
     source = tmp_path / "a.json"
     shutil.copy(SAMPLES[0], source)
+    copy_logos(tmp_path)
     job = Job(source, "plan", "en", None, tmp_path / "out" / "a" / "p.docx")
     task = Task(source, None, (job,), ("x",), "0" * 64, pristine)
     results = run_task(task, folders(None, None), None)
@@ -206,6 +208,7 @@ def it_reports_an_unexpected_error_for_the_file_and_goes_on(clients, tmp_path, m
 
 
 def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
+    copy_logos(tmp_path)
     for sample in SAMPLES:
         shutil.copy(sample, tmp_path / sample.name)
     out = tmp_path / "out"  # inside the folder of clients, as `docgen batch .` does
@@ -222,6 +225,7 @@ def it_warns_of_cleaned_text_and_refuses_languages_without_a_catalog(tmp_path):
     data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
     data["client"]["industry"] = "Dental\u0007 care"
     source = tmp_path / "bell.json"
+    copy_logos(tmp_path)
     source.write_text(json.dumps(data), encoding="utf-8")
     result = batch(str(source), "--only", "plan", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
@@ -281,6 +285,7 @@ def it_refuses_unknown_documents_and_empty_folders(tmp_path):
 def it_takes_single_files_too(tmp_path):
     target = tmp_path / "c.json"
     shutil.copy(SAMPLES[0], target)
+    copy_logos(tmp_path)
     result = batch(str(target), "--only", "plan", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
@@ -300,6 +305,7 @@ def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "convert_to_pdf", fake)
     target = tmp_path / "c.json"
     shutil.copy(SAMPLES[0], target)
+    copy_logos(tmp_path)
     out = tmp_path / "o"
     first = batch(str(target), "--only", "plan", "--out", str(out))
     assert len(first.stdout.splitlines()) == 1

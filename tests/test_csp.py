@@ -138,6 +138,7 @@ ENGLISH_HEADINGS = [
     "Sold solution", "Business outcomes", "Team and roles", "SMART KPIs",
     "Use cases and personas", "Adoption barriers", "Implementation milestones",
     "Business process changes", "Communication and training plan", "Measured results",
+    "Sign-off",
 ]
 
 
@@ -147,17 +148,18 @@ def it_prints_every_section_in_order_and_lists_them_in_the_contents():
     assert headings(doc) == numbered
     assert toc_entries(doc) == numbered
     assert headings(doc, 2) == ["KPI progress against baseline",
-                                "Communication and training evidence", "Success stories"]
+                                "Communication and training evidence", "Key wins",
+                                "Outcomes achieved", "Success stories"]
 
 
 def it_leaves_out_a_section_without_data_with_its_contents_entry(minimal_data):
     client = client_with(minimal_data, team=[{"name": "Ann Lee", "role": "Sponsor"}],
                          results={"stories": ["It worked."]})
     doc = document(client, "en")
-    assert headings(doc) == ["1. Team and roles", "2. Measured results"]
+    assert headings(doc) == ["1. Team and roles", "2. Measured results", "3. Sign-off"]
     assert toc_entries(doc) == headings(doc)
     assert headings(doc, 2) == ["Success stories"]
-    assert len(doc.tables) == 2  # the cover's facts and the team
+    assert len(doc.tables) == 3  # the cover's facts, the team and the sign-off
     assert rows(table(doc, "Team and roles"))[1] == ["Ann Lee", "Example Client Ltd", "", "Sponsor"]
 
 
@@ -213,7 +215,7 @@ def it_shows_smart_kpis_with_dated_baseline_and_target():
                        "Baseline", "Target", "How measured", "When measured", "Who measures"]
     assert grid[2][2].startswith("Cumulative savings from competitive quoting\nDifference")
     assert grid[2][3:5] == ["£0\n30 Jun 2026", "£180,000\n30 Jun 2027"]
-    assert grid[3][3] == "6.2 days\n30 Jun 2026"
+    assert grid[3][3] == "6.2 days\nQ2 2026\nApril to June 2026, by e-mail and spreadsheet"
     assert grid[1][3] == "22%\n30 Jun 2026"
     assert grid[1][5:] == ["Platform order value divided by addressable spend in the finance "
                            "ledger", "Monthly", "Sandra Whitcombe"]
@@ -289,8 +291,8 @@ def it_shows_barriers_milestones_changes_and_communications():
         "The COO's note explaining why quoting moves onto the platform and what changes for "
         "each team", "8 Jun 2026"]
     assert rows(table(doc, "Communication and training evidence"))[2] == [
-        "Live virtual training", "10 Jun 2026", "64",
-        "64 of 72 invited attended; average rating 4.6 out of 5"]
+        "Live virtual training", "10 Jun 2026", "64 of 72 invited (89%)\nRated 4.6 of 5",
+        "Every attendee placed a test order during the session"]
     stories = [p.text for p in doc.paragraphs if p.style.name == "Success Story"]
     assert stories[0].startswith("For a fashion retailer's spring catalogue")
 
@@ -318,9 +320,14 @@ def it_formats_each_side_of_two_languages_in_its_own(name):
     for k, row in zip(client.kpis, rows(table(doc, "SMART KPIs"))[1:], strict=True):
         values = [kpis.value(lang, k.baseline.value, k.unit, client.client.currency)
                   for lang in (en, ru)]
-        dates = [lang.date(k.baseline.date, "medium") for lang in (en, ru)]
-        assert row[3].split("\n") == list(dict.fromkeys(values)) + dates
-        assert dates[0] != dates[1]
+        if k.baseline.period:  # a period, then the client's label for it
+            when = list(dict.fromkeys(csp.period_text(k.baseline.period, lang)
+                                      for lang in (en, ru)))
+        else:
+            when = [lang.date(k.baseline.date, "medium") for lang in (en, ru)]
+            assert when[0] != when[1]
+        shown = list(dict.fromkeys(values)) + when
+        assert row[3].split("\n")[:len(shown)] == shown
 
 
 def it_labels_everything_in_both_languages_the_second_lighter():
@@ -382,7 +389,7 @@ def it_asks_word_to_update_the_contents_on_open():
     assert re.search(r'<w:instrText[^>]*> TOC \\o "1-1" \\h \\z \\u </w:instrText>', body)
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', body)
     marks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', body)
-    assert anchors == marks and len(anchors) == 10
+    assert anchors == marks and len(anchors) == 11
 
 
 # --- user text -------------------------------------------------------------------------------------

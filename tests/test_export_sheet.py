@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.i18n import Language
 from generator.resources import shipped
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_logos
 
 SAMPLE = ROOT / "samples" / "kestonbury-print.json"
 
@@ -25,6 +25,7 @@ def client(tmp_path, monkeypatch):
     path = tmp_path / "clients" / SAMPLE.name
     path.parent.mkdir()
     shutil.copy(SAMPLE, path)
+    copy_logos(path.parent)
     monkeypatch.chdir(tmp_path)
     return path
 
@@ -135,7 +136,8 @@ class DescribeTheRoundTrip:
         lang = Language("en", [shipped("locales")], "GB")
         rows = {}
         for slide in Presentation(out.strip()).slides:
-            if slide.shapes.title is not None and slide.shapes.title.text == "Action items":
+            if slide.shapes.title is not None and slide.shapes.title.text in (
+                    "Action items", "Last quarter's actions reviewed"):
                 for shape in slide.shapes:
                     if shape.has_table:
                         rows |= {r.cells[0].text: [c.text for c in r.cells][1:]
@@ -176,10 +178,10 @@ def it_passes_over_the_columns_it_writes_for_the_reader(client, capsys):
 
 def it_keeps_the_file_s_own_notes_out_of_the_sheet(client, capsys):
     text = client.read_text(encoding="utf-8")
-    assert '{"date": "2026-12-31", "value": 74}' in text
-    client.write_text(text.replace('{"date": "2026-12-31", "value": 74}',
-                                   '{"date": "2026-12-31", "value": 74, "$comment": "internal"}'),
+    assert '{"date": "2026-12-31", "value": 104}' in text
+    client.write_text(text.replace('{"date": "2026-12-31", "value": 104}',
+                                   '{"date": "2026-12-31", "value": 104, "$comment": "internal"}'),
                       encoding="utf-8")
     book = openpyxl.load_workbook(exported(capsys, client))
     values = [c.value for row in book["KPI values"].iter_rows() for c in row]
-    assert 74 in values and "internal" not in values
+    assert 104 in values and "internal" not in values

@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_logos
 
 KESTONBURY = ROOT / "samples" / "kestonbury-print.json"
 
@@ -19,6 +19,7 @@ def work(tmp_path, monkeypatch):
     folder = tmp_path / "clients"
     folder.mkdir()
     shutil.copy(KESTONBURY, folder)
+    copy_logos(folder)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

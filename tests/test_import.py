@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.i18n import Language
 from generator.resources import shipped
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, copy_logos
 from .test_jsonedit import changed_lines
 
 IMPORTS = ROOT / "samples" / "imports"
@@ -32,6 +32,7 @@ def clients(tmp_path, monkeypatch) -> Path:
         text = path.read_text(encoding="utf-8").replace(
             '"../schema/client.schema.json"', '"client.schema.json"')
         (folder / path.name).write_text(text, encoding="utf-8")
+    copy_logos(folder)
     monkeypatch.chdir(tmp_path)
     return folder
 
@@ -89,7 +90,7 @@ class DescribeSampleImports:
         data = json.loads((clients / "kestonbury-print.json").read_text(encoding="utf-8"))
         savings = next(k for k in data["kpis"] if k["id"] == "savings")
         assert savings["measurements"][-4:] == [
-            {"date": "2026-12-31", "value": 96200, "$comment": "Late supplier credit notes counted"},
+            {"date": "2026-12-31", "value": 96200, "note": "Late supplier credit notes counted"},
             {"date": "2027-01-31", "value": 102300}, {"date": "2027-02-28", "value": 109800},
             {"date": "2027-03-31", "value": 118400}]
         prs = deck(capsys, clients / "kestonbury-print.json", tmp_path, "2026-Q4")
@@ -108,7 +109,7 @@ class DescribeSampleImports:
         assert by_id["unplanned-downtime"] == [{"date": "2027-04-30", "value": 265.5},
                                                {"date": "2027-05-31", "value": 241}]
         assert by_id["spare-parts-stock"][0] == {
-            "date": "2027-04-30", "value": 201350000, "$comment": "Списаны неликвиды склада №2"}
+            "date": "2027-04-30", "value": 201350000, "note": "Списаны неликвиды склада №2"}
         assert by_id["planned-work-share"][-1] == {"date": "2027-05-31", "value": 73.5}
 
     def it_sets_a_quarter_s_service_months_from_a_helpdesk_report(self, clients, capsys,
@@ -157,7 +158,7 @@ class DescribeSampleImports:
                                 "--into", clients)
         assert status == 0, err
         prs = deck(capsys, clients / "kestonbury-print.json", tmp_path, "2026-Q4")
-        rows = {r[0]: r[1:] for r in rows_of(prs, "Action items", EN)}
+        rows = {r[0]: r[1:] for r in rows_of(prs, "Last quarter's actions reviewed", EN)}
         assert rows["Renew the single sign-on certificate and test it on the staging "
                     "tenant"][:2] == ["Marek Nowicki", EN.date(dt.date(2027, 3, 5), "medium")]
         assert rows["Send the first quarter's savings report to the board"][:2] == [
@@ -177,7 +178,7 @@ class DescribeChanges:
         lines = out.splitlines()
         assert lines[:2] == [f"--- {name}", f"+++ {name}"]
         assert '-        {"date": "2026-12-31", "value": 94500}' in lines
-        assert ('+        {"date": "2026-12-31", "value": 96200, "$comment": "Late supplier credit '
+        assert ('+        {"date": "2026-12-31", "value": 96200, "note": "Late supplier credit '
                 'notes counted"},') in lines
         changed = [line for line in lines if line[:1] in "+-" and line[:3] not in ("---", "+++")]
         assert len(changed) == 2 * 4 + 12  # the last line of each KPI gains a comma

@@ -102,15 +102,14 @@ def _lang(client: ClientFile) -> str:
 
 # --- measurements ---------------------------------------------------------------------
 
-NOTE = "$comment"
-"""Where a measurement keeps the note of an export's row: a note for people, which no
-document prints."""
+NOTE = "note"
+"""Where a measurement keeps the note of an export's row: the measurement's own note,
+which the deck's table of measurements prints beside it."""
 
 
 def merge_measurements(client: ClientFile, row: Row, warn: Warn) -> None:
     """A measurement on an existing date replaces it (a warning when the value differs);
-    a new one is added in date order. A row's note becomes the measurement's
-    ``"$comment"``."""
+    a new one is added in date order. A row's note becomes the measurement's note."""
     kpi, by_date, dates = _kpi_index(client, row.get("kpi"))
     date, value, note = row.get("date"), row.get("value"), row.get("note")
     old = by_date.get(date)

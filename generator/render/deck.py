@@ -136,10 +136,16 @@ Block = Text | Table | Chart | Tiles
 
 @dataclass(frozen=True)
 class Slide:
-    """A titled slide of one or two blocks (two go side by side)."""
+    """A titled slide of one or two blocks (two go side by side).
+
+    ``notes`` are the speaker notes, a paragraph each (a continued slide repeats
+    them); ``as_of`` says the date its figures are as of ("As of 31 Dec 2026"),
+    printed after the footer; empty when the slide has no dated figures."""
 
     title: str
     blocks: tuple[Block, ...]
+    notes: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,13 +153,26 @@ class TitleSlide:
     title: str
     subtitle: str
     lines: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file's bytes and its size in pixels (a PNG or a JPEG)."""
+
+    data: bytes
+    kind: Literal["png", "jpeg"]
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
 class Deck:
     """Everything a deck says. ``continued`` marks a continuation slide's title
     (``{title}`` is replaced); ``logo`` is written into text shapes named "Logo"
-    of the master and layouts; ``created`` dates the file and its charts."""
+    of the master and layouts, or ``vendor_logo``, a picture, replaces those shapes;
+    ``client_logo`` goes on the title slide; ``created`` dates the file and its
+    charts."""
 
     title_slide: TitleSlide
     slides: tuple[Slide, ...]
@@ -165,6 +184,8 @@ class Deck:
     subject: str = ""
     author: str = ""
     language: str = ""
+    vendor_logo: Picture | None = None
+    client_logo: Picture | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -333,6 +333,8 @@ class Page:
     layout: str
     title: str
     blocks: tuple = field(default_factory=tuple)  # TextPage | TablePage | Chart | Tiles
+    notes: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: Styles,
@@ -367,9 +369,10 @@ def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: St
         if rest and [tail for tail, _ in rest] == [block for block, _ in blocks]:
             # nothing could be placed (a block taller than any slide even when cut):
             # put it on this slide as it is rather than repeat the page for ever
-            found.append(Page(name, title, tuple(block for block, _ in blocks)))
+            found.append(Page(name, title, tuple(block for block, _ in blocks),
+                              slide.notes, slide.as_of))
             break
-        found.append(Page(name, title, tuple(placed)))
+        found.append(Page(name, title, tuple(placed), slide.notes, slide.as_of))
         blocks = rest
     return found
 

@@ -30,9 +30,12 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
     jobs = plan_jobs(loaded, kinds, specs, quarter, out)
     for warning in catalog_warnings([j.lang for j in jobs], folders):
         say(warning)
-    written = write_jobs(jobs, loaded.client, folders, Writer(), template)
-    for path in written:
-        emit(path)
+    writer = Writer()
+    try:
+        written = write_jobs(jobs, loaded.client, folders, writer, template)
+    finally:
+        for path in writer.written:  # what was written, even when another file failed
+            emit(path)
     if pdf:
         convert(written, emit)
 

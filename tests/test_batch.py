@@ -281,3 +281,232 @@ def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
     assert [Path(p).suffix for p in second.stdout.splitlines()] == [".pdf"]
     third = batch(str(target), "--only", "plan", "--out", str(out), "--pdf")
     assert third.stdout == ""
+
+
+def _copy_samples(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for sample in SAMPLES:
+        shutil.copy(sample, folder / sample.name)
+    return sorted(folder.glob("*.json"))
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.mark.parametrize("out", ["clients", "."])
+def it_finds_the_clients_in_the_folder_it_writes_to(tmp_path, monkeypatch, out):
+    _copy_samples(tmp_path / "clients")
+    monkeypatch.chdir(tmp_path)
+    first = batch("clients", "--only", "plan", "--out", out)
+    assert first.exit_code == 0, first.stderr
+    assert len(first.stdout.splitlines()) == len(SAMPLES)
+    again = batch("clients", "--only", "plan", "--out", out)  # its manifest is not a client
+    assert again.exit_code == 0, again.stderr
+    assert f"written 0, unchanged {len(SAMPLES)}, failed 0" in again.stderr
+
+
+def it_takes_no_manifest_docgen_wrote_for_a_client(tmp_path, monkeypatch):
+    _copy_samples(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert batch(".", "--only", "plan", "--out", "elsewhere").exit_code == 0
+    result = batch(".", "--only", "plan", "--out", "other")  # ./elsewhere/manifest.json
+    assert result.exit_code == 0, result.stderr
+    assert "manifest.json" not in result.stderr
+
+
+def it_drops_manifest_entries_of_documents_that_no_longer_exist(tmp_path):
+    clients = _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    batch(str(clients[0]), "--only", "plan,csp", "--out", str(out))
+    entries = _manifest(out)
+    assert len(entries) == 2
+    gone = next(k for k in entries if k.startswith(next(iter(entries)).split("/")[0])
+                and "success-plan" in k)
+    (out / gone).unlink()
+    batch(str(clients[1]), "--only", "plan", "--out", str(out))
+    assert gone not in _manifest(out)
+    assert len(_manifest(out)) == 2
+
+
+def it_writes_files_that_follow_the_umask(tmp_path):
+    import subprocess
+    import sys
+
+    clients = _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    code = ("import os, sys; from generator.cli import main; os.umask(0o002);"
+            "sys.exit(main(sys.argv[1:]))")
+    subprocess.run([sys.executable, "-c", code, "batch", str(clients[0]), "--only", "plan",
+                    "--out", str(out), "--jobs", "1"], check=True, capture_output=True)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"manifest.json"} and len(files) == 2
+    assert {p.stat().st_mode & 0o777 for p in files} == {0o664}
+
+
+def it_refuses_a_manifest_that_is_a_folder(tmp_path):
+    clients = _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    (out / "manifest.json").mkdir(parents=True)
+    result = batch(str(clients[0]), "--only", "plan", "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {out / 'manifest.json'} is a folder; a batch keeps its manifest there "
+        "(move the folder away or choose another --out)")
+    assert result.stdout == ""
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]
+
+
+def it_reports_a_folder_in_the_way_of_a_document_and_goes_on(tmp_path):
+    clients = _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    batch(str(clients[0]), "--only", "plan", "--out", str(out))
+    (plan,) = out.rglob("*.docx")
+    plan.unlink()
+    plan.mkdir()
+    result = batch(str(tmp_path / "clients"), "--only", "plan", "--out", str(out))
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == len(SAMPLES) - 1
+    assert f"written {len(SAMPLES) - 1}, unchanged 0, failed 1" in result.stderr
+    assert (f"  failed: {plan.name}: {clients[0]}: cannot write {plan}: a folder of that name "
+            "is in the way") in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+    assert len(_manifest(out)) == len(SAMPLES) - 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def it_reports_a_full_disk_per_document(tmp_path, monkeypatch, jobs):
+    import tempfile
+
+    _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    real = tempfile.mkstemp
+
+    def full(*args, **kwargs):  # the disk is full for everything but the first client
+        fd, name = real(*args, **kwargs)
+        if "kamnegrad" in str(kwargs.get("dir", "")) or "caddo" in str(kwargs.get("dir", "")):
+            return fd, name
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), name
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    result = batch(str(tmp_path / "clients"), "--only", "plan,csp", "--out", str(out),
+                   "--jobs", jobs)
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 4
+    lines = result.stderr.splitlines()
+    assert "written 4, unchanged 0, failed 2" in result.stderr
+    failures = [line for line in lines if line.startswith("  failed: ")]
+    assert len(failures) == 2
+    assert all(line.endswith(": No space left on device") and "cannot write" in line
+               for line in failures)
+    assert (f"  error: cannot write {out / 'manifest.json'}: No space left on device; "
+            "the next batch builds again what this one wrote") in lines
+    assert "Traceback" not in result.stderr
+    assert not list(out.rglob(".docgen-*"))
+
+
+def it_reports_a_file_size_limit_per_document(tmp_path):
+    import subprocess
+    import sys
+
+    _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    code = ("import resource, sys; from generator.cli import main;"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000));"
+            "sys.exit(main(sys.argv[1:]))")
+    run = subprocess.run([sys.executable, "-c", code, "batch", str(tmp_path / "clients"),
+                          "--out", str(out), "--jobs", "2"], capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    assert len(run.stdout.splitlines()) == 2 * len(SAMPLES)  # the plans and success plans
+    assert f"written {2 * len(SAMPLES)}, unchanged 0, failed {len(SAMPLES)}" in run.stderr
+    failures = [line for line in run.stderr.splitlines() if line.startswith("  failed: ")]
+    assert len(failures) == len(SAMPLES)
+    assert all(".pptx: " in line and ": cannot write " in line
+               and line.endswith(".pptx: File too large")
+               for line in failures)
+    assert "Traceback" not in run.stderr
+    assert len(_manifest(out)) == 2 * len(SAMPLES)
+
+
+@pytest.fixture
+def read_only(monkeypatch):
+    """Make ``folder`` read-only as the file system would (root ignores chmod)."""
+    import errno
+
+    def make(folder: Path) -> None:
+        inside = str(folder.resolve())
+
+        def guard(real, *names):
+            def call(*args, **kwargs):
+                for name in names:
+                    if str(Path(os.fspath(args[name])).resolve()).startswith(inside):
+                        raise OSError(errno.EROFS, os.strerror(errno.EROFS), args[name])
+                return real(*args, **kwargs)
+            return call
+
+        real_open = os.open
+
+        def open_(path, flags, *args, **kwargs):
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                return guard(real_open, 0)(path, flags, *args, **kwargs)
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", open_)
+        for name, positions in (("mkdir", (0,)), ("link", (1,)), ("replace", (1,)),
+                                ("rename", (1,)), ("unlink", (0,))):
+            monkeypatch.setattr(os, name, guard(getattr(os, name), *positions))
+
+    return make
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def it_reports_every_document_when_the_output_folder_is_read_only(tmp_path, read_only, jobs):
+    _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    out.mkdir()
+    read_only(out)
+    result = batch(str(tmp_path / "clients"), "--only", "plan", "--out", str(out),
+                   "--jobs", jobs)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert f"written 0, unchanged 0, failed {len(SAMPLES)}" in result.stderr
+    failures = [line for line in lines if line.startswith("  failed: ")]
+    assert len(failures) == len(SAMPLES)
+    assert all(": cannot write " in line and line.endswith("Read-only file system")
+               for line in failures)
+    assert (f"  error: cannot write {out / 'manifest.json'}: Read-only file system; "
+            "the next batch builds again what this one wrote") in lines
+    assert any(line.startswith(f"warning: cannot lock {out}") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def it_reports_a_full_disk_for_a_single_client_and_lists_what_it_wrote(tmp_path, monkeypatch):
+    import tempfile
+
+    clients = _copy_samples(tmp_path / "clients")
+    out = tmp_path / "out"
+    real = tempfile.mkstemp
+    calls = []
+
+    def full(*args, **kwargs):  # room for one document
+        fd, name = real(*args, **kwargs)
+        calls.append(name)
+        if len(calls) == 1:
+            return fd, name
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), name
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    result = CliRunner().invoke(cli, ["all", str(clients[0]), "--out", str(out)])
+    assert result.exit_code == 1
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert [p.name for p in written] == ["engagement-plan_2026_en.docx"]
+    assert docx.Document(str(written[0])).paragraphs
+    folder = written[0].parent
+    assert result.stderr.splitlines() == [
+        f"error: cannot write {folder / 'success-plan_en.docx'}: No space left on device",
+        f"error: cannot write {folder / 'qbr_2026-Q4_en.pptx'}: No space left on device",
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == ["engagement-plan_2026_en.docx"]

@@ -387,13 +387,12 @@ class Workers:
     def run(self, tasks: Sequence[Task]) -> None:
         queue, alone = deque(tasks), deque()
         while queue or alone or self.futures:
-            if not self.futures:
-                if alone:
+            if alone:  # once the tasks in hand are done
+                if not self.futures:
                     self.submit(alone.popleft())
-                else:
-                    for task in queue:
-                        self.submit(task)
-                    queue.clear()
+            else:  # a few tasks ahead per worker, so none waits and Ctrl-C starts none
+                while queue and len(self.futures) < 2 * self.count:
+                    self.submit(queue.popleft())
             solo = len(self.futures) == 1
             done, _ = wait(self.futures, timeout=self.POLL if self.limit else None,
                            return_when=FIRST_COMPLETED)

@@ -135,9 +135,12 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--force", is_flag=True, help="Rebuild documents whose inputs did not change.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="A rebranded copy of the deck template (.pptx).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Time limit per document, in seconds (0: none); a document over it "
+              "fails and the batch goes on.")
 @document_options
 @click.pass_context
-def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
+def batch(ctx, inputs, quarter, langs, only, jobs, force, template, timeout, **options):
     """Build every client's documents: DIR or FILE..., two phases, in parallel.
 
     Bad files never stop the others: the summary on stderr lists what was
@@ -147,7 +150,7 @@ def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
 
     ctx.obj["verbosity"] = 0 if options["quiet"] else (2 if options["verbose"] else 1)
     status = batch_command(
-        inputs, quarter, langs, only, jobs, force, template, options,
+        inputs, quarter, langs, only, jobs, force, template, timeout or None, options,
         say=lambda message, level=1: _say(ctx, message, level),
     )
     ctx.exit(status)

@@ -33,8 +33,9 @@ def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> lis
 
 def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | None,
                   only: str | None, jobs: int | None, force: bool, template: Path | None,
-                  options: dict, say: Callable[..., None]) -> int:
-    """Run a batch; print written paths on stdout, progress and summary on stderr."""
+                  timeout: float | None, options: dict, say: Callable[..., None]) -> int:
+    """Run a batch; print written paths on stdout, progress and summary on stderr;
+    ``timeout`` is each document's time limit in seconds (None: none)."""
     kinds = _split(only, ALL_KINDS, "only") or list(ALL_KINDS)
     specs = _split(langs, None, "lang")
     for spec in specs or []:
@@ -69,7 +70,7 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     try:
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
                            jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message))
+                           lambda message: say(message), timeout)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -90,9 +91,10 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
                 origin = next(r.source for r in report.results if r.path == source)
                 report.results.append(Result(source, origin, "failed",
                                              f"PDF conversion failed: {made}"))
+    trouble = bool(report.failed or report.errors)
     for line in report.summary():
-        say(line, 0 if report.failed else 1)
-    return 1 if report.failed else 0
+        say(line, 0 if trouble else 1)
+    return 1 if trouble else 0
 
 
 def _stopped(report: Report, say: Callable[..., None]) -> int:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -510,3 +513,127 @@ def it_reports_a_full_disk_for_a_single_client_and_lists_what_it_wrote(tmp_path,
         f"error: cannot write {folder / 'qbr_2026-Q4_en.pptx'}: No space left on device",
     ]
     assert sorted(p.name for p in folder.iterdir()) == ["engagement-plan_2026_en.docx"]
+
+
+@pytest.fixture
+def six(tmp_path) -> Path:
+    """Six good clients: two renamed copies of each sample."""
+    folder = tmp_path / "six"
+    folder.mkdir()
+    for sample in SAMPLES:
+        data = json.loads(sample.read_text(encoding="utf-8"))
+        for i in (1, 2):
+            data["client"]["name"] = f"{data['client']['name']} {i}"
+            (folder / f"{sample.stem}-{i}.json").write_text(json.dumps(data, ensure_ascii=False),
+                                                            encoding="utf-8")
+    return folder
+
+
+def _in_workers(monkeypatch, what: Callable[[Job], None]) -> None:
+    """Run ``what(job)`` before each render in the workers (they are forked from here)."""
+    from generator import batch as module
+
+    parent, real = os.getpid(), module.render_job
+
+    def render_job(job, *args):
+        if os.getpid() != parent:
+            what(job)
+        return real(job, *args)
+
+    monkeypatch.setattr(module, "render_job", render_job)
+
+
+def _kill_worker(job: Job, once: Path | None) -> None:
+    if job.source.name == "kestonbury-print-1.json" and job.kind == "csp":
+        if once is not None:
+            if once.exists():
+                return
+            once.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _outcomes(result) -> tuple[list[str], list[str]]:
+    return (result.stdout.splitlines(),
+            [line for line in result.stderr.splitlines() if line.startswith("  failed: ")])
+
+
+def it_builds_everything_when_a_worker_is_killed_once(six, tmp_path, monkeypatch):
+    _in_workers(monkeypatch, lambda job: _kill_worker(job, tmp_path / "killed"))
+    out = tmp_path / "out"
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2")
+    assert (tmp_path / "killed").exists()
+    assert result.exit_code == 0, result.stderr
+    written, failed = _outcomes(result)
+    assert failed == []
+    assert sorted(written) == sorted(set(written)) and len(written) == 12
+    assert sorted(map(str, out.rglob("*.docx"))) == sorted(written)
+    assert len(_manifest(out)) == 12
+    assert not list(out.rglob(".docgen-*"))
+
+
+def it_fails_only_the_document_whose_worker_is_killed_again(six, tmp_path, monkeypatch):
+    _in_workers(monkeypatch, lambda job: _kill_worker(job, None))
+    out = tmp_path / "out"
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    written, failed = _outcomes(result)
+    assert "written 11, unchanged 0, failed 1" in result.stderr
+    assert failed == [
+        f"  failed: success-plan_en.docx: {six / 'kestonbury-print-1.json'}: its worker "
+        "process stopped (killed, or out of memory) while building it, and again when it "
+        "was built once more"]
+    assert sorted(written) == sorted(set(written)) and len(written) == 11
+    assert sorted(map(str, out.rglob("*.docx"))) == sorted(written)
+    for path in written:
+        assert docx.Document(path).paragraphs
+    entries = _manifest(out)
+    assert sorted(str(out / key) for key in entries) == sorted(written)
+    assert not list(out.rglob(".docgen-*"))
+
+
+def _hang(job: Job, masked: bool) -> None:
+    if job.source.name == "caddo-ridge-dental-2.json" and job.kind == "plan":
+        if masked:  # stuck where no signal handler runs (in C code)
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+
+
+def _check_hung(result, six: Path, out: Path) -> None:
+    assert result.exit_code == 1
+    written, failed = _outcomes(result)
+    assert failed == [
+        f"  failed: engagement-plan_2026_en.docx: {six / 'caddo-ridge-dental-2.json'}: took "
+        "longer than 1 s, the time limit per document (set it with --timeout)"]
+    assert len(written) == 11
+    assert any("caddo-ridge-dental-partners-1-2/success-plan_en.docx" in p for p in written)
+    assert len(_manifest(out)) == 11
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def it_fails_a_document_over_its_time_limit_and_goes_on(six, tmp_path, monkeypatch, jobs):
+    from generator import batch as module
+
+    real = module.render_job
+
+    def render_job(job, *args):
+        _hang(job, masked=False)
+        return real(job, *args)
+
+    monkeypatch.setattr(module, "render_job", render_job)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", jobs,
+                   "--timeout", "1")
+    assert time.monotonic() - started < 30
+    _check_hung(result, six, out)
+
+
+def it_stops_a_worker_stuck_beyond_the_time_limit(six, tmp_path, monkeypatch):
+    _in_workers(monkeypatch, lambda job: _hang(job, masked=True))
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2",
+                   "--timeout", "1")
+    assert time.monotonic() - started < 30
+    _check_hung(result, six, out)
+    assert not list(out.rglob(".docgen-*"))

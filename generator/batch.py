@@ -364,9 +364,11 @@ class Workers:
 
     def __init__(self, count: int, folders: Folders, template: Path | None, writer: str,
                  limit: float | None, progress: Progress,
-                 take: Callable[[Callable[[], list[Result]]], None]) -> None:
+                 take: Callable[[Callable[[], list[Result]]], None],
+                 notice: Callable[[str], None] | None = None) -> None:
         self.count, self.folders, self.template = count, folders, template
         self.writer, self.limit, self.progress, self.take = writer, limit, progress, take
+        self.notice = notice or (lambda message: None)
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict = {}
         self.overdue: dict[int, int] = {}  # task index -> job killed for overtime
@@ -429,6 +431,9 @@ class Workers:
 
     def _recover(self, lost: list[Task], solo: bool, queue: deque, alone: deque) -> None:
         explained = any(task.index in self.overdue for task in lost)
+        if not explained:
+            self.notice("warning: a worker process stopped (killed, or out of memory); "
+                        "starting the workers again to build once more what it was building")
         for task in lost:
             pid, number, _ = self.progress.read(task.index)
             if task.index in self.overdue:
@@ -550,7 +555,7 @@ def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, pro
     # then render (phase two); each reads its templates once, at its first render.
     count = min(jobs, len(inputs))
     shared = Progress(len(inputs))
-    workers = Workers(count, folders, template, writer, timeout, shared, take)
+    workers = Workers(count, folders, template, writer, timeout, shared, take, notice)
     try:
         surveys = None
         if count > 1:

@@ -563,6 +563,8 @@ def it_builds_everything_when_a_worker_is_killed_once(six, tmp_path, monkeypatch
     result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2")
     assert (tmp_path / "killed").exists()
     assert result.exit_code == 0, result.stderr
+    assert ("warning: a worker process stopped (killed, or out of memory); starting the "
+            "workers again to build once more what it was building") in result.stderr
     written, failed = _outcomes(result)
     assert failed == []
     assert sorted(written) == sorted(set(written)) and len(written) == 12

@@ -64,9 +64,9 @@ class Task:
     pristine: bool = False  # read again without the checks that clean strings
     index: int = 0  # its row in the progress table the workers share (:class:`Progress`)
 
-    def without(self, number: int) -> Task:
-        """The task without its job ``number``."""
-        keep = [i for i in range(len(self.jobs)) if i != number]
+    def without(self, number: int | None) -> Task:
+        """The task without its job ``number`` (without any when None)."""
+        keep = [i for i in range(len(self.jobs)) if number is not None and i != number]
         return replace(self, jobs=tuple(self.jobs[i] for i in keep),
                        prints=tuple(self.prints[i] for i in keep))
 
@@ -267,6 +267,10 @@ class Progress:
     def __init__(self, size: int) -> None:
         self.table = multiprocessing.RawArray(ctypes.c_double, 3 * max(1, size))
 
+    def begin(self, index: int) -> None:
+        """A worker took the task and reads its client file (job number -1)."""
+        self.table[3 * index:3 * index + 3] = [os.getpid(), -1.0, 0.0]
+
     def start(self, index: int, number: int) -> None:
         self.table[3 * index] = os.getpid()
         self.table[3 * index + 1] = number
@@ -292,6 +296,8 @@ def run_task(task: Task, folders: Folders, template: Path | None, writer: str | 
     """Phase two for one client (runs in a worker): render and write each document,
     each render within ``limit`` seconds; temporaries are named for ``writer``."""
     progress = _PROGRESS
+    if progress is not None:
+        progress.begin(task.index)
     try:
         client = task.client or load_unchanged(task.source, task.digest, task.pristine)
     except DocgenError as exc:
@@ -373,6 +379,7 @@ class Workers:
         self.futures: dict = {}
         self.overdue: dict[int, int] = {}  # task index -> job killed for overtime
         self.losses: dict[int, int] = {}  # task index -> times lost
+        self.watched = 0.0  # when the watch last looked
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -380,21 +387,30 @@ class Workers:
                                             initargs=(self.progress,))
         return self.pool
 
-    def submit(self, task: Task) -> None:
+    def submit(self, task: Task, line: deque) -> None:
+        """Hand ``task`` to a worker; back at the head of ``line`` if the pool broke."""
         self.progress.clear(task.index)
-        future = self.start().submit(run_task, task, self.folders, self.template,
-                                     self.writer, self.limit)
+        try:
+            future = self.start().submit(run_task, task, self.folders, self.template,
+                                         self.writer, self.limit)
+        except BrokenExecutor:
+            line.appendleft(task)
+            raise
         self.futures[future] = task
 
     def run(self, tasks: Sequence[Task]) -> None:
         queue, alone = deque(tasks), deque()
         while queue or alone or self.futures:
-            if alone:  # once the tasks in hand are done
-                if not self.futures:
-                    self.submit(alone.popleft())
-            else:  # a few tasks ahead per worker, so none waits and Ctrl-C starts none
-                while queue and len(self.futures) < 2 * self.count:
-                    self.submit(queue.popleft())
+            try:
+                if alone:  # once the tasks in hand are done
+                    if not self.futures:
+                        self.submit(alone.popleft(), alone)
+                else:  # a few tasks ahead per worker, so none waits and Ctrl-C starts none
+                    while queue and len(self.futures) < 2 * self.count:
+                        self.submit(queue.popleft(), queue)
+            except BrokenExecutor:  # a worker was lost since the last look
+                self._recover(self._drain(), False, queue, alone)
+                continue
             solo = len(self.futures) == 1
             done, _ = wait(self.futures, timeout=self.POLL if self.limit else None,
                            return_when=FIRST_COMPLETED)
@@ -410,7 +426,7 @@ class Workers:
             if lost:
                 lost += self._drain()
                 self._recover(lost, solo, queue, alone)
-            elif not done:
+            else:
                 self._watch()
 
     def _drain(self) -> list[Task]:
@@ -436,6 +452,8 @@ class Workers:
                         "starting the workers again to build once more what it was building")
         for task in lost:
             pid, number, _ = self.progress.read(task.index)
+            if number < 0:  # lost while reading the client file: the whole task
+                number = None
             if task.index in self.overdue:
                 number = self.overdue.pop(task.index)
                 self._fail(task, number, overtime_reason(self.limit))
@@ -454,17 +472,19 @@ class Workers:
             if not task.jobs:
                 queue.remove(task)
 
-    def _fail(self, task: Task, number: int, reason: str) -> None:
-        job = task.jobs[number]
-        self.take(lambda: [Result(job.path, task.source, "failed", reason)])
+    def _fail(self, task: Task, number: int | None, reason: str) -> None:
+        """Job ``number`` of ``task`` fails (every job when None)."""
+        jobs = task.jobs if number is None else [task.jobs[number]]
+        self.take(lambda: [Result(job.path, task.source, "failed", reason) for job in jobs])
 
     def _watch(self) -> None:
         """Kill a worker stuck in one document beyond its time limit and a grace period."""
-        if not self.limit or self.pool is None:
+        now = time.monotonic()
+        if not self.limit or self.pool is None or now - self.watched < self.POLL:
             return
+        self.watched = now
         grace = min(self.limit, 10.0)
         workers = getattr(self.pool, "_processes", None) or {}
-        now = time.monotonic()
         for task in self.futures.values():
             pid, number, since = self.progress.read(task.index)
             if since and now - since > self.limit + grace and pid in workers:

@@ -639,3 +639,24 @@ def it_stops_a_worker_stuck_beyond_the_time_limit(six, tmp_path, monkeypatch):
     assert time.monotonic() - started < 30
     _check_hung(result, six, out)
     assert not list(out.rglob(".docgen-*"))
+
+
+def it_fails_the_client_whose_worker_is_killed_reading_it_twice(six, tmp_path, monkeypatch):
+    from generator import batch as module
+
+    parent, real = os.getpid(), module.load_unchanged
+
+    def load_unchanged(path, *args):
+        if os.getpid() != parent and path.name == "kestonbury-print-2.json":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, *args)
+
+    monkeypatch.setattr(module, "load_unchanged", load_unchanged)
+    out = tmp_path / "out"
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    written, failed = _outcomes(result)
+    assert len(written) == 10 and len(_manifest(out)) == 10
+    assert [line.split(": ")[1] for line in failed] == [
+        "engagement-plan_2026_en.docx", "success-plan_en.docx"]
+    assert all(line.endswith("and again when it was built once more") for line in failed)

@@ -414,33 +414,30 @@ class Workers:
             solo = len(self.futures) == 1
             done, _ = wait(self.futures, timeout=self.POLL if self.limit else None,
                            return_when=FIRST_COMPLETED)
-            lost = []
-            for future in done:
-                task = self.futures.pop(future)
-                try:
-                    results = future.result()
-                except BrokenExecutor:
-                    lost.append(task)
-                    continue
-                self.take(lambda results=results: results)
+            lost = self._collect(done)
             if lost:
                 lost += self._drain()
                 self._recover(lost, solo, queue, alone)
             else:
                 self._watch()
 
-    def _drain(self) -> list[Task]:
-        """After a loss: results the pool still delivers, and the other tasks it lost."""
+    def _collect(self, done) -> list[Task]:
+        """The results of the ``done`` futures taken; the tasks a lost worker took along."""
         lost = []
-        for future in list(self.futures):
+        for future in done:
             task = self.futures.pop(future)
-            wait([future])
             try:
                 results = future.result()
             except BrokenExecutor:
                 lost.append(task)
                 continue
             self.take(lambda results=results: results)
+        return lost
+
+    def _drain(self) -> list[Task]:
+        """After a loss: results the pool still delivers, and the other tasks it lost."""
+        wait(self.futures)
+        lost = self._collect(list(self.futures))
         self.pool.shutdown(wait=True)
         self.pool = None
         return lost

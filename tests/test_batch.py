@@ -28,10 +28,8 @@ def batch(*args: str):
     return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
 
 
-@pytest.fixture
-def clients(tmp_path) -> Path:
-    """Two renamed copies of each sample, three broken files, and two clients named alike."""
-    folder = tmp_path / "clients"
+def _renamed_copies(folder: Path) -> Path:
+    """Two renamed copies of each sample in ``folder``."""
     folder.mkdir()
     for sample in SAMPLES:
         data = json.loads(sample.read_text(encoding="utf-8"))
@@ -40,6 +38,13 @@ def clients(tmp_path) -> Path:
             data["client"]["name"] = f"{data['client']['name']} {i}"
             (folder / f"{sample.stem}-{i}.json").write_text(json.dumps(data, ensure_ascii=False),
                                                             encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def clients(tmp_path) -> Path:
+    """Two renamed copies of each sample, three broken files, and two clients named alike."""
+    folder = _renamed_copies(tmp_path / "clients")
     base = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
     base.pop("$schema", None)
     broken = dict(base, contract=dict(base["contract"], start="2026-02-30"))
@@ -518,15 +523,7 @@ def it_reports_a_full_disk_for_a_single_client_and_lists_what_it_wrote(tmp_path,
 @pytest.fixture
 def six(tmp_path) -> Path:
     """Six good clients: two renamed copies of each sample."""
-    folder = tmp_path / "six"
-    folder.mkdir()
-    for sample in SAMPLES:
-        data = json.loads(sample.read_text(encoding="utf-8"))
-        for i in (1, 2):
-            data["client"]["name"] = f"{data['client']['name']} {i}"
-            (folder / f"{sample.stem}-{i}.json").write_text(json.dumps(data, ensure_ascii=False),
-                                                            encoding="utf-8")
-    return folder
+    return _renamed_copies(tmp_path / "six")
 
 
 def _in_workers(monkeypatch, what: Callable[[Job], None]) -> None:

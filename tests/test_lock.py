@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.batch import collect_inputs, run_batch
+from generator.batch import run_batch
 from generator.cli import cli
 from generator.errors import UsageError
 from generator.lock import NAME, locked

@@ -608,8 +608,9 @@ def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, pro
             try:
                 manifest.save()
             except DocgenError as exc:
-                report.errors.append(f"{exc.format_message()}; the next batch builds "
-                                     "again what this one wrote")
+                report.errors.append(exc.format_message() + (
+                    "; the next batch builds again what this one wrote"
+                    if report.count("written") else ""))
             clean_temporaries(out, writer)
     return report
 

@@ -262,28 +262,37 @@ class Progress:
     """What each worker is doing, in memory the batch's process shares with its workers:
     for each task (by ``Task.index``), the worker's pid, the number of the job it is on
     and since when (``time.monotonic``; 0 between jobs). Plain numbers without a lock, so
-    that a worker killed while writing them cannot block the others."""
+    that a worker killed while writing them cannot block the others. Without shared
+    memory (none left), nothing is known: every task counts as started, on no job."""
 
     def __init__(self, size: int) -> None:
-        self.table = multiprocessing.RawArray(ctypes.c_double, 3 * max(1, size))
+        try:
+            self.table = multiprocessing.RawArray(ctypes.c_double, 3 * max(1, size))
+        except OSError:
+            self.table = None
+
+    def _set(self, index: int, values: list[float], at: int = 0) -> None:
+        if self.table is not None:
+            self.table[3 * index + at:3 * index + at + len(values)] = values
 
     def begin(self, index: int) -> None:
         """A worker took the task and reads its client file (job number -1)."""
-        self.table[3 * index:3 * index + 3] = [os.getpid(), -1.0, 0.0]
+        self._set(index, [os.getpid(), -1.0, 0.0])
 
     def start(self, index: int, number: int) -> None:
-        self.table[3 * index] = os.getpid()
-        self.table[3 * index + 1] = number
-        self.table[3 * index + 2] = time.monotonic()
+        self._set(index, [os.getpid(), number, time.monotonic()])
 
     def finish(self, index: int) -> None:
-        self.table[3 * index + 2] = 0.0
+        self._set(index, [0.0], at=2)
 
     def clear(self, index: int) -> None:
-        self.table[3 * index:3 * index + 3] = [0.0, 0.0, 0.0]
+        self._set(index, [0.0, 0.0, 0.0])
 
     def read(self, index: int) -> tuple[int, int, float]:
-        """(pid, job number, since): pid 0 when no worker started the task."""
+        """(pid, job number, since): pid 0 when no worker started the task, -1 when
+        unknown."""
+        if self.table is None:
+            return -1, -1, 0.0
         pid, number, since = self.table[3 * index:3 * index + 3]
         return int(pid), int(number), since
 

@@ -656,3 +656,20 @@ def it_fails_the_client_whose_worker_is_killed_reading_it_twice(six, tmp_path, m
     assert [line.split(": ")[1] for line in failed] == [
         "engagement-plan_2026_en.docx", "success-plan_en.docx"]
     assert all(line.endswith("and again when it was built once more") for line in failed)
+
+
+def it_fails_the_client_lost_twice_when_no_shared_memory_is_left(six, tmp_path, monkeypatch):
+    import multiprocessing
+
+    def no_memory(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(multiprocessing, "RawArray", no_memory)
+    _in_workers(monkeypatch, lambda job: _kill_worker(job, None))
+    out = tmp_path / "out"
+    result = batch(str(six), "--only", "plan,csp", "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    written, failed = _outcomes(result)
+    assert len(written) == 10 and len(_manifest(out)) == 10
+    assert all("kestonbury-print-1.json: its worker process stopped" in line for line in failed)
+    assert len(failed) == 2

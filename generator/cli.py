@@ -136,7 +136,7 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="A rebranded copy of the deck template (.pptx).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
-              help="Time limit per document, in seconds (0: none); a document over it "
+              metavar="SECONDS", help="Time limit per document, in seconds (0: none); a document over it "
               "fails and the batch goes on.")
 @document_options
 @click.pass_context
@@ -145,6 +145,8 @@ def batch(ctx, inputs, quarter, langs, only, jobs, force, template, timeout, **o
 
     Bad files never stop the others: the summary on stderr lists what was
     written, unchanged (skipped: inputs did not change) and failed, and why.
+    One batch at a time writes to an output folder: a second one exits with
+    status 2, naming the first.
     """
     from .run_batch import batch_command
 

@@ -39,7 +39,7 @@ from .errors import DocgenError, InputError, UsageError
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .lock import locked
-from .manifest import Entry, Manifest, fingerprint, is_manifest, sha256_bytes, token
+from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token, written_by_docgen
 from .model import Client
 from .output import clean_temporaries, owner, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
@@ -131,8 +131,8 @@ class Report:
 def collect_inputs(args: Sequence[Path], out: Path | None = None) -> list[Path]:
     """Client files named, and the ``*.json`` files of folders named, in a stable order.
     A folder's hidden files and folders (``.vscode/``, ``.git/``) are left out, and so
-    is what docgen wrote itself: a manifest (``OUT/manifest.json`` of ``out`` or of an
-    earlier ``--out``), and the documents ``out``'s manifest lists. So the clients can
+    is what docgen wrote itself: its JSON files (``OUT/manifest.json`` of ``out`` or of
+    an earlier ``--out``), and the documents ``out``'s manifest lists. So the clients can
     share their folder with the output (``--out clients``, ``--out .``)."""
     own: set[Path] = set()
     if out is not None and (out / "manifest.json").is_file():
@@ -147,7 +147,7 @@ def collect_inputs(args: Sequence[Path], out: Path | None = None) -> list[Path]:
                 p for p in arg.rglob("*.json")
                 if p.is_file() and not any(part.startswith(".")
                                            for part in p.relative_to(arg).parts)
-                and p.resolve() not in own and not is_manifest(p)))
+                and p.resolve() not in own and not written_by_docgen(p)))
         else:
             files.append(arg)
     unique = list(dict.fromkeys(files))

@@ -136,8 +136,8 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="A rebranded copy of the deck template (.pptx).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
-              metavar="SECONDS", help="Time limit per document, in seconds (0: none); a document over it "
-              "fails and the batch goes on.")
+              metavar="SECONDS", help="Time limit per document, in seconds (0: none); "
+              "a document over it fails and the batch goes on.")
 @document_options
 @click.pass_context
 def batch(ctx, inputs, quarter, langs, only, jobs, force, template, timeout, **options):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,17 +68,18 @@ def token(part: str | Path | None) -> str:
     return "" if part is None else part
 
 
-def is_manifest(path: Path) -> bool:
-    """Whether ``path`` is a manifest docgen wrote (a client file cannot have its
-    ``generator`` key)."""
-    if path.name != NAME:
-        return False
+_OURS = re.compile(rb'\A\s*\{\s*"generator"\s*:\s*"' + GENERATOR.encode() + rb'[ "]')
+
+
+def written_by_docgen(path: Path) -> bool:
+    """Whether the JSON file ``path`` is one docgen wrote (its manifest): such a file
+    starts with its ``generator`` key, which a client file cannot have."""
     try:
-        raw = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
         return False
-    return (isinstance(raw, dict) and isinstance(raw.get("generator"), str)
-            and raw["generator"].split(" ")[0] == GENERATOR and "documents" in raw)
+    return _OURS.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 class Manifest:

@@ -318,9 +318,12 @@ def it_takes_no_manifest_docgen_wrote_for_a_client(tmp_path, monkeypatch):
     _copy_samples(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert batch(".", "--only", "plan", "--out", "elsewhere").exit_code == 0
+    (tmp_path / "kept").mkdir()
+    shutil.copy(tmp_path / "elsewhere" / "manifest.json", tmp_path / "kept" / "old.json")
     result = batch(".", "--only", "plan", "--out", "other")  # ./elsewhere/manifest.json
     assert result.exit_code == 0, result.stderr
-    assert "manifest.json" not in result.stderr
+    assert "manifest.json" not in result.stderr and "old.json" not in result.stderr
+    assert len(result.stdout.splitlines()) == len(SAMPLES)
 
 
 def it_drops_manifest_entries_of_documents_that_no_longer_exist(tmp_path):

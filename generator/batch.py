@@ -496,7 +496,7 @@ class Workers:
             if since and now - since > self.limit + grace and pid in workers:
                 self.overdue[task.index] = number
                 try:
-                    os.kill(pid, signal.SIGKILL)
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                 except ProcessLookupError:
                     pass
 

@@ -62,9 +62,12 @@ def owner(pid: int | None = None) -> str:
 
 
 def running(pid: int) -> bool:
-    """Whether process ``pid`` of this machine is still running."""
+    """Whether process ``pid`` of this machine is still running (on Windows, where a
+    signal would stop it, every process counts as running)."""
     if pid <= 0:
         return False
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

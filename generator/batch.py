@@ -36,6 +36,7 @@ from pathlib import Path
 
 from . import documents
 from .errors import DocgenError, InputError, UsageError
+from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .lock import locked
@@ -45,7 +46,8 @@ from .output import clean_temporaries, owner, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
 
-ALL_KINDS = ("plan", "csp", "qbr")
+ALL_KINDS = ("plan", "ics", "csp", "qbr")
+"""What a batch builds by default: every document, the calendar too (``--only``)."""
 DEFAULT_TIMEOUT = 60.0  # seconds per document
 
 
@@ -192,8 +194,14 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
                                    "\n".join(f"{line} ({kind})" for line in exc.problems)))
         except DocgenError as exc:
             failures.append(Result(None, source, "failed", f"{kind}: {exc.format_message()}"))
+    warnings = loaded.warnings
+    if jobs:
+        try:
+            warnings += tuple(plan_warnings(loaded, [job.kind for job in jobs]))
+        except DocgenError:  # the plan's own job reports it
+            pass
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, loaded.warnings)
+                  loaded.digest, loaded.pristine, warnings)
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,

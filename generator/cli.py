@@ -129,7 +129,8 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--quarter", help="YYYY-Qn for the decks (default: each file's latest).")
 @click.option("--lang", "langs", help="Languages, comma-separated: en,ru,en+ru "
               "(default: each client's language).")
-@click.option("--only", help="Documents to build, comma-separated: plan,csp,qbr (default: all).")
+@click.option("--only", help="Documents to build, comma-separated: plan,ics,csp,qbr "
+              "(default: all; ics is the plan's calendar).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes "
               "(default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild documents whose inputs did not change.")
@@ -176,16 +177,18 @@ def schedule(client_file, fmt, lang, locales):
 def validate(client_files):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
+    from .generate import plan_warnings
     from .loader import load_client
 
     problems: list[str] = []
     for path in client_files:
         try:
             loaded = load_client(path)
+            warnings = [*loaded.warnings, *plan_warnings(loaded, ["plan"])]
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        for warning in loaded.warnings:
+        for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(f"{path}: ok", err=True)
     if problems:

@@ -24,7 +24,7 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
 
         require_soffice()
     loaded = load_client(client_file)
-    for warning in loaded.warnings:
+    for warning in (*loaded.warnings, *plan_warnings(loaded, kinds)):
         say(f"warning: {warning}")
     specs = [lang] if lang else None
     jobs = plan_jobs(loaded, kinds, specs, quarter, out)
@@ -38,6 +38,17 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
             emit(path)
     if pdf:
         convert(written, emit)
+
+
+def plan_warnings(loaded, kinds: Sequence[str]) -> list[str]:
+    """What the file asks of the meeting plan that docgen does differently (an onboarding
+    item re-timed outside the onboarding months), when ``kinds`` hold the plan or its
+    calendar."""
+    if not {"plan", "ics"} & set(kinds):
+        return []
+    from .documents.meetings import onboarding_warnings
+
+    return onboarding_warnings(loaded.client, str(loaded.path))
 
 
 def convert_many(paths: Sequence[Path], jobs: int = 1) -> dict[Path, Path | str]:

@@ -134,11 +134,11 @@ class Strict(BaseModel):
 
 ClientRole = Literal[
     "executive_sponsor", "super_user", "technical_contact", "invoicing_contact",
-    "project_manager", "other",
+    "project_manager", "operations_manager", "other",
 ]
 VendorRole = Literal[
     "commercial_contact", "client_services", "technical_lead", "invoicing_contact",
-    "vcio", "support", "other",
+    "vcio", "support", "leadership", "other",
 ]
 
 
@@ -282,18 +282,45 @@ class Contract(Strict):
 
 # --- engagement plan --------------------------------------------------------
 
+Minutes = Annotated[int, Field(ge=15, le=480, description="minutes, 15 to 480")]
+
+
 class AgendaItemInput(Strict):
     """Changes a default agenda item (same id) or adds a new one (new id)."""
 
     id: Id
-    cadence: Literal["onboarding", "monthly", "quarterly", "annual"] | None = None
+    cadence: Literal["onboarding", "monthly", "quarterly", "annual", "one-off"] | None = Field(
+        None, description="one-off: meets only in the months or on the dates given")
     title: Text | None = None
     description: Text | None = None
-    attendees_client: Text | None = None
-    attendees_vendor: Text | None = None
+    client_roles: list[ClientRole] | None = Field(
+        None, description="client contact roles invited (default: the item's, or its "
+                          "cadence's for a new item)")
+    vendor_roles: list[VendorRole] | None = Field(
+        None, description="vendor contact roles invited (default: the item's, or its "
+                          "cadence's for a new item)")
+    attendees_client: Text | None = Field(
+        None, description="words for the plan's attendee column instead of the invited "
+                          "roles' names (who is invited still follows client_roles)")
+    attendees_vendor: Text | None = Field(
+        None, description="words for the plan's attendee column instead of the invited "
+                          "roles' names (who is invited still follows vendor_roles)")
+    duration_minutes: Minutes | None = Field(
+        None, description="length of the meetings this item is discussed at (default: "
+                          "its cadence's, see engagement.durations)")
     months: list[PlanMonth] | None = None
     dates: list[Date] = []
     skip_months: list[PlanMonth] = []
+
+    @model_validator(mode="after")
+    def _one_off_items_say_when(self) -> AgendaItemInput:
+        if self.cadence == "one-off" and not self.months and not self.dates:
+            raise PydanticCustomError(
+                "agenda_one_off",
+                "expected months or dates for a one-off item (\"{id}\" meets only then), "
+                "found neither", {"id": self.id},
+            )
+        return self
 
     @model_validator(mode="after")
     def _new_items_are_complete(self) -> AgendaItemInput:
@@ -326,6 +353,16 @@ class Agenda(Strict):
         return value
 
 
+class Durations(Strict):
+    """How long a meeting of each cadence lasts, in minutes (a meeting lasts as long as
+    the longest of its items; a one-off item takes the onboarding length)."""
+
+    onboarding: Minutes = 60
+    monthly: Minutes = 30
+    quarterly: Minutes = 90
+    annual: Minutes = 120
+
+
 class Engagement(Strict):
     plan_start: Date = Field(description="the plan year starts on the 1st of this month")
     meeting_rule: str = Field(
@@ -333,12 +370,31 @@ class Engagement(Strict):
         description="e.g. 'second tuesday', 'last thursday', 'first working day'",
     )
     meeting_time: dt.time = dt.time(10, 0)
-    duration_minutes: int = Field(60, ge=15, le=480)
+    durations: Durations = Durations()
+    duration_minutes: Minutes | None = Field(
+        None, description="one length for every meeting, instead of durations")
     quarterly_months: list[PlanMonth] = [3, 6, 9, 12]
     annual_month: PlanMonth = 12
     keep_monthly_with_quarterly: bool = False
     location: Text | None = None
     agenda: Agenda = Agenda()
+
+    @model_validator(mode="after")
+    def _one_way_to_give_lengths(self) -> Engagement:
+        if self.duration_minutes is not None and "durations" in self.model_fields_set:
+            raise PydanticCustomError(
+                "durations_twice",
+                "expected either duration_minutes (one length for every meeting) or "
+                "durations (a length per cadence), found both",
+            )
+        return self
+
+    def minutes(self) -> dict[str, int]:
+        """Minutes per cadence: ``duration_minutes`` for all, else ``durations``."""
+        if self.duration_minutes is not None:
+            return dict.fromkeys(("onboarding", "monthly", "quarterly", "annual"),
+                                 self.duration_minutes)
+        return self.durations.model_dump()
 
 
 class ResponseTime(Strict):
@@ -356,6 +412,11 @@ class EscalationLevel(Strict):
 
 
 class Support(Strict):
+    covers: list[Text] = Field(
+        [], description="what support covers, one item each (printed in the plan's support "
+                        "section; left out when empty)")
+    excludes: list[Text] = Field(
+        [], description="what support does not cover, one item each")
     hours: Text | None = None
     phone: str | None = None
     email: str | None = None

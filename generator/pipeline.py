@@ -71,7 +71,7 @@ def plan_jobs(loaded: Loaded, kinds: Sequence[str], lang_specs: Sequence[str] | 
             singles = [spec] if doc.bilingual else list(parse_spec(spec))
             for one in singles:
                 job = Job(loaded.path, kind, one, q, folder / doc.filename(client, one, q))
-                if all(j.path != job.path for j in jobs):  # the calendar has no language
+                if all(j.path != job.path for j in jobs):  # "en,en+ru" asks for en twice
                     jobs.append(job)
     return jobs
 

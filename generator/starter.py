@@ -8,7 +8,7 @@ from .errors import UsageError
 from .output import write_atomic
 
 STARTER = """{
-  "$comment": "A docgen client file. Run 'docgen schema > client.schema.json' and point $schema at it for completion in your editor. Free-text fields take a string or {\\"en\\": \\"...\\", \\"ru\\": \\"...\\"}. Dates are YYYY-MM-DD; percentages are written as 97.5.",
+  "$comment": "A docgen client file. Run 'docgen schema > client.schema.json' and point $schema at it for completion in your editor. Free-text fields take a string or {\\"en\\": \\"...\\", \\"ru\\": \\"...\\"}. Dates are YYYY-MM-DD; percentages are written as 97.5. Contacts: the engagement plan prints the paper form's rows (executive sponsor, two super users, technical and invoicing contacts; commercial contact, client services, technical lead and invoicing contact on your side); a role with no contact stays an empty row for the client to fill in by hand, so add the contacts you know before sending the plan. Each meeting invites the contacts of the roles its agenda items name (engagement.agenda.items[].client_roles and vendor_roles change them per item); your client_services contact organises them. Meeting lengths: engagement.durations (onboarding 60, monthly 30, quarterly 90, annual 120 minutes) or duration_minutes on an agenda item. An onboarding item moved outside the three months after go-live is listed with the one-off sessions, with a warning; give it \\"cadence\\": \\"one-off\\" to plan it so. support.covers and support.excludes print what support does and does not cover.",
   "schema_version": 1,
   "client": {
     "name": "Example Client Ltd",
@@ -30,7 +30,12 @@ STARTER = """{
     ]
   },
   "contract": {"start": "2026-01-01", "go_live": "2026-03-01", "renewal": "2027-01-01", "value": 48000},
-  "engagement": {"plan_start": "2026-04-01", "meeting_rule": "second tuesday", "meeting_time": "10:00"},
+  "engagement": {"plan_start": "2026-04-01", "meeting_rule": "second tuesday", "meeting_time": "10:00",
+                 "durations": {"onboarding": 60, "monthly": 30, "quarterly": 90, "annual": 120}},
+  "support": {
+    "covers": ["Level 2 and 3 support for the live platform, by portal, phone and e-mail"],
+    "excludes": ["Level 1 support, which your super users give", "On-site work and training"]
+  },
   "outcomes": [
     {"outcome": "Cost efficiency", "initiative": "Cut purchasing admin time by 20%", "priority": 1, "status": "on_track"}
   ],

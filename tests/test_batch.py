@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import docx
+import icalendar
 import pytest
 from click.testing import CliRunner
 
@@ -88,11 +89,14 @@ def it_writes_identical_bytes_twice_and_then_nothing(clients, tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*.*x"))
     assert {p.suffix for p in files} == {".docx", ".pptx"}
     assert len(files) == 3 * 2 * len(SAMPLES)
-    for rel in files:
+    calendars = sorted(p.relative_to(first) for p in first.rglob("*.ics"))
+    assert len(calendars) == 2 * len(SAMPLES)  # the plan's calendar, in the plan's language
+    for rel in files + calendars:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
     again = batch(str(clients), "--out", str(first))
     assert again.stdout == ""
-    assert f"written 0, unchanged {len(files)}, failed 9" in again.stderr  # 3 bad, 2 twins x 3
+    # 3 bad files, 2 twins x 4 documents
+    assert f"written 0, unchanged {len(files) + len(calendars)}, failed 11" in again.stderr
 
 
 def it_rebuilds_only_the_edited_client(clients, tmp_path):
@@ -253,7 +257,7 @@ def it_reports_a_killed_worker_per_document(tmp_path):
 def it_refuses_unknown_documents_and_empty_folders(tmp_path):
     result = batch(str(tmp_path), "--only", "plan,slides")
     assert result.exit_code == 2
-    assert "--only: unknown slides; expected some of plan, csp, qbr" in result.stderr
+    assert "--only: unknown slides; expected some of plan, ics, csp, qbr" in result.stderr
     result = batch(str(tmp_path))
     assert result.exit_code == 2
     assert "no client files found" in result.stderr
@@ -427,7 +431,8 @@ def it_reports_a_file_size_limit_per_document(tmp_path):
             "resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000));"
             "sys.exit(main(sys.argv[1:]))")
     run = subprocess.run([sys.executable, "-c", code, "batch", str(tmp_path / "clients"),
-                          "--out", str(out), "--jobs", "2"], capture_output=True, text=True)
+                          "--only", "plan,csp,qbr", "--out", str(out), "--jobs", "2"],
+                         capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert len(run.stdout.splitlines()) == 2 * len(SAMPLES)  # the plans and success plans
     assert f"written {2 * len(SAMPLES)}, unchanged 0, failed {len(SAMPLES)}" in run.stderr
@@ -676,3 +681,25 @@ def it_fails_the_client_lost_twice_when_no_shared_memory_is_left(six, tmp_path, 
     assert len(written) == 10 and len(_manifest(out)) == 10
     assert all("kestonbury-print-1.json: its worker process stopped" in line for line in failed)
     assert len(failed) == 2
+
+
+def it_writes_each_clients_calendars_and_skips_them_when_unchanged(tmp_path):
+    out = tmp_path / "out"
+    first = batch(*map(str, SAMPLES), "--lang", "en,ru", "--out", str(out), "--jobs", "1")
+    assert first.exit_code == 0, first.stderr
+    calendars = sorted(Path(line) for line in first.stdout.splitlines() if line.endswith(".ics"))
+    assert sorted(p.name for p in calendars) == sorted(
+        f"engagement-plan_{year}_{lang}.ics" for year in ("2026", "2026", "2027")
+        for lang in ("en", "ru"))
+    for path in calendars:
+        assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["documents"].values() if e["kind"] == "ics"]
+    assert len(entries) == len(calendars)
+    again = batch(*map(str, SAMPLES), "--lang", "en,ru", "--out", str(out), "--verbose")
+    assert again.stdout == ""
+    skipped = [line for line in again.stderr.splitlines()
+               if line.startswith("unchanged:") and line.endswith(".ics")]
+    assert len(skipped) == len(calendars)
+    only = batch(*map(str, SAMPLES), "--only", "ics", "--out", str(tmp_path / "ics"))
+    assert sorted(Path(p).suffix for p in only.stdout.splitlines()) == [".ics"] * len(SAMPLES)

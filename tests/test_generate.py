@@ -29,7 +29,7 @@ def it_writes_every_document_of_a_client(tmp_path):
         str(folder / "engagement-plan_2026_en.docx"),
         str(folder / "success-plan_en.docx"),
         str(folder / "qbr_2026-Q4_en.pptx"),
-        str(folder / "engagement-plan_2026.ics"),
+        str(folder / "engagement-plan_2026_en.ics"),
     ]
     assert "Kestonbury Print Management Ltd" in "\n".join(
         p.text for p in docx.Document(str(folder / "success-plan_en.docx")).paragraphs)

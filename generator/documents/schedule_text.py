@@ -15,12 +15,12 @@ from datetime import date, time
 
 from babel.dates import format_time, get_timezone_location
 
-from ..agenda import N_
+from ..agenda import ATTENDEE_LABELS, N_
 from ..errors import UsageError
 from ..i18n import Language
 from ..model import Client
 from ..resources import Folders
-from ..schedule import Meeting, Schedule
+from ..schedule import ONE_OFF, SESSION, Meeting, Schedule
 from .meetings import Topic, client_schedule, topics
 
 FORMATS = ("table", "csv", "ics")
@@ -30,16 +30,19 @@ CADENCE_LABELS = {
     "monthly": N_("Monthly"),
     "quarterly": N_("Quarterly"),
     "annual": N_("Annually"),
+    ONE_OFF: N_("One-off"),
 }
-"""Grid group headings, one per cadence."""
+"""Grid group headings, one per cadence (and the one-off items), in grid order."""
 
 MEETING_KINDS = {
     "onboarding": N_("Onboarding session"),
     "monthly": N_("Monthly review"),
     "quarterly": N_("Quarterly review"),
     "annual": N_("Annual review"),
+    SESSION: N_("One-off session"),
 }
-"""What a meeting is called, by its kind (its highest cadence)."""
+"""What a meeting is called, by its kind (its highest cadence); a one-off session's
+own title is its items' titles (see :func:`meeting_title`)."""
 
 
 def topic_text(topic: Topic, field: str, lang: Language) -> str:
@@ -60,6 +63,25 @@ def meeting_titles(meeting: Meeting, by_id: dict[str, Topic], lang: Language) ->
 
 def kind_label(kind: str, lang: Language) -> str:
     return lang.gettext(MEETING_KINDS[kind])
+
+
+def meeting_title(meeting: Meeting, by_id: dict[str, Topic], lang: Language) -> str:
+    """What a meeting is called: its kind ("Quarterly review"), or for a one-off session
+    the titles of its items ("Refresher training")."""
+    if meeting.kind == SESSION:
+        return " · ".join(meeting_titles(meeting, by_id, lang))
+    return kind_label(meeting.kind, lang)
+
+
+def role_names(roles: Sequence[str], side: str, lang: Language) -> str:
+    """"Super users, Client services": invited roles as the attendee column names them."""
+    return ", ".join(lang.gettext(ATTENDEE_LABELS[side][r]) for r in roles)
+
+
+def attendee_text(topic: Topic, side: str, lang: Language) -> str:
+    """Who an item invites on ``side``: the file's words for it, else its roles' names."""
+    return topic_text(topic, f"attendees_{side}", lang) or role_names(
+        topic.roles(side), side, lang)
 
 
 def time_text(value: time, lang: Language) -> str:
@@ -117,6 +139,7 @@ class ScheduleRow:
     iso_date: str
     iso_start: str
     iso_end: str
+    minutes: int
     titles: tuple[str, ...]
 
 
@@ -131,11 +154,12 @@ def schedule_rows(client: Client, lang: Language,
             weekday=lang.date(m.date, "EEE"),
             start=time_text(m.start.timetz(), lang),
             end=time_text(m.end.timetz(), lang),
-            kind=kind_label(m.kind, lang),
+            kind=meeting_title(m, by_id, lang),
             kind_id=m.kind,
             iso_date=m.date.isoformat(),
             iso_start=m.start.strftime("%H:%M"),
             iso_end=m.end.strftime("%H:%M"),
+            minutes=m.duration_minutes,
             titles=meeting_titles(m, by_id, lang),
         )
         for m in schedule.meetings
@@ -161,10 +185,10 @@ def schedule_text(client: Client, fmt: str, lang: str | None, folders: Folders) 
 def _csv(rows: Sequence[ScheduleRow], timezone: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "start", "end", "timezone", "kind", "items"])
+    writer.writerow(["date", "start", "end", "minutes", "timezone", "kind", "items"])
     for row in rows:
-        writer.writerow([row.iso_date, row.iso_start, row.iso_end, timezone, row.kind_id,
-                         "; ".join(row.titles)])
+        writer.writerow([row.iso_date, row.iso_start, row.iso_end, row.minutes, timezone,
+                         row.kind_id, "; ".join(row.titles)])
     return out.getvalue()
 
 

@@ -539,7 +539,8 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
               jobs: int, force: bool, progress: Callable[[Result], None],
               planned: Callable[[int], None] | None = None,
               notice: Callable[[str], None] | None = None,
-              timeout: float | None = DEFAULT_TIMEOUT, command: str | None = None) -> Report:
+              timeout: float | None = DEFAULT_TIMEOUT, command: str | None = None,
+              wait: bool = False) -> Report:
     """Both phases; ``planned`` gets the number of results to expect once phase one is
     done, ``progress`` is called once per result and ``notice`` with warnings (text
     cleaned in a file, a language without a catalog, a lock taken over) and what the
@@ -547,8 +548,9 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     none); ``command`` is what the lock file says the batch is (default: this process's
     command line).
 
-    UsageError, before anything is written, when another batch holds ``out``'s lock or
-    ``out/manifest.json`` is a folder. A document that cannot be written is a failure
+    UsageError, before anything is written, when another batch holds ``out``'s lock
+    (with ``wait``, the batch waits for it instead) or ``out/manifest.json`` is a
+    folder. A document that cannot be written is a failure
     of its own; a manifest that cannot be saved is in ``Report.errors``.
 
     Ctrl-C once: no new client is started, the documents being written are finished and
@@ -561,7 +563,7 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     if command is None:
         command = shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
     warn = notice or (lambda message: None)
-    with locked(out, command, warn):
+    with locked(out, command, warn, wait):
         manifest = Manifest(out)
         clean_temporaries(out, stopped=True)  # a killed run's
         return _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force,

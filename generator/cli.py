@@ -139,21 +139,23 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
               metavar="SECONDS", help="Time limit per document, in seconds (0: none); "
               "a document over it fails and the batch goes on.")
+@click.option("--wait", is_flag=True, help="When another batch is writing to the output "
+              "folder, wait for it to finish (default: stop with status 2).")
 @document_options
 @click.pass_context
-def batch(ctx, inputs, quarter, langs, only, jobs, force, template, timeout, **options):
+def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
     """Build every client's documents: DIR or FILE..., two phases, in parallel.
 
     Bad files never stop the others: the summary on stderr lists what was
     written, unchanged (skipped: inputs did not change) and failed, and why.
     One batch at a time writes to an output folder: a second one exits with
-    status 2, naming the first.
+    status 2, naming the first (or waits for it, with --wait).
     """
     from .run_batch import batch_command
 
     ctx.obj["verbosity"] = 0 if options["quiet"] else (2 if options["verbose"] else 1)
     status = batch_command(
-        inputs, quarter, langs, only, jobs, force, template, timeout or None, options,
+        inputs, quarter, langs, only, jobs, force, template, options,
         say=lambda message, level=1: _say(ctx, message, level),
     )
     ctx.exit(status)

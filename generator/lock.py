@@ -2,12 +2,12 @@
 
 The lock file names its holder (process id, machine, start time and command)
 so that a second batch into the same folder stops at once with a message
-saying who holds it (exit 2), instead of removing the first one's temporary
-files or saving a manifest without its documents. The lock of a batch that
-no longer runs on this machine (killed, or the machine restarted) is taken
-over with a warning; a lock from another machine is left for its owner or
-for the user to remove. The file appears whole or not at all (it is written
-aside, then linked into place).
+saying who holds it (exit 2), or with ``wait`` waits for it, instead of
+removing the first one's temporary files or saving a manifest without its
+documents. The lock of a batch that no longer runs on this machine (killed,
+or the machine restarted) is taken over with a warning; a lock from another
+machine is left for its owner or for the user to remove. The file appears
+whole or not at all (it is written aside, then linked into place).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .errors import UsageError
 from .output import TEMP_PREFIX, TEMP_SUFFIX, file_mode, owner, running
 
 NAME = ".docgen-batch.lock"
+WAIT = 0.5  # seconds between looks while waiting for another batch
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,15 @@ def _take_over(path: Path, stale: Holder) -> bool:
 
 
 @contextmanager
-def locked(out: Path, command: str, warn: Callable[[str], None]):
+def locked(out: Path, command: str, warn: Callable[[str], None], wait: bool = False):
     """Hold the lock of ``out`` for the block. UsageError naming the holder when another
-    batch holds it; a warning (and no lock) when ``out`` cannot hold a lock file (a
-    read-only or full folder), where every document will fail on its own."""
+    batch holds it, unless ``wait``: then wait for it (Ctrl-C stops waiting). A warning
+    (and no lock) when ``out`` cannot hold a lock file (a read-only or full folder),
+    where every document will fail on its own."""
     path = out / NAME
     mine = _me(command)
-    held = False
-    for _ in range(5):
+    held, races, waited = False, 0, None
+    while races < 5:
         try:
             _publish(path, mine)
             held = True
@@ -125,15 +127,23 @@ def locked(out: Path, command: str, warn: Callable[[str], None]):
                  "it at the same time would not be noticed")
             break
         holder = _read(path)
-        if holder is None:
-            continue
-        if not holder.stopped():
+        if holder is None:  # released meanwhile
+            races += 1
+        elif holder.stopped():
+            races += 1
+            if _take_over(path, holder):
+                warn(f"warning: took over the lock of {out} from a batch that no longer "
+                     f"runs ({holder.describe()})")
+        elif not wait:
             raise UsageError(
                 f"{out} is in use by another batch ({holder.describe()}); wait for it to "
-                f"finish, or remove {path} if that batch no longer runs")
-        if _take_over(path, holder):
-            warn(f"warning: took over the lock of {out} from a batch that no longer runs "
-                 f"({holder.describe()})")
+                f"finish (or use --wait), or remove {path} if that batch no longer runs")
+        else:
+            if holder != waited:
+                warn(f"waiting for another batch to finish with {out} ({holder.describe()}); "
+                     "Ctrl-C stops waiting")
+                waited = holder
+            time.sleep(WAIT)
     else:
         raise UsageError(f"{out} is in use by other batches starting at the same time; "
                          "run the batch again")

@@ -73,8 +73,12 @@ def running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
+        pass
+    try:  # a process that has ended but whose parent has not yet reaped it (Linux)
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
         return True
-    return True
 
 
 _TEMPORARY = re.compile(

@@ -33,9 +33,10 @@ def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> lis
 
 def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | None,
                   only: str | None, jobs: int | None, force: bool, template: Path | None,
-                  timeout: float | None, options: dict, say: Callable[..., None]) -> int:
-    """Run a batch; print written paths on stdout, progress and summary on stderr;
-    ``timeout`` is each document's time limit in seconds (None: none)."""
+                  options: dict, say: Callable[..., None]) -> int:
+    """Run a batch; print written paths on stdout, progress and summary on stderr.
+    ``options`` holds the document options, ``timeout`` (each document's time limit in
+    seconds, 0 for none) and ``wait`` (for another batch into the same folder)."""
     kinds = _split(only, ALL_KINDS, "only") or list(ALL_KINDS)
     specs = _split(langs, None, "lang")
     for spec in specs or []:
@@ -70,7 +71,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     try:
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
                            jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message), timeout)
+                           lambda message: say(message), options["timeout"] or None,
+                           wait=options["wait"])
     finally:
         if bars:
             bars[0].__exit__(None, None, None)

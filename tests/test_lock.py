@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,8 @@ def it_refuses_a_second_batch_into_the_same_folder(tmp_path):
     assert result.stderr == (
         f"error: {out} is in use by another batch (process {os.getppid()} on "
         f"{socket.gethostname()}, started 2026-12-01 09:00:00 UTC: docgen batch clients "
-        f"--out out); wait for it to finish, or remove {lock} if that batch no longer runs\n")
+        f"--out out); wait for it to finish (or use --wait), or remove {lock} if that batch "
+        "no longer runs\n")
     assert result.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == [NAME]
 
@@ -142,3 +144,24 @@ def it_lets_one_of_two_batches_started_together_hold_the_folder(tmp_path):
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
     assert len(entries) == sum(len(stdout.splitlines()) for _, stdout, _ in finished)
     assert not list(out.rglob(".docgen-*"))
+
+
+def it_waits_for_the_other_batch_with_wait(tmp_path):
+    out = tmp_path / "out"
+    import threading
+
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(2)"])
+    threading.Thread(target=holder.wait, daemon=True).start()  # reaped when it ends
+    lock = _hold(out, holder.pid)
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["batch", str(SAMPLES[0]), "--only", "plan", "--wait",
+                                      "--out", str(out)])
+    assert holder.poll() is not None  # it waited until the holder had finished
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started >= 1
+    assert result.stderr.splitlines()[0] == (
+        f"waiting for another batch to finish with {out} (process {holder.pid} on "
+        f"{socket.gethostname()}, started 2026-12-01 09:00:00 UTC: docgen batch clients "
+        "--out out); Ctrl-C stops waiting")
+    assert "took over the lock" in result.stderr  # the holder never removed it
+    assert len(result.stdout.splitlines()) == 1 and not lock.exists()

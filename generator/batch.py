@@ -274,10 +274,13 @@ class Progress:
     memory (none left), nothing is known: every task counts as started, on no job."""
 
     def __init__(self, size: int) -> None:
-        try:
-            self.table = multiprocessing.RawArray(ctypes.c_double, 3 * max(1, size))
-        except OSError:
-            self.table = None
+        """A table for ``size`` tasks (none when 0: there are no workers)."""
+        self.table = None
+        if size > 0:
+            try:
+                self.table = multiprocessing.RawArray(ctypes.c_double, 3 * size)
+            except OSError:
+                pass
 
     def _set(self, index: int, values: list[float], at: int = 0) -> None:
         if self.table is not None:
@@ -590,7 +593,7 @@ def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, pro
     # Worker processes start first: they survey the files (phase one) in parallel,
     # then render (phase two); each reads its templates once, at its first render.
     count = min(jobs, len(inputs))
-    shared = Progress(len(inputs))
+    shared = Progress(len(inputs) if count > 1 else 0)
     workers = Workers(count, folders, template, writer, timeout, shared, take, notice)
     try:
         surveys = None

@@ -543,13 +543,14 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
               planned: Callable[[int], None] | None = None,
               notice: Callable[[str], None] | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, command: str | None = None,
-              wait: bool = False) -> Report:
+              wait: bool = False, then: Callable[[Report], None] | None = None) -> Report:
     """Both phases; ``planned`` gets the number of results to expect once phase one is
     done, ``progress`` is called once per result and ``notice`` with warnings (text
     cleaned in a file, a language without a catalog, a lock taken over) and what the
     batch does after Ctrl-C. ``timeout`` is each document's time limit in seconds (None:
     none); ``command`` is what the lock file says the batch is (default: this process's
-    command line).
+    command line). ``then`` gets the report of a batch that was not interrupted, while
+    the batch still holds ``out`` (to make PDFs).
 
     UsageError, before anything is written, when another batch holds ``out``'s lock
     (with ``wait``, the batch waits for it instead) or ``out/manifest.json`` is a
@@ -569,8 +570,11 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
     with locked(out, command, warn, wait):
         manifest = Manifest(out)
         clean_temporaries(out, stopped=True)  # a killed run's
-        return _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force,
-                    progress, planned, notice, timeout, manifest)
+        report = _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force,
+                      progress, planned, notice, timeout, manifest)
+        if then is not None and not report.interrupted:
+            then(report)
+        return report
 
 
 def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, progress,

@@ -68,24 +68,14 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
             name = result.path.name if result.path else "-"
             say(f"{result.status}: {result.source} {name}", 2)
 
-    try:
-        report = run_batch(files, kinds, specs, quarter, out, folders, template,
-                           jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message), options["timeout"] or None,
-                           wait=options["wait"])
-    finally:
-        if bars:
-            bars[0].__exit__(None, None, None)
-    if report.interrupted:
-        return _stopped(report, say)
-    # PDFs of what was written, and of unchanged documents that have none yet
-    office = [r.path for r in report.results if r.path is not None
-              and r.path.suffix in (".docx", ".pptx")
-              and (r.status == "written"
-                   or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
-    if options["pdf"] and office and not report.interrupted:
+    def pdfs(report: Report) -> None:
+        """PDFs of what was written, and of unchanged documents that have none yet."""
         from .generate import convert_many
 
+        office = [r.path for r in report.results if r.path is not None
+                  and r.path.suffix in (".docx", ".pptx")
+                  and (r.status == "written"
+                       or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
         for source, made in convert_many(office, jobs or default_jobs()).items():
             if isinstance(made, Path):
                 click.echo(str(made))
@@ -93,6 +83,17 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
                 origin = next(r.source for r in report.results if r.path == source)
                 report.results.append(Result(source, origin, "failed",
                                              f"PDF conversion failed: {made}"))
+
+    try:  # the PDFs are made while the batch still holds the output folder
+        report = run_batch(files, kinds, specs, quarter, out, folders, template,
+                           jobs or default_jobs(), force, progress, planned,
+                           lambda message: say(message), options["timeout"] or None,
+                           wait=options["wait"], then=pdfs if options["pdf"] else None)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+    if report.interrupted:
+        return _stopped(report, say)
     trouble = bool(report.failed or report.errors)
     for line in report.summary():
         say(line, 0 if trouble else 1)

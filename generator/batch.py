@@ -579,6 +579,7 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
 
 def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, progress,
          planned, notice, timeout, manifest: Manifest) -> Report:
+    """Both phases of :func:`run_batch`, in an ``out`` this batch holds."""
     report = Report()
     writer = owner()
 

@@ -271,18 +271,7 @@ def it_takes_single_files_too(tmp_path):
     assert len(result.stdout.splitlines()) == 1
 
 
-def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
-    from generator.render import pdf
-
-    def fake(paths, **kw):
-        made = {}
-        for path in paths:
-            path.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-            made[path] = path.with_suffix(".pdf")
-        return made
-
-    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
-    monkeypatch.setattr(pdf, "convert_to_pdf", fake)
+def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, fake_pdfs):
     target = tmp_path / "c.json"
     shutil.copy(SAMPLES[0], target)
     out = tmp_path / "o"

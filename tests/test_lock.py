@@ -167,25 +167,21 @@ def it_waits_for_the_other_batch_with_wait(tmp_path):
     assert len(result.stdout.splitlines()) == 1 and not lock.exists()
 
 
-def it_holds_the_folder_while_it_makes_the_pdfs(tmp_path, monkeypatch):
+def it_holds_the_folder_while_it_makes_the_pdfs(tmp_path, monkeypatch, fake_pdfs):
     from generator.render import pdf
 
     out = tmp_path / "out"
     held = []
+    convert = pdf.convert_to_pdf
 
-    def fake(paths, **kw):
+    def look(paths, **kwargs):
         held.append((out / NAME).is_file())
-        made = {}
-        for path in paths:
-            path.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-            made[path] = path.with_suffix(".pdf")
-        return made
+        return convert(paths, **kwargs)
 
-    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
-    monkeypatch.setattr(pdf, "convert_to_pdf", fake)
+    monkeypatch.setattr(pdf, "convert_to_pdf", look)
     result = CliRunner().invoke(cli, ["batch", str(SAMPLES[0]), "--only", "plan", "--pdf",
                                       "--out", str(out)])
     assert result.exit_code == 0, result.stderr
-    assert held == [True]
+    assert held == [True] and len(fake_pdfs) == 1
     assert [Path(p).suffix for p in result.stdout.splitlines()] == [".docx", ".pdf"]
     assert not (out / NAME).exists()

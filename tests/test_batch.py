@@ -692,3 +692,21 @@ def it_writes_each_clients_calendars_and_skips_them_when_unchanged(tmp_path):
     assert len(skipped) == len(calendars)
     only = batch(*map(str, SAMPLES), "--only", "ics", "--out", str(tmp_path / "ics"))
     assert sorted(Path(p).suffix for p in only.stdout.splitlines()) == [".ics"] * len(SAMPLES)
+
+
+def it_keeps_an_alarm_its_caller_set(tmp_path):
+    from generator.batch import _time_limit
+
+    rung = []
+    previous = signal.signal(signal.SIGALRM, lambda number, frame: rung.append(number))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with _time_limit(5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 0.3
+        time.sleep(0.5)
+        assert rung == [signal.SIGALRM]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -35,7 +35,7 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
-from .errors import DocgenError, InputError, UsageError
+from .errors import DocgenError, InputError, UsageError, printable
 from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
@@ -45,6 +45,7 @@ from .model import Client
 from .output import clean_temporaries, owner, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
 from .resources import Folders
+from .translations import summary, untranslated
 
 ALL_KINDS = ("plan", "ics", "csp", "qbr")
 """What a batch builds by default: every document, the calendar too (``--only``)."""
@@ -85,6 +86,7 @@ class Survey:
     digest: str = ""
     pristine: bool = False
     warnings: tuple[str, ...] = ()  # what reading the file changed (control characters)
+    untranslated: tuple[str, ...] = ()  # texts without a version in a document's language
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ class Report:
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():
-                prefix = "" if line.startswith(str(result.source)) else f"{result.source}: "
+                shown = printable(str(result.source))  # as the message quotes it
+                prefix = "" if line.startswith(shown) else f"{shown}: "
                 lines.append(f"  failed: {where}{prefix}{line}")
         lines += [f"  error: {error}" for error in self.errors]
         return lines
@@ -200,8 +203,10 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
             warnings += tuple(plan_warnings(loaded, [job.kind for job in jobs]))
         except DocgenError:  # the plan's own job reports it
             pass
+    lines = dict.fromkeys(line for job in jobs for line in untranslated(
+        loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter))
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, warnings)
+                  loaded.digest, loaded.pristine, warnings, tuple(lines))
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
@@ -216,6 +221,12 @@ def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
     tasks = []
     common: dict[tuple[str, str], tuple[str, ...]] = {}
     for s in surveys:
+        if folders.strict and s.untranslated:  # --strict: none of its documents
+            langs = sorted({code for job in s.jobs for code in parse_spec(job.lang)})
+            known.append(Result(None, s.source, "failed", "\n".join(
+                [*s.untranslated, summary(s.untranslated, langs).replace(
+                    "(--strict makes this an error)", "(--strict)")])))
+            continue
         todo, prints = [], []
         for job in s.jobs:
             others = [o for o in owners[job.path] if o != s.source]
@@ -649,6 +660,12 @@ def _run(inputs, kinds, langs, quarter, out, folders, template, jobs, force, pro
 def _warnings(surveys: Sequence[Survey], folders: Folders) -> list[str]:
     """What reading the files changed, and the languages asked for without a catalog."""
     lines = [f"warning: {warning}" for s in surveys for warning in s.warnings]
+    missing = [] if folders.strict else [line for s in surveys for line in s.untranslated]
+    if missing:
+        langs = sorted({code for s in surveys for job in s.jobs for code in parse_spec(job.lang)
+                        if any(f'no "{code}" text' in line for line in s.untranslated)})
+        lines += [f"warning: {line}" for line in missing]
+        lines.append(f"warning: {summary(missing, langs)}")
     return lines + catalog_warnings({job.lang for s in surveys for job in s.jobs}, folders)
 
 

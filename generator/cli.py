@@ -14,24 +14,28 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DocgenError
+from .errors import DocgenError, printable
 
 EXAMPLES = """
 \b
-Examples:
-  docgen validate samples/*.json
-  docgen plan samples/harbourline-foods.json --ics
-  docgen csp client.json --lang en+ru
-  docgen qbr client.json --quarter 2026-Q4
-  docgen batch clients/ --quarter 2027-Q1 --lang en,ru --jobs 2
+Examples (in a copy of docgen's repository, which has samples/):
+  docgen init acme.json
+  docgen validate acme.json samples/*.json
+  docgen plan samples/kestonbury-print.json --ics
+  docgen csp samples/kamnegrad-mashzavod.json --lang en+ru
+  docgen qbr samples/caddo-ridge-dental.json --quarter 2026-Q4
+  docgen all acme.json --out documents
+  docgen schedule samples/kestonbury-print.json --format csv
+  docgen batch samples/ --lang en,ru --jobs 2
 """
+"""Each example runs as shown (a test runs them all)."""
 
 
 def _say(ctx: click.Context, message: str, level: int = 1) -> None:
     """Write a message to stderr unless --quiet (level 2 needs --verbose)."""
     verbosity = ctx.find_root().obj.get("verbosity", 1) if ctx.find_root().obj else 1
     if verbosity >= level:
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 def document_options(func):
@@ -44,6 +48,8 @@ def document_options(func):
         click.option("--locales", type=click.Path(path_type=Path),
                      help="Your own locales folder (missing messages fall back to the shipped)."),
         click.option("--pdf", is_flag=True, help="Also write a PDF beside each document."),
+        click.option("--strict", is_flag=True, help="Texts without a version in a document's "
+                     "language are errors, not warnings (also: strict = true in docgen.toml)."),
         click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr."),
         click.option("--verbose", "-v", is_flag=True, help="More detail on stderr."),
     ]
@@ -65,15 +71,15 @@ def cli(ctx: click.Context) -> None:
 
 
 def _generate(ctx, client_file: Path, kinds: list[str], lang: str | None, quarter: str | None,
-              out: Path, templates, locales, pdf: bool, quiet: bool, verbose: bool,
-              template: Path | None = None) -> None:
+              out: Path, templates, locales, pdf: bool, strict: bool, quiet: bool,
+              verbose: bool, template: Path | None = None) -> None:
     from .generate import generate_one
 
     ctx.obj["verbosity"] = 0 if quiet else (2 if verbose else 1)
     generate_one(
         client_file, kinds, lang, quarter, out, templates, locales, pdf, template,
         say=lambda message, level=1: _say(ctx, message, level),
-        emit=lambda path: click.echo(str(path)),
+        emit=lambda path: click.echo(str(path)), strict=strict,
     )
 
 
@@ -116,12 +122,15 @@ def qbr(ctx, client_file, quarter, lang, template, **options):
 @click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
 @click.option("--lang", help="Output language (default: the client's language).")
 @click.option("--ics", is_flag=True, help="Also write the meetings as an iCalendar file.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="A rebranded copy of the deck template (.pptx); the Word documents keep "
+                   "theirs.")
 @document_options
 @click.pass_context
-def all_(ctx, client_file, quarter, lang, ics, **options):
+def all_(ctx, client_file, quarter, lang, ics, template, **options):
     """Write every document of one client."""
     kinds = ["plan", "csp", "qbr"] + (["ics"] if ics else [])
-    _generate(ctx, client_file, kinds, lang, quarter, **options)
+    _generate(ctx, client_file, kinds, lang, quarter, template=template, **options)
 
 
 @cli.command()
@@ -176,13 +185,27 @@ def schedule(client_file, fmt, lang, locales):
 
 @cli.command()
 @click.argument("client_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(client_files):
+@click.option("--lang", "langs", help="Also list the texts without a version in these "
+              "languages, comma-separated (en,ru).")
+@click.option("--strict", is_flag=True, help="Texts without a version in a --lang language "
+              "are errors (also: strict = true in docgen.toml).")
+def validate(client_files, langs, strict):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
     from .generate import plan_warnings
     from .loader import load_client
+    from .resources import folders
+    from .translations import summary, untranslated
 
+    codes: list[str] = []
+    if langs:
+        from .i18n import parse_spec
+
+        codes = list(dict.fromkeys(code for spec in langs.split(",") if spec.strip()
+                                   for code in parse_spec(spec.strip())))
+    strict = folders(None, None, strict=strict).strict
     problems: list[str] = []
+    missing: list[str] = []
     for path in client_files:
         try:
             loaded = load_client(path)
@@ -191,8 +214,22 @@ def validate(client_files):
             problems.extend(exc.problems)
             continue
         for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{path}: ok", err=True)
+            click.echo(printable(f"warning: {warning}"), err=True)
+        lines = untranslated(loaded.path, loaded.client, codes) if codes else []
+        missing += lines
+        if strict:
+            problems += lines
+        else:
+            for line in lines:
+                click.echo(printable(f"warning: {line}"), err=True)
+        if not (strict and lines):
+            click.echo(printable(f"{path}: ok"), err=True)
+    if missing:
+        said = summary(missing, codes)
+        if strict:
+            problems.append(said.replace(" (--strict makes this an error)", ""))
+        else:
+            click.echo(f"warning: {said}", err=True)
     if problems:
         raise InputError(problems)
 
@@ -231,7 +268,7 @@ def locales_check(folder):
     from .catalogs import check
 
     report, complete = check(folder)
-    click.echo(report, err=True, nl=False)
+    click.echo(printable(report, lines=True), err=True, nl=False)
     if not complete:
         sys.exit(1)
 
@@ -258,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except click.ClickException as exc:
+        exc.message = printable(exc.message, lines=True)
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:

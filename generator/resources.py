@@ -31,10 +31,13 @@ def shipped(kind: str) -> Path:
 
 @dataclass(frozen=True)
 class Folders:
-    """A team's template and locale folders; None means "only the shipped ones"."""
+    """A team's template and locale folders; None means "only the shipped ones". With
+    them, the one setting of ``docgen.toml`` that is not a folder: ``strict`` (texts
+    without a version in a document's language are errors, not warnings)."""
 
     templates: Path | None = None
     locales: Path | None = None
+    strict: bool = False
 
     def template(self, name: str) -> Path:
         """The team's template ``name`` if it has one, else the shipped one."""
@@ -53,8 +56,9 @@ def _first(name: str, own: Path | None, fallback: Path, what: str) -> Path:
 
 
 def folders(templates: str | Path | None, locales: str | Path | None,
-            config: Path | None = None) -> Folders:
-    """Folders from command-line options, else from ``docgen.toml`` in the working folder."""
+            config: Path | None = None, strict: bool = False) -> Folders:
+    """Folders from command-line options, else from ``docgen.toml`` in the working folder;
+    ``strict`` when the option says so or the file does."""
     config = config or Path.cwd() / CONFIG_NAME
     settings: dict = {}
     if config.is_file():
@@ -62,12 +66,15 @@ def folders(templates: str | Path | None, locales: str | Path | None,
             settings = tomllib.loads(config.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"{config}: invalid TOML: {exc}") from None
-        unknown = set(settings) - {"templates", "locales"}
+        unknown = set(settings) - {"templates", "locales", "strict"}
         if unknown:
             raise UsageError(
                 f"{config}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                "expected templates and/or locales"
+                "expected templates, locales and/or strict"
             )
+        if not isinstance(settings.get("strict", False), bool):
+            raise UsageError(f"{config}: strict: expected true or false, "
+                             f"found {settings['strict']!r}")
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:
@@ -79,4 +86,5 @@ def folders(templates: str | Path | None, locales: str | Path | None,
             raise UsageError(f"{key} folder {path} does not exist")
         return path
 
-    return Folders(pick(templates, "templates"), pick(locales, "locales"))
+    return Folders(pick(templates, "templates"), pick(locales, "locales"),
+                   strict or settings.get("strict", False))

@@ -13,6 +13,7 @@ import click
 from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
 from .i18n import parse_spec
+from .pipeline import require_catalogs
 from .resources import folders as resolve_folders
 from .schedule import QUARTER_PATTERN
 
@@ -43,7 +44,10 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
         parse_spec(spec)
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
-    folders = resolve_folders(options["templates"], options["locales"])
+    folders = resolve_folders(options["templates"], options["locales"],
+                              strict=options.get("strict", False))
+    if specs:
+        require_catalogs(specs, folders)
     if options["pdf"]:
         from .render.pdf import require_soffice
 

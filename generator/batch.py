@@ -370,10 +370,19 @@ def run_task(task: Task, folders: Folders, template: Path | None, writer: str | 
 
 def _worker(progress: Progress | None = None) -> None:
     """A worker ignores Ctrl-C: the batch's process stops handing out work and collects
-    what the workers are finishing, so every document written is reported."""
+    what the workers are finishing, so every document written is reported. A worker
+    whose batch was killed stops too (it would wait for work forever)."""
     global _PROGRESS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _PROGRESS = progress
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _orphaned(parent: int) -> None:
+    """End this worker once its batch's process ``parent`` is gone."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _outcome(task: Task, future) -> list[Result]:

@@ -733,3 +733,46 @@ def it_keeps_an_alarm_its_caller_set(tmp_path):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def it_stops_its_workers_when_the_batch_is_killed(tmp_path):
+    import subprocess
+    import sys
+
+    from generator.output import running
+
+    script = '''
+import os, sys, time
+from generator import batch as module
+parent, real = os.getpid(), module.render_job
+def render_job(job, *args):
+    if os.getpid() != parent:
+        time.sleep(60)
+    return real(job, *args)
+module.render_job = render_job
+from generator.cli import main
+sys.exit(main(["batch", *sys.argv[1:]]))
+'''
+    run = subprocess.Popen([sys.executable, "-c", script, *map(str, SAMPLES), "--jobs", "2",
+                            "--timeout", "0", "--out", str(tmp_path / "out")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            found = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True)
+            workers = [int(pid) for pid in found.stdout.split()]
+        assert len(workers) == 2
+        time.sleep(1)  # both at work
+        run.kill()
+        run.wait()
+        deadline = time.monotonic() + 15
+        while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(running(pid) for pid in workers)
+    finally:
+        run.kill()
+        for pid in workers:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)

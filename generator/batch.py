@@ -43,7 +43,7 @@ from .lock import locked
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token, written_by_docgen
 from .model import Client
 from .output import clean_temporaries, owner, write_atomic
-from .pipeline import Job, catalog_warnings, plan_jobs, render_job
+from .pipeline import Job, catalog_warnings, plan_jobs, render_job, template_of
 from .resources import Folders
 from .translations import summary, untranslated
 
@@ -167,8 +167,7 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
     its template and catalogs are worked out once per kind and language (``known``)."""
     common = known.get((job.kind, job.lang))
     if common is None:
-        name = documents.KINDS[job.kind].template
-        tpl = template or (folders.template(name) if name else None)
+        tpl = template_of(job.kind, folders, template)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
         common = known[(job.kind, job.lang)] = tuple(
@@ -345,7 +344,7 @@ def run_task(task: Task, folders: Folders, template: Path | None, writer: str | 
         try:
             with _time_limit(limit):
                 data = render_job(job, client, folders, template)
-            write_atomic(job.path, data, writer)
+            write_atomic(job.path, data, writer=writer)
         except Overtime:
             results.append(Result(job.path, task.source, "failed", overtime_reason(limit)))
             continue
@@ -361,11 +360,19 @@ def run_task(task: Task, folders: Folders, template: Path | None, writer: str | 
                 progress.finish(task.index)
         entry = Entry(
             input=str(task.source), kind=job.kind, language=job.lang, quarter=job.quarter,
-            template=str(template) if template else documents.KINDS[job.kind].template,
+            template=_template_name(job.kind, folders, template),
             fingerprint=print_, size=len(data), sha256=sha256_bytes(data),
         )
         results.append(Result(job.path, task.source, "written", entry=entry))
     return results
+
+
+def _template_name(kind: str, folders: Folders, template: Path | None) -> str | None:
+    """What the manifest records of a document's template: ``--template`` as given when
+    it applies (the deck), else the template's file name."""
+    if template is not None and template_of(kind, folders, template) == template:
+        return str(template)
+    return documents.KINDS[kind].template
 
 
 def _worker(progress: Progress | None = None) -> None:

@@ -27,6 +27,8 @@ Examples (in a copy of docgen's repository, which has samples/):
   docgen all acme.json --out documents
   docgen schedule samples/kestonbury-print.json --format csv
   docgen batch samples/ --lang en,ru --jobs 2
+  docgen import samples/imports/product-analytics-kpis.csv --into samples/ --dry-run
+  docgen export actions samples/kestonbury-print.json --out documents
 """
 """Each example runs as shown (a test runs them all)."""
 
@@ -189,9 +191,13 @@ def schedule(client_file, fmt, lang, locales):
               "languages, comma-separated (en,ru).")
 @click.option("--strict", is_flag=True, help="Texts without a version in a --lang language "
               "are errors (also: strict = true in docgen.toml).")
-def validate(client_files, langs, strict):
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="YYYY-MM-DD: also check that each client's newest figures are recent "
+              "(see [freshness] in docgen.toml).")
+def validate(client_files, langs, strict, as_of):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
+    from .freshness import Freshness
     from .generate import plan_warnings
     from .loader import load_client
     from .resources import folders
@@ -206,6 +212,7 @@ def validate(client_files, langs, strict):
     strict = folders(None, None, strict=strict).strict
     problems: list[str] = []
     missing: list[str] = []
+    fresh = Freshness.from_settings() if as_of else None
     for path in client_files:
         try:
             loaded = load_client(path)
@@ -215,6 +222,12 @@ def validate(client_files, langs, strict):
             continue
         for warning in warnings:
             click.echo(printable(f"warning: {warning}"), err=True)
+        stale = fresh.check(path, as_of.date()) if fresh else None
+        if stale and fresh.error:
+            problems.append(stale)
+            continue
+        if stale:
+            click.echo(printable(f"warning: {stale}"), err=True)
         lines = untranslated(loaded.path, loaded.client, codes) if codes else []
         missing += lines
         if strict:
@@ -232,6 +245,44 @@ def validate(client_files, langs, strict):
             click.echo(f"warning: {said}", err=True)
     if problems:
         raise InputError(problems)
+
+
+@cli.command(name="import")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The folder of client files (its *.json files).")
+@click.option("--kind", type=click.Choice(["measurements", "service", "usage", "assets",
+                                           "actions", "contacts"]),
+              help="What the rows are (default: found from each sheet's headers).")
+@click.option("--dry-run", is_flag=True, help="Print the change per file; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+def import_(sources, into, kind, dry_run, quiet):
+    """Merge rows of CSV or XLSX exports (FILE.csv|FILE.xlsx...) into the client files.
+
+    Any bad row: every problem listed, exit 2, no client file changed.
+    """
+    from .imports.command import import_command
+
+    import_command(sources, into, kind, dry_run, quiet)
+
+
+@cli.group()
+def export():
+    """Write a worksheet for a client to fill in and send back (docgen import reads it)."""
+
+
+@export.command("actions")
+@click.argument("client_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quarter", help="YYYY-Qn (default: the latest quarter in the file).")
+@click.option("--lang", help="Language of the sheet (default: the client's language).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+def export_actions(client_file, quarter, lang, out):
+    """Action items and KPI values to confirm, as an XLSX workbook (.xlsx)."""
+    from .export_sheet import export_actions as write
+
+    click.echo(str(write(client_file, quarter, lang, out)))
 
 
 @cli.command()
@@ -253,6 +304,37 @@ def init(file, force):
 
     path = write_starter(file or Path("client.json"), force)
     click.echo(str(path))
+
+
+@cli.group()
+def templates():
+    """Check a folder of templates before a batch."""
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--client", "clients", multiple=True, type=click.Path(path_type=Path),
+              help="A client file to preview with (repeatable; default: the samples).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out/templates-check"), show_default=True,
+              help="Folder for the preview documents, their PDFs and page pictures.")
+@click.option("--no-preview", is_flag=True, help="Only check; render nothing.")
+def templates_check(folder, clients, out, no_preview):
+    """Check FOLDER's templates (default: docgen.toml's, else the shipped ones).
+
+    Kind of file, split tags, variables the view lacks, deck layouts, fonts
+    not installed, and a preview of each sample client: PNG paths on stdout.
+    Exit status 1 when something is wrong.
+    """
+    from .resources import folders, sample_clients
+    from .template_check import check
+
+    problems = check(folders(folder, None), list(clients) or sample_clients(),
+                     None if no_preview else out,
+                     say=lambda message: click.echo(message, err=True),
+                     emit=lambda path: click.echo(str(path)))
+    if problems:
+        sys.exit(1)
 
 
 @cli.group()

@@ -8,7 +8,7 @@ from pathlib import Path
 from .i18n import parse_spec
 from .loader import load_client
 from .output import Writer
-from .pipeline import catalog_warnings, plan_jobs, require_catalogs, write_jobs
+from .pipeline import catalog_warnings, check_templates, plan_jobs, require_catalogs, write_jobs
 from .resources import folders as resolve_folders
 from .translations import report, untranslated
 
@@ -34,6 +34,7 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
     specs = [lang] if lang else None
     jobs = plan_jobs(loaded, kinds, specs, quarter, out)
     require_catalogs([j.lang for j in jobs], folders)
+    check_templates([job.kind for job in jobs], folders, template)
     for warning in catalog_warnings([j.lang for j in jobs], folders):
         say(warning)
     lines = list(dict.fromkeys(

@@ -112,15 +112,21 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _parse(raw: bytes, path: Path) -> Any:
-    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+def decode_utf8(raw: bytes, path: Path, hint: str = "save the file as UTF-8") -> str:
+    """``raw`` as UTF-8 text (a byte-order mark dropped); InputError naming the first byte
+    that is not."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([
             f"{path}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start} (save the file as UTF-8)"
+            f"{exc.start} ({hint})"
         ]) from None
+
+
+def _parse(raw: bytes, path: Path) -> Any:
+    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+    text = decode_utf8(raw, path)
     if not text.strip():
         raise InputError([f"{path}: file is empty, expected a JSON object"])
     try:

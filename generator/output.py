@@ -100,11 +100,13 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, data: bytes, writer: str | None = None) -> None:
+def write_atomic(path: Path, data: bytes, mode: int | None = None,
+                 writer: str | None = None) -> None:
     """Write ``data`` to ``path`` whole or not at all, through a temporary named for
     ``writer`` (see :func:`owner`; this process when None); RenderError naming the file
     and the reason when it cannot be written (a full disk, a file size limit, a folder
-    in the way, a read-only folder)."""
+    in the way, a read-only folder). ``mode``: the permission bits the file gets (None:
+    those a new file gets under the umask)."""
     prefix = f"{TEMP_PREFIX}{writer or owner()}."
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +117,7 @@ def write_atomic(path: Path, data: bytes, writer: str | None = None) -> None:
                       if blocker else None) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), file_mode())
+            os.fchmod(handle.fileno(), file_mode() if mode is None else mode)
             handle.write(data)
         os.replace(tmp, path)
     except BaseException as exc:

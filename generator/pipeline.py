@@ -20,7 +20,7 @@ from .loader import Loaded
 from .model import Client
 from .names import name_in
 from .output import Writer, client_dir, write_atomic
-from .resources import Folders
+from .resources import Folders, check_template
 from .schedule import QUARTER_PATTERN
 
 
@@ -82,13 +82,33 @@ def languages(client: Client, spec: str, folders: Folders) -> Languages:
     return Languages(spec, folders.locale_dirs(), client.client.country, client.client.locale)
 
 
+def template_of(kind: str, folders: Folders, deck: Path | None = None) -> Path | None:
+    """The template document ``kind`` is made from (None for the calendar): ``deck``
+    (``--template``) for the deck, which is the only document it applies to, else the
+    team's file or the shipped one."""
+    name = documents.KINDS[kind].template
+    if name is None:
+        return None
+    if deck is not None and Path(name).suffix == ".pptx":
+        return deck
+    return folders.template(name)
+
+
+def check_templates(kinds: Iterable[str], folders: Folders, deck: Path | None = None) -> None:
+    """TemplateError naming the first template of ``kinds`` (or ``deck``) that is not the
+    kind of file its document needs; cheap, so run before anything is written."""
+    if deck is not None:
+        check_template(deck, ".pptx")
+    for kind in dict.fromkeys(kinds):
+        path = template_of(kind, folders, deck)
+        if path is not None and path != deck:
+            check_template(path, path.suffix)
+
+
 def render_job(job: Job, client: Client, folders: Folders,
                template: Path | None = None) -> bytes:
-    """The bytes of ``job``'s file. ``template`` overrides the deck's template (``--template``
-    is the deck's alone: the other documents keep theirs)."""
-    name = documents.KINDS[job.kind].template
-    tpl = template if template is not None and job.kind == "qbr" else (
-        folders.template(name) if name else None)
+    """The bytes of ``job``'s file. ``template`` (``--template``) replaces the deck's."""
+    tpl = template_of(job.kind, folders, template)
     langs = languages(client, job.lang, folders)
     return documents.module(job.kind).render(client, langs, tpl, job.quarter)
 

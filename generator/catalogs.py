@@ -9,11 +9,13 @@ the other catalogs, and ``docgen locales check`` proves them complete.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 from .errors import UsageError
 from .i18n import DOMAIN, SOURCE_LANG, catalog_path, placeholder_problem
+from .output import write_atomic
 from .resources import shipped
 
 KEYWORDS = ["N_", "label", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3"]
@@ -127,9 +129,9 @@ def init_language(lang: str, to: Path) -> Path:
         empty = ("",) * catalog.num_plurals if message.pluralizable else ""
         catalog.add(message.id, empty, context=message.context,
                     auto_comments=message.auto_comments, user_comments=message.user_comments)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        write_po(handle, catalog, width=100)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100)
+    write_atomic(target, buffer.getvalue())
     return target
 
 

@@ -147,6 +147,11 @@ def all_(ctx, client_file, quarter, lang, ics, template, **options):
 @click.option("--force", is_flag=True, help="Rebuild documents whose inputs did not change.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="A rebranded copy of the deck template (.pptx).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              metavar="SECONDS", help="Time limit per document, in seconds (0: none); "
+              "a document over it fails and the batch goes on.")
+@click.option("--wait", is_flag=True, help="When another batch is writing to the output "
+              "folder, wait for it to finish (default: stop with status 2).")
 @document_options
 @click.pass_context
 def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
@@ -154,6 +159,8 @@ def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
 
     Bad files never stop the others: the summary on stderr lists what was
     written, unchanged (skipped: inputs did not change) and failed, and why.
+    One batch at a time writes to an output folder: a second one exits with
+    status 2, naming the first (or waits for it, with --wait).
     """
     from .run_batch import batch_command
 

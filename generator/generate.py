@@ -42,9 +42,12 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
             loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter)))
     report(lines, sorted({code for job in jobs for code in parse_spec(job.lang)}),
            folders.strict, say)
-    written = write_jobs(jobs, loaded.client, folders, Writer(), template)
-    for path in written:
-        emit(path)
+    writer = Writer()
+    try:
+        written = write_jobs(jobs, loaded.client, folders, writer, template)
+    finally:
+        for path in writer.written:  # what was written, even when another file failed
+            emit(path)
     if pdf:
         convert(written, emit)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import documents
-from .errors import InputError, UsageError
+from .errors import InputError, RenderError, UsageError
 from .i18n import Languages, broken_translations, missing_catalogs, parse_spec
 from .loader import Loaded
 from .model import Client
@@ -137,11 +137,20 @@ def require_catalogs(specs: Iterable[str], folders: Folders) -> None:
 
 def write_jobs(jobs: Sequence[Job], client: Client, folders: Folders, writer: Writer,
                template: Path | None = None) -> list[Path]:
-    """Render every job, then write them; nothing is written if any render fails."""
+    """Render every job, then write them; nothing is written if any render fails. A file
+    that cannot be written does not stop the others: RenderError after them, one line
+    per file (``writer.written`` holds what was written)."""
     for job in jobs:
         writer.claim(job.path)
     rendered = [(job, render_job(job, client, folders, template)) for job in jobs]
+    failures = []
     for job, data in rendered:
-        write_atomic(job.path, data)
+        try:
+            write_atomic(job.path, data)
+        except RenderError as exc:
+            failures.append(exc.format_message())
+            continue
         writer.written.append(job.path)
+    if failures:
+        raise RenderError("\n".join(failures))
     return [job.path for job, _ in rendered]

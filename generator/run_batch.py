@@ -36,7 +36,9 @@ def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> lis
 def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | None,
                   only: str | None, jobs: int | None, force: bool, template: Path | None,
                   options: dict, say: Callable[..., None]) -> int:
-    """Run a batch; print written paths on stdout, progress and summary on stderr."""
+    """Run a batch; print written paths on stdout, progress and summary on stderr.
+    ``options`` holds the document options, ``timeout`` (each document's time limit in
+    seconds, 0 for none) and ``wait`` (for another batch into the same folder)."""
     kinds = _split(only, ALL_KINDS, "only") or list(ALL_KINDS)
     specs = _split(langs, None, "lang")
     for spec in specs or []:
@@ -77,25 +79,14 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
             name = result.path.name if result.path else "-"
             say(f"{result.status}: {result.source} {name}", 2)
 
-    try:
-        report = run_batch(files, kinds, specs, quarter, out, folders, template,
-                           jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message))
-    finally:
-        if bars:
-            bars[0].__exit__(None, None, None)
-    if fresh is not None and fresh.error:
-        report.results.extend(Result(None, path, "failed", message) for path, message in stale)
-    if report.interrupted:
-        return _stopped(report, say)
-    # PDFs of what was written, and of unchanged documents that have none yet
-    office = [r.path for r in report.results if r.path is not None
-              and r.path.suffix in (".docx", ".pptx")
-              and (r.status == "written"
-                   or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
-    if options["pdf"] and office and not report.interrupted:
+    def pdfs(report: Report) -> None:
+        """PDFs of what was written, and of unchanged documents that have none yet."""
         from .generate import convert_many
 
+        office = [r.path for r in report.results if r.path is not None
+                  and r.path.suffix in (".docx", ".pptx")
+                  and (r.status == "written"
+                       or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
         for source, made in convert_many(office, jobs or default_jobs()).items():
             if isinstance(made, Path):
                 click.echo(str(made))
@@ -103,9 +94,23 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
                 origin = next(r.source for r in report.results if r.path == source)
                 report.results.append(Result(source, origin, "failed",
                                              f"PDF conversion failed: {made}"))
+
+    try:  # the PDFs are made while the batch still holds the output folder
+        report = run_batch(files, kinds, specs, quarter, out, folders, template,
+                           jobs or default_jobs(), force, progress, planned,
+                           lambda message: say(message), options["timeout"] or None,
+                           wait=options["wait"], then=pdfs if options["pdf"] else None)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+    if fresh is not None and fresh.error:
+        report.results.extend(Result(None, path, "failed", message) for path, message in stale)
+    if report.interrupted:
+        return _stopped(report, say)
+    trouble = bool(report.failed or report.errors)
     for line in report.summary():
-        say(line, 0 if report.failed else 1)
-    return 1 if report.failed else 0
+        say(line, 0 if trouble else 1)
+    return 1 if trouble else 0
 
 
 def _stopped(report: Report, say: Callable[..., None]) -> int:

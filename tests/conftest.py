@@ -47,3 +47,24 @@ def need_tool(name: str, found: str | None, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def fake_pdfs(monkeypatch) -> list[list[Path]]:
+    """LibreOffice replaced by a converter that writes a minimal PDF beside each document;
+    returns the documents of each call."""
+    from generator.render import pdf
+
+    calls: list[list[Path]] = []
+
+    def convert(paths, **kwargs):
+        calls.append(list(paths))
+        made = {}
+        for path in paths:
+            path.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+            made[path] = path.with_suffix(".pdf")
+        return made
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "convert_to_pdf", convert)
+    return calls

@@ -317,6 +317,7 @@ def _copy_samples(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for sample in SAMPLES:
         shutil.copy(sample, folder / sample.name)
+    copy_logos(folder)
     return sorted(folder.glob("*.json"))
 
 

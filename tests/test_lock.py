@@ -21,7 +21,7 @@ from generator.lock import NAME, locked
 from generator.output import owner
 from generator.resources import folders
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, copy_logos
 
 
 def _stopped_pid() -> int:
@@ -109,6 +109,7 @@ def it_keeps_another_batchs_temporaries_and_the_manifest_entries_it_does_not_wri
     clients.mkdir()
     for sample in SAMPLES:
         shutil.copy(sample, clients / sample.name)
+    copy_logos(clients)
     out = tmp_path / "out"
     first = CliRunner().invoke(cli, ["batch", str(clients), "--only", "plan", "--out", str(out)])
     assert first.exit_code == 0

@@ -42,10 +42,11 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
     folders = resolve_folders(options["templates"], options["locales"])
-    if options["pdf"]:
-        from .render.pdf import require_soffice
+    preview = options.get("preview", False)
+    if options["pdf"] or preview:
+        from .generate import require_converters
 
-        require_soffice()
+        require_converters(preview)
     out: Path = options["out"]
     files = collect_inputs(inputs, out)
     verbose = options["verbose"]
@@ -75,24 +76,34 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
             bars[0].__exit__(None, None, None)
     if report.interrupted:
         return _stopped(report, say)
-    # PDFs of what was written, and of unchanged documents that have none yet
+    # PDFs (and previews) of what was written, and of unchanged documents that have none yet
     office = [r.path for r in report.results if r.path is not None
               and r.path.suffix in (".docx", ".pptx")
               and (r.status == "written"
-                   or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
-    if options["pdf"] and office and not report.interrupted:
-        from .generate import convert_many
+                   or (r.status == "unchanged" and not _converted(r.path, preview)))]
+    if (options["pdf"] or preview) and office and not report.interrupted:
+        from .generate import convert_each
 
-        for source, made in convert_many(office, jobs or default_jobs()).items():
-            if isinstance(made, Path):
-                click.echo(str(made))
-            else:
-                origin = next(r.source for r in report.results if r.path == source)
-                report.results.append(Result(source, origin, "failed",
-                                             f"PDF conversion failed: {made}"))
+        failures = convert_each(office, lambda path: click.echo(str(path)), preview,
+                                jobs or default_jobs())
+        for source, why in failures.items():
+            origin = next(r.source for r in report.results if r.path == source)
+            report.results.append(Result(source, origin, "failed",
+                                         why.removeprefix(f"{source}: ")))
     for line in report.summary():
         say(line, 0 if report.failed else 1)
     return 1 if report.failed else 0
+
+
+def _converted(document: Path, preview: bool) -> bool:
+    """Whether the document already has its PDF (and, for a preview, its contact sheet)."""
+    if not document.with_suffix(".pdf").exists():
+        return False
+    if preview:
+        from .render.preview import sheet_path
+
+        return sheet_path(document).exists()
+    return True
 
 
 def _stopped(report: Report, say: Callable[..., None]) -> int:

@@ -85,8 +85,8 @@ def install_recorder() -> None:
     render_docx = docx.DocxTemplate.render
     write_pptx = pptx.write
 
-    def recording_render(self, context):
-        data = render_docx(self, context)
+    def recording_render(self, *args, **kwargs):
+        data = render_docx(self, *args, **kwargs)
         record(data, ".docx")
         return data
 

@@ -64,8 +64,9 @@ class DocxTemplate:
     members: tuple[Member, ...]
     parts: dict[str, jinja2.Template]
 
-    def render(self, context: dict[str, Any]) -> bytes:
-        """The finished .docx for ``context`` (a mapping of print-ready values)."""
+    def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = ()) -> bytes:
+        """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
+        the table styles ``drop_empty_columns`` lose the columns empty in every row."""
         from docxtpl import DocxTemplate as _Docxtpl
 
         rendered: dict[str, bytes] = {}
@@ -77,6 +78,10 @@ class DocxTemplate:
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if _has_listing(xml):  # line breaks and tabs inside user text
                 xml = _Docxtpl.resolve_listing(None, xml)
+            if drop_empty_columns and name == "word/document.xml":
+                from .docx_tables import drop_empty_columns as drop
+
+                xml = drop(xml, drop_empty_columns)
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
 

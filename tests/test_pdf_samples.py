@@ -95,6 +95,26 @@ def it_never_spills_a_slide_onto_a_second_page(pdfs):
             assert pages_of(pdf) == len(deck.slides), (sample, lang)
 
 
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    return text.split("\f")
+
+
+def it_numbers_the_contents_with_the_pages_the_sections_start_on(pdfs):
+    entry = re.compile(r"^\s*(\d+)\. (.+?)\s*\.{3,}\s*(\d+)\s*$", re.M)
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind != "csp":
+            continue
+        pages = page_texts(pdf)
+        found = [m.groups() for page in pages[:3] for m in entry.finditer(page)]
+        assert len(found) >= 5, (sample, lang)
+        for number, title, page in found:
+            heading = f"{number}. {title.split(' / ')[0]}"
+            assert any(line.strip().startswith(heading)
+                       for line in pages[int(page) - 1].splitlines()), (sample, lang, heading, page)
+
+
 def it_keeps_the_plan_to_a_few_pages(pdfs):
     for (sample, kind, lang), pdf in pdfs.items():
         if kind == "plan":

@@ -230,6 +230,13 @@ def chart_lines(chart) -> list[str]:
     chart, which is what PowerPoint draws)."""
     title = chart.chart_title.text_frame.text if chart.has_title else ""
     lines = [f"[chart {chart.chart_type!s}{': ' + title if title else ''}]"]
+    for name in ("category_axis", "value_axis"):
+        try:
+            axis = getattr(chart, name)
+        except (ValueError, KeyError):
+            continue
+        if axis.has_title and axis.axis_title.text_frame.text:
+            lines.append(f"{name.replace('_', ' ')}: {axis.axis_title.text_frame.text}")
     plots = list(chart.plots)
     if plots:
         categories = [str(c) for c in plots[0].categories]

@@ -91,3 +91,42 @@ def it_prints_no_empty_column_in_the_success_plan(minimal_data):
         "Supplier portal", "", "1", "Suppliers quote online"]
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
     assert sum(widths) == 14798 and len(widths) == 4
+
+
+# --- columns as wide as their longest word ---------------------------------------------------
+
+STYLES = (b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+          b'<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="18"/></w:rPr></w:rPrDefault>'
+          b'</w:docDefaults><w:style w:type="paragraph" w:styleId="Head"><w:rPr><w:b/>'
+          b'<w:sz w:val="20"/></w:rPr></w:style></w:styles>')
+
+
+def it_widens_a_column_to_its_longest_word_from_the_widest_one():
+    from generator.render.docx_tables import fit_longest_words, fonts
+
+    head = '<w:p><w:pPr><w:pStyle w:val="Head"/></w:pPr><w:r>'
+    xml = document(grid_table("Any", ["Уровень", "Кто"], [["1", "Руководитель группы"]],
+                              [700, 6000]).replace("<w:p><w:r>", head, 1))
+    [(rows, widths, cell_widths)] = read(fit_longest_words(xml, fonts(STYLES)))
+    from generator.render import measure
+
+    word = measure.text_width("Уровень", 10, bold=True) * 20 / 0.94 + 2 * 108
+    assert word > 700 and widths[0] >= word and sum(widths) == 6700
+    assert cell_widths == {tuple(widths)}
+    assert rows[0] == ["Уровень", "Кто"]
+
+
+def it_leaves_a_table_whose_words_fit_as_the_template_has_it():
+    from generator.render.docx_tables import fit_longest_words, fonts
+
+    xml = document(grid_table("Any", ["Level", "Who"], [["1", "Support lead"]], [1500, 6000]))
+    assert fit_longest_words(xml, fonts(STYLES)) == xml
+
+
+def it_gives_what_the_others_can_spare_when_a_word_is_longer_than_the_table():
+    from generator.render.docx_tables import fit_longest_words, fonts
+
+    long = "Donaudampfschifffahrtsgesellschaftskapitän" * 3
+    xml = document(grid_table("Any", ["A", "B"], [[long, "x"]], [2000, 2000]))
+    [(_, widths, _)] = read(fit_longest_words(xml, fonts(STYLES)))
+    assert sum(widths) == 4000 and widths[0] > 3500

@@ -115,6 +115,38 @@ def it_numbers_the_contents_with_the_pages_the_sections_start_on(pdfs):
                        for line in pages[int(page) - 1].splitlines()), (sample, lang, heading, page)
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def it_breaks_no_word_between_two_letters(pdfs):
+    """Every word LibreOffice printed is a word of the document, or the two parts of one
+    hyphenated at a line end: no "Уровен" + "ь". (pdftotext -raw keeps each cell's lines
+    together and the hyphens at their ends.)"""
+    from .extract import document_text
+
+    for (sample, kind, lang), pdf in pdfs.items():
+        source = pdf.with_suffix(".pptx" if kind == "qbr" else ".docx")
+        vocabulary = set(_WORDS.findall(document_text(source)))
+        if kind == "qbr":  # the master's wordmark
+            data = json.loads((SAMPLES[0].parent / f"{sample}.json").read_text(encoding="utf-8"))
+            vocabulary |= set(_WORDS.findall(data["vendor"]["name"]))
+        lines = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                               check=True, capture_output=True).stdout.decode().splitlines()
+        broken, carried = set(), None  # carried: a word part before a line-end hyphen
+        for line in lines:
+            words = _WORDS.findall(line)
+            if carried is not None:
+                if words and carried + words[0] in vocabulary:
+                    words = words[1:]
+                elif carried not in vocabulary:
+                    broken.add(carried)
+                carried = None
+            if words and line.rstrip().endswith(("-", "\u00ad")):
+                carried = words.pop()
+            broken |= {w for w in words if w not in vocabulary}
+        assert not broken, (sample, kind, lang, sorted(broken)[:20])
+
+
 def it_keeps_the_plan_to_a_few_pages(pdfs):
     for (sample, kind, lang), pdf in pdfs.items():
         if kind == "plan":

@@ -80,7 +80,7 @@ TABLE_STYLES = ("PlanTable",)
 
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
     return compiled(template).render(context(client, langs, quarter),
-                                     drop_empty_columns=TABLE_STYLES)
+                                     drop_empty_columns=TABLE_STYLES, language=langs.primary.tag)
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,8 @@ def render(client: Client, langs: Languages, template: Path, quarter: str | None
     """The finished .docx in ``langs.primary``."""
     from ..render.docx import compiled
 
-    return compiled(template).render(context(client, langs, quarter))
+    return compiled(template).render(context(client, langs, quarter),
+                                     language=langs.primary.tag)
 
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:

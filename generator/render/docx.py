@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -63,13 +63,24 @@ class DocxTemplate:
     path: Path
     members: tuple[Member, ...]
     parts: dict[str, jinja2.Template]
+    _localized: dict[str, dict[str, Member]] = field(default_factory=dict, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = ()) -> bytes:
+    def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = (),
+               language: str = "") -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
-        the table styles ``drop_empty_columns`` lose the columns empty in every row."""
+        the table styles ``drop_empty_columns`` lose the columns empty in every row;
+        ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
+        rules (:mod:`generator.render.docx_language`)."""
         from docxtpl import DocxTemplate as _Docxtpl
 
-        rendered: dict[str, bytes] = {}
+        rendered: dict[str, bytes | Member] = {}
+        if language:
+            if language not in self._localized:
+                from .docx_language import localized
+
+                self._localized[language] = localized(self.members, language)
+            rendered.update(self._localized[language])
         for name, template in self.parts.items():
             try:
                 xml = template.render(context)
@@ -78,12 +89,26 @@ class DocxTemplate:
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if _has_listing(xml):  # line breaks and tabs inside user text
                 xml = _Docxtpl.resolve_listing(None, xml)
-            if drop_empty_columns and name == "word/document.xml":
-                from .docx_tables import drop_empty_columns as drop
+            if name == "word/document.xml":
+                from . import docx_tables
 
-                xml = drop(xml, drop_empty_columns)
+                if drop_empty_columns:
+                    xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
+                xml = docx_tables.fit_longest_words(xml, self.fonts())
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
+
+
+    def fonts(self):
+        """The font sizes of the template's styles (read once)."""
+        if "fonts" not in self._cache:
+            from .docx_tables import fonts
+
+            styles = next((m for m in self.members if m.name == "word/styles.xml"), None)
+            self._cache["fonts"] = fonts(styles.data() if styles else b"<w:styles "
+                                         b'xmlns:w="http://schemas.openxmlformats.org/'
+                                         b'wordprocessingml/2006/main"/>')
+        return self._cache["fonts"]
 
 
 def _has_listing(xml: str) -> bool:

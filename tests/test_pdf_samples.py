@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -14,8 +15,9 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.i18n import Language
+from generator.i18n import Language, Languages
 from generator.render.pdf import DEBIAN_PACKAGES, find_soffice
+from generator.resources import shipped
 
 from .conftest import SAMPLES, need_tool
 
@@ -145,6 +147,37 @@ def it_breaks_no_word_between_two_letters(pdfs):
                 carried = words.pop()
             broken |= {w for w in words if w not in vocabulary}
         assert not broken, (sample, kind, lang, sorted(broken)[:20])
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    return [(float(x), float(y), html.unescape(w)) for x, y, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
+def it_prints_the_cadence_label_at_the_top_of_every_grid_page(pdfs):
+    from generator.documents.plan import CADENCE_LABELS, LABELS
+
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind != "plan":
+            continue
+        language = Languages(lang, [shipped("locales")], "GB").primary
+        heading = language.gettext(LABELS["cadence"])
+        labels = {language.gettext(m).split()[0] for m in CADENCE_LABELS.values()}
+        grid_pages = 0
+        for page in range(1, pages_of(pdf) + 1):
+            words = _words(pdf, page)
+            head = [(x, y) for x, y, w in words if w == heading and x < 60]
+            if not head:
+                continue
+            grid_pages += 1
+            top = head[0][1] + 5
+            below = sorted((y, w) for x, y, w in words if x < 60 and y > top)
+            first_row = min(y for x, y, w in words if 105 < x < 260 and y > top)
+            assert below and below[0][1] in labels and abs(below[0][0] - first_row) < 3, \
+                (sample, lang, page, below[:1], first_row)
+        assert grid_pages >= 2, (sample, lang)
 
 
 def it_keeps_the_plan_to_a_few_pages(pdfs):

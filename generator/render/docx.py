@@ -67,11 +67,12 @@ class DocxTemplate:
     _cache: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = (),
-               language: str = "") -> bytes:
+               language: str = "", paginate: str = "") -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
         the table styles ``drop_empty_columns`` lose the columns empty in every row;
         ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
-        rules (:mod:`generator.render.docx_language`)."""
+        rules (:mod:`generator.render.docx_language`); a table with a merged label in the
+        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx_grid`)."""
         from docxtpl import DocxTemplate as _Docxtpl
 
         rendered: dict[str, bytes | Member] = {}
@@ -95,6 +96,10 @@ class DocxTemplate:
                 if drop_empty_columns:
                     xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
                 xml = docx_tables.fit_longest_words(xml, self.fonts())
+                if paginate:
+                    from .docx_grid import paginate as cut
+
+                    xml = cut(xml, self.fonts(), paginate)
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
 

@@ -177,6 +177,9 @@ class Fonts:
     paragraph: dict[str, tuple[float | None, bool | None]]
     character: dict[str, tuple[float | None, bool | None]]
     margins: dict[str, tuple[int, int]]  # table style -> left and right cell margins (twips)
+    spacing: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """Paragraph style (and "" for the default) -> space before, after (twips) and line
+    spacing (240ths of a line)."""
     widest: dict[str, float] = field(default_factory=dict, compare=False)  # cell -> points
 
 
@@ -190,8 +193,22 @@ def fonts(styles_xml: bytes) -> Fonts:
     size = int(default.get(w + "val")) / 2 if default is not None else 10.0
     own: dict[tuple[str, str], tuple[float | None, bool | None, str | None]] = {}
     margins: dict[str, tuple[int, int]] = {}
+    gaps: dict[str, tuple[str | None, dict[str, int]]] = {}
+
+    def spacing_of(element) -> dict[str, int]:
+        found = element.find(f"{w}pPr/{w}spacing") if element is not None else None
+        if found is None:
+            return {}
+        return {k: int(found.get(w + k)) for k in ("before", "after", "line")
+                if (found.get(w + k) or "").lstrip("-").isdigit()}
+
+    default_gap = {"before": 0, "after": 0, "line": 240,
+                   **spacing_of(root.find(f"{w}docDefaults/{w}pPrDefault"))}
     for style in root.iter(w + "style"):
         kind, sid = style.get(w + "type"), style.get(w + "styleId")
+        if kind == "paragraph":
+            up = style.find(w + "basedOn")
+            gaps[sid] = (up.get(w + "val") if up is not None else None, spacing_of(style))
         sz = style.find(f"{w}rPr/{w}sz")
         bold = style.find(f"{w}rPr/{w}b")
         based = style.find(w + "basedOn")
@@ -216,7 +233,14 @@ def fonts(styles_xml: bytes) -> Fonts:
     for kind, sid in own:
         if kind in by_kind:
             by_kind[kind][sid] = resolve(kind, sid)
-    return Fonts(size, by_kind["paragraph"], by_kind["character"], margins)
+
+    def gap(sid: str, depth: int = 0) -> dict[str, int]:
+        based, mine = gaps.get(sid, (None, {}))
+        return {**(gap(based, depth + 1) if based and depth < 20 else default_gap), **mine}
+
+    spacing = {sid: (g["before"], g["after"], g["line"]) for sid in gaps for g in [gap(sid)]}
+    spacing[""] = (default_gap["before"], default_gap["after"], default_gap["line"])
+    return Fonts(size, by_kind["paragraph"], by_kind["character"], margins, spacing)
 
 
 def _margins(xml: str, fallback: tuple[int, int] = (DEFAULT_CELL_MARGIN,) * 2) -> tuple[int, int]:

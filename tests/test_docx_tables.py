@@ -130,3 +130,31 @@ def it_gives_what_the_others_can_spare_when_a_word_is_longer_than_the_table():
     xml = document(grid_table("Any", ["A", "B"], [[long, "x"]], [2000, 2000]))
     [(_, widths, _)] = read(fit_longest_words(xml, fonts(STYLES)))
     assert sum(widths) == 4000 and widths[0] > 3500
+
+
+# --- rows kept together ----------------------------------------------------------------------
+
+def kept_rows(xml: str) -> list[bool]:
+    from lxml import etree
+
+    root = etree.fromstring(xml.split("?>", 1)[1].encode())
+    return [all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+                for p in tr.iter(qn("w:p"))) for tr in root.iter(qn("w:tr"))]
+
+
+def it_keeps_three_rows_at_the_start_and_the_end_of_a_long_table_together():
+    from generator.render.docx_tables import keep_rows_together
+
+    body = [[f"row {n}", "x"] for n in range(8)]
+    xml = keep_rows_together(document(grid_table("Any", ["A", "B"], body, [4000, 4000])))
+    assert kept_rows(xml) == [True, True, True, False, False, False, True, True, False]
+
+
+def it_keeps_a_short_table_whole_and_leaves_a_merged_grid_alone():
+    from generator.render.docx_tables import keep_rows_together
+
+    short = document(grid_table("Any", ["Level", "Who"], [["1", "a"], ["2", "b"], ["3", "c"]],
+                                [2000, 4000]))
+    assert kept_rows(keep_rows_together(short)) == [True, True, True, False]
+    merged = short.replace("<w:tcPr>", "<w:tcPr><w:vMerge/>", 1)
+    assert keep_rows_together(merged) == merged

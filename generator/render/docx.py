@@ -96,6 +96,7 @@ class DocxTemplate:
                 if drop_empty_columns:
                     xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
                 xml = docx_tables.fit_longest_words(xml, self.fonts())
+                xml = docx_tables.keep_rows_together(xml)
                 if paginate:
                     from .docx_grid import paginate as cut
 

@@ -337,3 +337,53 @@ def _measure_cell(cell: str, fonts: Fonts) -> float:
                 widest, word = max(widest, word), 0.0
         widest = max(widest, word)
     return widest
+
+
+# --- rows kept together ------------------------------------------------------------------------
+
+KEEP_ROWS = 3  # a table never starts or ends a page with fewer body rows than this
+
+
+def keep_rows_together(xml: str) -> str:
+    """``xml`` (a ``word/document.xml``) with "keep with next" on the rows that must not be
+    parted from the next: the header and the first body rows (a table starts a page with at
+    least :data:`KEEP_ROWS` rows), the last rows but one (no page ends a table with fewer),
+    and every row of a short table (kept whole). Tables with merged rows (the meeting grid,
+    paginated by :mod:`.docx_grid`) are left alone."""
+
+    def keep(table: str) -> str | None:
+        if "<w:vMerge" in table or table.find("<w:tbl>", 1) >= 0:
+            return None
+        rows = list(_elements(table, "tr"))
+        header = [r for r, (s, e) in enumerate(rows) if "<w:tblHeader/>" in
+                  table[s:table.find("<w:tc", s, e) if table.find("<w:tc", s, e) > 0 else e]]
+        body = [r for r in range(len(rows)) if r not in header]
+        if len(body) < 2:
+            return None
+        kept = set(header) | set(body[:KEEP_ROWS - 1]) | set(body[-KEEP_ROWS:-1])
+        out, last = [], 0
+        for r in sorted(kept):
+            start, end = rows[r]
+            out += [table[last:start], _keep_with_next(table[start:end])]
+            last = end
+        out.append(table[last:])
+        return "".join(out)
+
+    return _each_table(xml, keep)
+
+
+_P_OPEN = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>(<w:pStyle [^>]*/>)?)?|<w:p/>")
+
+
+def _keep_with_next(row: str) -> str:
+    def mark(m: re.Match) -> str:
+        text = m.group()
+        if text == "<w:p/>":
+            return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"
+        if text.endswith("<w:pPr>") or m.group(1):
+            return text + "<w:keepNext/>"
+        return text + "<w:pPr><w:keepNext/></w:pPr>"
+
+    marked = _P_OPEN.sub(mark, row)
+    return marked.replace("<w:keepNext/><w:keepNext/>", "<w:keepNext/>").replace(
+        "<w:keepNext/><w:keepNext", "<w:keepNext")

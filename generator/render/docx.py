@@ -96,11 +96,11 @@ class DocxTemplate:
                 if drop_empty_columns:
                     xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
                 xml = docx_tables.fit_longest_words(xml, self.fonts())
-                xml = docx_tables.keep_rows_together(xml)
-                if paginate:
-                    from .docx_grid import paginate as cut
+                from . import docx_grid
 
-                    xml = cut(xml, self.fonts(), paginate)
+                xml = docx_grid.keep_rows(xml, self.fonts())
+                if paginate:
+                    xml = docx_grid.paginate(xml, self.fonts(), paginate)
             rendered[name] = xml.encode("utf-8")
         return write_package(self.members, rendered)
 

@@ -55,6 +55,29 @@ def paginate(xml: str, fonts: Fonts, marker: str) -> str:
     return "".join(out)
 
 
+def keep_rows(xml: str, fonts: Fonts) -> str:
+    """:func:`.docx_tables.keep_rows_together` with rows and pages measured."""
+    from .docx_tables import keep_rows_together
+
+    def height(grid: _Grid, r: int) -> float:
+        return _row_height(grid, r, fonts, _table_margins(grid.table)[0],
+                           _table_margins(grid.table)[1]) * SAFETY
+
+    def room(doc: str, at: int) -> float | None:
+        page = _page_of(doc, at)
+        return page[0] if page else None
+
+    return keep_rows_together(xml, height, room)
+
+
+def _table_margins(table: str) -> tuple[tuple[int, int], int]:
+    properties = table[:table.find("<w:tblGrid>")]
+    mar = properties.find("<w:tblCellMar>")
+    cell_margins = properties[mar:properties.find("</w:tblCellMar>", mar)] if mar >= 0 else ""
+    vertical = sum(int(v) for k, v in re.findall(r'<w:(top|bottom) w:w="(\d+)"', cell_margins))
+    return _margins(cell_margins), vertical
+
+
 def _page_of(xml: str, at: int) -> tuple[float, float] | None:
     """(height, width) in points of the text area of the section holding ``at``."""
     sect = xml.find("<w:sectPr", at)
@@ -102,11 +125,7 @@ def _cut(table: str, fonts: Fonts, marker: str, first: float, room: float) -> st
         return None
     header = [r for r in range(len(grid.rows)) if grid.is_header(r)]
     body = [r for r in range(len(grid.rows)) if r not in header]
-    properties = table[:grid.grid[0]]
-    mar = properties.find("<w:tblCellMar>")
-    cell_margins = properties[mar:properties.find("</w:tblCellMar>", mar)] if mar >= 0 else ""
-    sides = _margins(cell_margins)
-    vertical = sum(int(v) for k, v in re.findall(r'<w:(top|bottom) w:w="(\d+)"', cell_margins))
+    sides, vertical = _table_margins(table)
     heights = {r: _row_height(grid, r, fonts, sides, vertical) * SAFETY
                for r in range(len(grid.rows))}
     head = sum(heights[r] for r in header)

@@ -116,11 +116,11 @@ class _Grid:
         return "".join(out)
 
 
-def _each_table(xml: str, change) -> str:
+def _each_table(xml: str, change, with_position: bool = False) -> str:
     out, last = [], 0
     for start, end in _elements(xml, "tbl"):
         table = xml[start:end]
-        changed = change(table)
+        changed = change(table, start) if with_position else change(table)
         if changed is not None and changed != table:
             out += [xml[last:start], changed]
             last = end
@@ -344,14 +344,19 @@ def _measure_cell(cell: str, fonts: Fonts) -> float:
 KEEP_ROWS = 3  # a table never starts or ends a page with fewer body rows than this
 
 
-def keep_rows_together(xml: str) -> str:
+def keep_rows_together(xml: str, height=None, room=None) -> str:
     """``xml`` (a ``word/document.xml``) with "keep with next" on the rows that must not be
     parted from the next: the header and the first body rows (a table starts a page with at
     least :data:`KEEP_ROWS` rows), the last rows but one (no page ends a table with fewer),
     and every row of a short table (kept whole). Tables with merged rows (the meeting grid,
-    paginated by :mod:`.docx_grid`) are left alone."""
+    paginated by :mod:`.docx_grid`) are left alone.
 
-    def keep(table: str) -> str | None:
+    ``height(grid, row)`` and ``room(xml, at)`` (points), when given, estimate a row's
+    height and the page's: only as many of those rows are kept together as fill half a
+    page, since a block that cannot fit a page would strand the heading above it.
+    """
+
+    def keep(table: str, at: int) -> str | None:
         if "<w:vMerge" in table or table.find("<w:tbl>", 1) >= 0:
             return None
         rows = list(_elements(table, "tr"))
@@ -360,16 +365,30 @@ def keep_rows_together(xml: str) -> str:
         body = [r for r in range(len(rows)) if r not in header]
         if len(body) < 2:
             return None
-        kept = set(header) | set(body[:KEEP_ROWS - 1]) | set(body[-KEEP_ROWS:-1])
-        out, last = [], 0
+        first = header + body[:KEEP_ROWS]
+        last = body[-KEEP_ROWS:]
+        if height is not None and room is not None:
+            grid = _Grid.read(table)
+            page = room(xml, at)
+            if grid is None or page is None or len(grid.rows) != len(rows):
+                return None
+            heights = {r: height(grid, r) for r in {*first, *last}}
+            while len(first) > len(header) + 1 and sum(heights[r] for r in first) > page / 2:
+                first = first[:-1]  # as many of the first rows as half a page holds
+            while last and sum(heights[r] for r in last) > page / 2:
+                last = last[1:]
+        kept = set(first[:-1]) | set(last[:-1])
+        if not kept:
+            return None
+        out, done = [], 0
         for r in sorted(kept):
             start, end = rows[r]
-            out += [table[last:start], _keep_with_next(table[start:end])]
-            last = end
-        out.append(table[last:])
+            out += [table[done:start], _keep_with_next(table[start:end])]
+            done = end
+        out.append(table[done:])
         return "".join(out)
 
-    return _each_table(xml, keep)
+    return _each_table(xml, keep, with_position=True)
 
 
 _P_OPEN = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>(<w:pStyle [^>]*/>)?)?|<w:p/>")

@@ -52,6 +52,11 @@ def document_options(func):
     return func
 
 
+deck_template_option = click.option(
+    "--template", type=click.Path(dir_okay=False, path_type=Path),
+    help="A rebranded copy of the deck template (.pptx).")
+
+
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 @click.pass_context
@@ -127,10 +132,9 @@ def all_(ctx, client_file, quarter, lang, ics, **options):
 
 @cli.command()
 @click.argument("client_file", type=click.Path(path_type=Path))
-@click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
 @click.option("--lang", help="Output language (default: the client's language).")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="A rebranded copy of the deck template (.pptx).")
+@click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
+@deck_template_option
 @document_options
 @click.pass_context
 def preview(ctx, client_file, quarter, lang, template, **options):

@@ -16,7 +16,7 @@ import html
 import re
 
 from . import measure
-from .docx_tables import FILL, Fonts, _elements, _Grid, _margins
+from .docx_tables import FILL, Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
 # (on top of measure's own margin: lines are filled to 94% of their width)
@@ -35,24 +35,15 @@ def paginate(xml: str, fonts: Fonts, marker: str) -> str:
     ``marker`` (the merged label's) cut into pages; unchanged when it fits one page."""
     if f'w:val="{marker}"' not in xml:
         return xml
-    out, last = [], 0
-    for start, end in _elements(xml, "tbl"):
-        table = xml[start:end]
-        if f'<w:pStyle w:val="{marker}"/>' not in table:
-            continue
+
+    def cut(table: str, start: int) -> str | None:
         page = _page_of(xml, start)
-        if page is None:
-            continue
+        if f'<w:pStyle w:val="{marker}"/>' not in table or page is None:
+            return None
         room, width = page
-        first = room - _above(xml, start, fonts, width)
-        cut = _cut(table, fonts, marker, first, room)
-        if cut is not None:
-            out += [xml[last:start], cut]
-            last = end
-    if not out:
-        return xml
-    out.append(xml[last:])
-    return "".join(out)
+        return _cut(table, fonts, marker, room - _above(xml, start, fonts, width), room)
+
+    return _each_table(xml, cut, with_position=True)
 
 
 def keep_rows(xml: str, fonts: Fonts) -> str:

@@ -42,10 +42,12 @@ Reviews replace lower cadences
     meets) holds the quarterly review on the monthly slot instead of the
     monthly review: monthly items do not meet that month. In the annual month
     (``annual_month``, when an annual item meets there) the annual review
-    replaces the quarterly one as well: quarterly and monthly items do not
-    meet. Only items following their cadence's default months are replaced;
-    an item whose ``months`` were set explicitly meets in those months and
-    joins the meeting on the slot.
+    replaces the quarterly review of that month and the monthly one: it
+    carries the quarterly agenda (every quarterly item following its default
+    months meets that month, whether or not it is one of ``quarterly_months``)
+    plus the annual items, and monthly items do not meet. Only items following
+    their cadence's default months are replaced; an item whose ``months`` were
+    set explicitly meets in those months and joins the meeting on the slot.
 
 keep_monthly_with_quarterly
     When true, monthly items are not replaced: they meet on the monthly slot
@@ -53,28 +55,50 @@ keep_monthly_with_quarterly
     after it, or the previous working day if that would leave the month.
     This applies to any month where both monthly and review items meet.
 
+Onboarding window
+    The plan months of the first three monthly slots on or after go-live.
+    An onboarding item that a file re-times (``months`` or ``dates``) into a
+    month outside the window meets there as a *one-off* item: the meeting
+    lists it as its cadence ``"one-off"`` (see :attr:`Meeting.cadences`).
+    An item of cadence ``"one-off"`` meets only in the ``months`` or on the
+    ``dates`` it is given.
+
 Meetings
     Items meeting on the same date share one meeting. Onboarding items join
-    the meeting on the monthly slot. A meeting's kind is its highest cadence
-    (annual > quarterly > monthly > onboarding); its items keep the order in
-    which they were given. Start and end are aware datetimes in
-    ``timezone``; the end is ``duration_minutes`` of elapsed time later.
+    the meeting on the monthly slot. A meeting's kind is ``"annual"`` only for
+    the annual review (the meeting on the annual month's review day holding
+    an annual item); any other meeting is of its highest other cadence
+    (quarterly > monthly > onboarding), or ``"session"`` when it holds only
+    one-off items or annual items off the annual review (an item given its
+    own dates, say). Its items keep the order in which they were given.
+
+Length
+    Each cadence has a length (``durations``: onboarding 60, monthly 30,
+    quarterly 90, annual 120 minutes by default; a one-off item takes the
+    onboarding length) and an item may give its own (``duration_minutes``).
+    A meeting lasts as long as the longest of its items. Start and end are
+    aware datetimes in ``timezone``; the end is that many minutes of elapsed
+    time later.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "CADENCES",
+    "DEFAULT_DURATIONS",
+    "KINDS",
+    "ONE_OFF",
     "QUARTER_PATTERN",
     "RULE_PATTERN",
+    "SESSION",
     "AgendaItem",
     "HolidayCalendarError",
     "Meeting",
@@ -93,6 +117,19 @@ __all__ = [
 
 CADENCES = ("onboarding", "monthly", "quarterly", "annual")
 """Cadences in display order; also their rank, lowest first, for a meeting's kind."""
+
+ONE_OFF = "one-off"
+"""The cadence of an onboarding item meeting outside the onboarding window."""
+
+SESSION = "session"
+"""The kind of a meeting that holds only one-off items or annual items off the annual
+review: it is named by its items, not by a cadence."""
+
+KINDS = (*CADENCES, SESSION)
+"""Every kind a meeting can be."""
+
+DEFAULT_DURATIONS = {"onboarding": 60, "monthly": 30, "quarterly": 90, "annual": 120}
+"""Minutes a meeting of each cadence lasts unless the file says otherwise."""
 
 _RANK = {cadence: rank for rank, cadence in enumerate(CADENCES)}
 
@@ -192,6 +229,7 @@ class AgendaItem:
     months: tuple[int, ...] | None = None
     dates: tuple[date, ...] = ()
     skip_months: tuple[int, ...] = ()
+    duration_minutes: int | None = None  # None: the length of its cadence
 
 
 @dataclass(frozen=True)
@@ -204,7 +242,7 @@ class ScheduleSettings:
     country: str
     subdivision: str | None = None
     start_time: time = time(10, 0)
-    duration_minutes: int = 60
+    durations: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
     timezone: str = "UTC"
     quarterly_months: tuple[int, ...] = (3, 6, 9, 12)
     annual_month: int = 12
@@ -213,7 +251,9 @@ class ScheduleSettings:
 
 @dataclass(frozen=True)
 class Meeting:
-    """One event: a date and the agenda items discussed at it."""
+    """One event: a date and the agenda items discussed at it. ``cadences`` holds each
+    item's cadence at this meeting (its own, or ``"one-off"`` for an onboarding item
+    outside the onboarding window), in the order of ``item_ids``."""
 
     date: date
     start: datetime
@@ -221,6 +261,12 @@ class Meeting:
     plan_month: int
     kind: str
     item_ids: tuple[str, ...]
+    cadences: tuple[str, ...] = ()
+
+    @property
+    def duration_minutes(self) -> int:
+        return round((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
+                     / 60)
 
 
 @dataclass(frozen=True)
@@ -229,6 +275,7 @@ class Schedule:
 
     months: tuple[date, ...]
     meetings: tuple[Meeting, ...]
+    onboarding_months: frozenset[int] = frozenset()  # plan months of the onboarding window
 
     def dates_for(self, item_id: str) -> dict[int, date]:
         """Plan month -> the date ``item_id`` meets that month (the earliest if several).
@@ -397,13 +444,17 @@ def _check_month_numbers(numbers: Iterable[int], what: str) -> None:
 def _validate(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> ZoneInfo:
     _check_month_numbers(settings.quarterly_months, "quarterly_months")
     _check_month_numbers((settings.annual_month,), "annual_month")
-    if settings.duration_minutes <= 0:
-        raise ValueError(f"duration_minutes must be positive, not {settings.duration_minutes}")
+    for cadence in CADENCES:
+        minutes = settings.durations.get(cadence)
+        if not isinstance(minutes, int) or minutes <= 0:
+            raise ValueError(f"durations.{cadence} must be a positive number of minutes, "
+                             f"not {minutes!r}")
     seen: set[str] = set()
     for item in items:
-        if item.cadence not in _RANK:
+        if item.cadence not in _RANK and item.cadence != ONE_OFF:
             raise ValueError(
-                f"agenda item '{item.id}': cadence must be one of {', '.join(CADENCES)}, "
+                f"agenda item '{item.id}': cadence must be one of {', '.join(CADENCES)} "
+                f"or {ONE_OFF}, "
                 f"not {item.cadence!r}"
             )
         if item.id in seen:
@@ -411,6 +462,9 @@ def _validate(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> ZoneIn
         seen.add(item.id)
         _check_month_numbers(item.months or (), f"agenda item '{item.id}' months")
         _check_month_numbers(item.skip_months, f"agenda item '{item.id}' skip_months")
+        if item.duration_minutes is not None and item.duration_minutes <= 0:
+            raise ValueError(f"agenda item '{item.id}': duration_minutes must be positive, "
+                             f"not {item.duration_minutes}")
     try:
         return ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -442,7 +496,8 @@ def _placed_in_month(
     """Split the items meeting in plan month ``number`` after replacement.
 
     ``candidates`` maps item index -> item for every rule-driven item whose
-    months include ``number``. Returns (indexes meeting on the monthly slot,
+    months include ``number`` (in the annual month, the quarterly items too).
+    Returns (indexes meeting on the monthly slot,
     indexes meeting on the separate review day); the second list is empty
     unless ``keep_monthly_with_quarterly`` asks for two meetings.
     """
@@ -457,8 +512,6 @@ def _placed_in_month(
     annual_month = number == settings.annual_month and bool(of("annual"))
     quarterly_month = number in settings.quarterly_months and bool(of("quarterly"))
     dropped: set[int] = set()
-    if annual_month:
-        dropped |= set(of("quarterly", default_only=True))
     if (annual_month or quarterly_month) and not settings.keep_monthly_with_quarterly:
         dropped |= set(of("monthly", default_only=True))
     kept = [i for i in candidates if i not in dropped]
@@ -493,6 +546,7 @@ def build_schedule(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> S
         "quarterly": set(settings.quarterly_months),
         "annual": {settings.annual_month},
         "onboarding": _onboarding_months(months, settings.go_live, slot_of),
+        ONE_OFF: set(),  # only the months or dates an item is given
     }
 
     by_date: dict[date, set[int]] = {}  # date -> indexes into items
@@ -502,17 +556,22 @@ def build_schedule(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> S
                 by_date.setdefault(day, set()).add(index)
 
     ruled = [(i, item) for i, item in enumerate(items) if not item.dates]
+    annual_review_day: date | None = None
     for number, month in enumerate(months, start=1):
-        candidates = {
-            i: item
-            for i, item in ruled
-            if number not in item.skip_months
-            and number in (default_months[item.cadence] if item.months is None else item.months)
-        }
+        candidates = {i: item for i, item in ruled
+                      if _meets(item, number, default_months[item.cadence])}
+        annual = number == settings.annual_month and any(
+            item.cadence == "annual" for item in candidates.values())
+        if annual:  # the annual review carries the quarterly agenda
+            candidates.update({i: item for i, item in ruled if item.cadence == "quarterly"
+                               and item.months is None
+                               and _meets(item, number, default_months["annual"])})
+            candidates = dict(sorted(candidates.items()))
         on_slot, on_review_day = _placed_in_month(number, candidates, settings)
         slot = slot_of(month)
         for i in on_slot:
             by_date.setdefault(slot, set()).add(i)
+        review_day = slot
         if on_review_day:
             review_day = (
                 _next_working_day(slot, is_working_day)
@@ -521,21 +580,51 @@ def build_schedule(settings: ScheduleSettings, items: Sequence[AgendaItem]) -> S
             )
             for i in on_review_day:
                 by_date.setdefault(review_day, set()).add(i)
+        if annual:
+            annual_review_day = review_day
 
-    duration = timedelta(minutes=settings.duration_minutes)
+    window = frozenset(default_months["onboarding"])
     meetings = []
     for day in sorted(by_date):
         indexes = sorted(by_date[day])
+        plan_month = _plan_month_of(months, day)
+        cadences = tuple(
+            ONE_OFF if items[i].cadence == "onboarding" and plan_month not in window
+            else items[i].cadence
+            for i in indexes
+        )
+        minutes = max(
+            items[i].duration_minutes
+            or settings.durations["onboarding" if cadence == ONE_OFF else cadence]
+            for i, cadence in zip(indexes, cadences, strict=True)
+        )
         start = datetime.combine(day, settings.start_time, tzinfo=tz)
-        end = (start.astimezone(UTC) + duration).astimezone(tz)
+        end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(tz)
         meetings.append(
             Meeting(
                 date=day,
                 start=start,
                 end=end,
-                plan_month=_plan_month_of(months, day),
-                kind=max((items[i].cadence for i in indexes), key=_RANK.__getitem__),
+                plan_month=plan_month,
+                kind=_kind(cadences, annual_review=day == annual_review_day),
                 item_ids=tuple(items[i].id for i in indexes),
+                cadences=cadences,
             )
         )
-    return Schedule(months=months, meetings=tuple(meetings))
+    return Schedule(months=months, meetings=tuple(meetings), onboarding_months=window)
+
+
+def _meets(item: AgendaItem, number: int, default: set[int]) -> bool:
+    """Whether rule-driven ``item`` meets in plan month ``number`` (``default``: the
+    months of its cadence)."""
+    return number not in item.skip_months and number in (
+        default if item.months is None else item.months)
+
+
+def _kind(cadences: Sequence[str], annual_review: bool) -> str:
+    """A meeting's kind: "annual" for the annual review only, else its highest other
+    cadence, else "session" (only one-off items, or annual items off the review)."""
+    if annual_review and "annual" in cadences:
+        return "annual"
+    regular = [c for c in cadences if c in _RANK and c != "annual"]
+    return max(regular, key=_RANK.__getitem__) if regular else SESSION

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import docx
+import icalendar
 import pytest
 from click.testing import CliRunner
 
@@ -80,11 +82,14 @@ def it_writes_identical_bytes_twice_and_then_nothing(clients, tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*.*x"))
     assert {p.suffix for p in files} == {".docx", ".pptx"}
     assert len(files) == 3 * 2 * len(SAMPLES)
-    for rel in files:
+    calendars = sorted(p.relative_to(first) for p in first.rglob("*.ics"))
+    assert len(calendars) == 2 * len(SAMPLES)  # the plan's calendar, in the plan's language
+    for rel in files + calendars:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
     again = batch(str(clients), "--out", str(first))
     assert again.stdout == ""
-    assert f"written 0, unchanged {len(files)}, failed 9" in again.stderr  # 3 bad, 2 twins x 3
+    # 3 bad files, 2 twins x 4 documents
+    assert f"written 0, unchanged {len(files) + len(calendars)}, failed 11" in again.stderr
 
 
 def it_rebuilds_only_the_edited_client(clients, tmp_path):
@@ -213,15 +218,37 @@ def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
     assert "manifest.json" not in again.stderr
 
 
-def it_warns_of_cleaned_text_and_languages_without_a_catalog(tmp_path):
+def it_warns_of_cleaned_text_and_refuses_languages_without_a_catalog(tmp_path):
     data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
     data["client"]["industry"] = "Dental\u0007 care"
     source = tmp_path / "bell.json"
     source.write_text(json.dumps(data), encoding="utf-8")
-    result = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "out"))
+    result = batch(str(source), "--only", "plan", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert f"warning: {source}: client.industry: removed 1 control character(s)" in result.stderr
-    assert "warning: no catalog for language 'de'" in result.stderr
+    refused = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "de"))
+    assert refused.exit_code == 2
+    assert "no catalog for language 'de'" in refused.stderr
+    assert "docgen locales init de --to DIR" in refused.stderr
+    assert not (tmp_path / "de").exists()
+
+
+def it_warns_of_texts_without_the_language_and_fails_them_with_strict(tmp_path):
+    english = next(p for p in SAMPLES if "kestonbury" in p.name)
+    russian = next(p for p in SAMPLES if "kamnegrad" in p.name)
+    out = tmp_path / "out"
+    result = batch(str(english), str(russian), "--only", "plan", "--lang", "ru",
+                   "--out", str(out))
+    assert result.exit_code == 0
+    assert f'warning: {english}: engagement.location: no "ru" text (shown in en)' in result.stderr
+    assert f"warning: {russian}:" not in result.stderr
+    assert re.search(r"warning: \d+ texts have no version in ru \(--strict", result.stderr)
+    strict = batch(str(english), str(russian), "--only", "plan", "--lang", "ru",
+                   "--out", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 1
+    written = [Path(line).name for line in strict.stdout.splitlines()]
+    assert written == ["engagement-plan_2027_ru.docx"]  # the Russian client's only
+    assert f'{english}: engagement.location: no "ru" text (shown in en)' in strict.stderr
 
 
 def it_names_the_file_once_when_a_quarter_is_missing(tmp_path):
@@ -245,7 +272,7 @@ def it_reports_a_killed_worker_per_document(tmp_path):
 def it_refuses_unknown_documents_and_empty_folders(tmp_path):
     result = batch(str(tmp_path), "--only", "plan,slides")
     assert result.exit_code == 2
-    assert "--only: unknown slides; expected some of plan, csp, qbr" in result.stderr
+    assert "--only: unknown slides; expected some of plan, ics, csp, qbr" in result.stderr
     result = batch(str(tmp_path))
     assert result.exit_code == 2
     assert "no client files found" in result.stderr
@@ -281,3 +308,25 @@ def it_converts_unchanged_documents_that_have_no_pdf_yet(tmp_path, monkeypatch):
     assert [Path(p).suffix for p in second.stdout.splitlines()] == [".pdf"]
     third = batch(str(target), "--only", "plan", "--out", str(out), "--pdf")
     assert third.stdout == ""
+
+
+def it_writes_each_clients_calendars_and_skips_them_when_unchanged(tmp_path):
+    out = tmp_path / "out"
+    first = batch(*map(str, SAMPLES), "--lang", "en,ru", "--out", str(out), "--jobs", "1")
+    assert first.exit_code == 0, first.stderr
+    calendars = sorted(Path(line) for line in first.stdout.splitlines() if line.endswith(".ics"))
+    assert sorted(p.name for p in calendars) == sorted(
+        f"engagement-plan_{year}_{lang}.ics" for year in ("2026", "2026", "2027")
+        for lang in ("en", "ru"))
+    for path in calendars:
+        assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["documents"].values() if e["kind"] == "ics"]
+    assert len(entries) == len(calendars)
+    again = batch(*map(str, SAMPLES), "--lang", "en,ru", "--out", str(out), "--verbose")
+    assert again.stdout == ""
+    skipped = [line for line in again.stderr.splitlines()
+               if line.startswith("unchanged:") and line.endswith(".ics")]
+    assert len(skipped) == len(calendars)
+    only = batch(*map(str, SAMPLES), "--only", "ics", "--out", str(tmp_path / "ics"))
+    assert sorted(Path(p).suffix for p in only.stdout.splitlines()) == [".ics"] * len(SAMPLES)

@@ -39,7 +39,7 @@ from pydantic import BaseModel
 from generator import model
 from generator.agenda import DEFAULT_IDS
 from generator.cli import cli
-from generator.documents.meetings import client_schedule
+from generator.documents.meetings import client_schedule, topics
 from generator.loader import load_client
 
 from .conftest import DATA, ROOT, SAMPLES
@@ -104,7 +104,8 @@ NAME_FIELDS = {"name", "owner", "presenters", "title"}
 
 def _is_text(annotation: typing.Any) -> bool:
     return typing.get_origin(annotation) is typing.Annotated and any(
-        getattr(meta, "func", None) is model._text for meta in typing.get_args(annotation)[1:])
+        getattr(meta, "func", None) in (model._text, model._required_text)
+        for meta in typing.get_args(annotation)[1:])
 
 
 def _shape(annotation: typing.Any):
@@ -247,8 +248,9 @@ def _ics_fields(path: tuple, meeting: set[str], data: dict) -> bool:
     match path:
         case ("client", "name") | ("engagement", "location"):
             return True
-        case ("contacts", side, i, "name"):
-            return bool(data["contacts"][side][i].get("email"))
+        case ("contacts", side, i, "name"):  # a contact some meeting invites
+            contact = data["contacts"][side][i]
+            return bool(contact.get("email")) and (side, contact["role"]) in meeting
         case ("engagement", "agenda", "items", i, "title"):
             return data["engagement"]["agenda"]["items"][i]["id"] in meeting
     return False
@@ -256,9 +258,14 @@ def _ics_fields(path: tuple, meeting: set[str], data: dict) -> bool:
 
 def expected_texts(source: Path, placed: dict, data: dict, printed,
                    langs: tuple[str, ...]) -> list[str]:
-    """The cleaned texts a document in ``langs`` must hold, by the fields it prints."""
+    """The cleaned texts a document in ``langs`` must hold, by the fields it prints
+    (``printed`` gets the ids of the items that meet, and the (side, role) pairs of the
+    contact roles some meeting invites)."""
     client = load_client(source).client
-    meeting = {i for m in client_schedule(client).meetings for i in m.item_ids}
+    by_id = {t.id: t for t in topics(client)}
+    meeting: set = {i for m in client_schedule(client).meetings for i in m.item_ids}
+    meeting |= {(side, role) for i in list(meeting) for side in ("client", "vendor")
+                for role in by_id[i].roles(side)}
     texts = []
     for path, value in placed.items():
         if not printed(path, meeting, data):
@@ -343,14 +350,26 @@ def assert_holds(text: str, wanted: list[str], *, split: bool = False) -> None:
 
 
 def _in_order(text: str, want: str) -> bool:
-    words = want.split()
-    position = text.find(words[0])
-    for word in words:
-        position = text.find(word, position)
+    position = 0
+    for word in want.split():
+        position = _found_word(text, word, position)
         if position < 0:
             return False
-        position += len(word)
     return True
+
+
+def _found_word(text: str, word: str, position: int) -> int:
+    """Where ``word`` ends in ``text`` from ``position``, or -1: whole, or (a word longer
+    than a line, broken between characters) cut at a line's end and continued further
+    on, where its row goes on at the next slide."""
+    at = text.find(word, position)
+    if at >= 0:
+        return at + len(word)
+    for cut in range(len(word) - 1, 0, -1):
+        at = text.find(word[:cut] + "\n", position)
+        if at >= 0 and (end := _found_word(text, word[cut:], at + cut + 1)) >= 0:
+            return end
+    return -1
 
 
 # --- running docgen ---------------------------------------------------------------------------
@@ -528,7 +547,7 @@ def it_prints_huge_negative_and_zero_values(tmp_path):
     data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e15, "paid": 0, "overdue": 0}
     paths = written(tmp_path, data, "all", "--ics")
     text = docx_text(one(paths, "success-plan_en.docx"))
-    assert "1,000,000,000,000,000" in text and "-1,000,000,000,000,000" in text
+    assert "1,000,000,000,000,000" in text and "\u20131,000,000,000,000,000" in text
     deck = pptx_text(one(paths, ".pptx"))
     assert "£1,000,000,000,000,000" in deck
 
@@ -631,7 +650,7 @@ def it_plans_for_antarctica_and_refuses_codes_that_are_no_country(tmp_path):
 def it_writes_a_calendar_for_a_client_name_of_two_lines(tmp_path):
     data = kestonbury()
     data["client"]["name"] = "Kestonbury Print\nManagement Ltd"
-    data["contacts"]["client"][0]["name"] = "Helena\nMarsh \"HM\"; CFO, Ops: ^1"
+    data["contacts"]["client"][1]["name"] = "Helena\nMarsh \"HM\"; CFO, Ops: ^1"  # a super user
     ics = one(written(tmp_path, data, "plan", "--ics"), ".ics")
     calendar = icalendar.Calendar.from_ical(ics.read_bytes())
     assert str(calendar["x-wr-calname"]).startswith("Kestonbury Print Management Ltd – ")
@@ -752,7 +771,7 @@ def it_charts_a_thousand_measurements_and_lists_five_hundred_contacts(tmp_path):
     kpi["measurements"] = [{"date": str(first + dt.timedelta(days=n)), "value": n / 10}
                            for n in range(1000)]  # to 2026-09-26, within 2026-Q4
     data["contacts"]["client"] = [
-        {"role": "other", "name": f"Person {n}", "email": f"person{n}@client.example"}
+        {"role": "super_user", "name": f"Person {n}", "email": f"person{n}@client.example"}
         for n in range(500)]
     paths = written(tmp_path, data, "all", "--ics")
     [chart] = [s.chart for slide in Presentation(str(one(paths, ".pptx"))).slides
@@ -763,7 +782,9 @@ def it_charts_a_thousand_measurements_and_lists_five_hundred_contacts(tmp_path):
     plan = docx_text(one(paths, "plan_2026_en.docx"))
     assert "Person 0\n" in plan and "Person 499\n" in plan
     event = icalendar.Calendar.from_ical(one(paths, ".ics").read_bytes()).walk("VEVENT")[0]
-    assert len(event["attendee"]) == 500 + len(data["contacts"]["vendor"])
+    # the first meeting (onboarding) invites the super users, client services and support
+    vendor = [c for c in data["contacts"]["vendor"] if c["role"] in ("client_services", "support")]
+    assert len(event["attendee"]) == 500 + len(vendor) == 502
 
 
 # names and rules

@@ -81,18 +81,31 @@ def test_summary_names_client_and_meeting_kind_in_the_language():
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
-def test_contacts_with_email_are_attendees_and_client_services_organizes(path):
+def test_each_meeting_invites_the_contacts_of_the_roles_its_items_invite(path):
     client = load_client(path).client
-    contacts = [*client.contacts.client, *client.contacts.vendor]
-    expected = {c.email.lower(): c.name for c in contacts if c.email}
+    by_id = {t.id: t for t in topics(client)}
     services = next(c for c in client.contacts.vendor if c.role == "client_services")
-    for event in events(render(client)):
+    schedule = client_schedule(client)
+    for event, meeting in zip(events(render(client)), schedule.meetings, strict=True):
+        roles = {side: {r for i in meeting.item_ids for r in by_id[i].roles(side)}
+                 for side in ("client", "vendor")}
+        expected = [c.email for side in ("client", "vendor")
+                    for c in getattr(client.contacts, side) if c.role in roles[side] and c.email]
         attendees = event["attendee"]
         attendees = attendees if isinstance(attendees, list) else [attendees]
-        found = {address(a).lower(): a.params["CN"] for a in attendees}
-        assert found == expected
+        assert [address(a) for a in attendees] == list(dict.fromkeys(expected))
         assert address(event["organizer"]) == services.email
         assert event["organizer"].params["CN"] == services.name
+
+
+def test_monthly_reviews_no_longer_invite_the_sponsor_or_accounts_payable():
+    client = load_client(next(p for p in SAMPLES if p.stem == "kestonbury-print")).client
+    for event in events(render(client)):
+        if str(event["summary"]).endswith("Monthly review"):
+            people = {address(a) for a in event["attendee"]}
+            assert "helena.marsh@kestonbury.example" not in people
+            assert "accounts.payable@kestonbury.example" not in people
+            assert "tom.okafor@kestonbury.example" in people
 
 
 def test_no_organizer_without_a_client_services_email():
@@ -142,7 +155,7 @@ def test_user_text_round_trips():
     nasty = "A&B <Ltd> \"quoted\" 'single', semi; {{ 7*7 }} 🚀 Ёжик"
     data = base_data()
     data["client"]["name"] = nasty
-    data["contacts"]["client"][0]["name"] = "O'Brien \"Bob\", Jr; <x>"
+    data["contacts"]["client"][0].update(name="O'Brien \"Bob\", Jr; <x>", role="super_user")
     data["engagement"]["location"] = "Room <1>, floor 2; 🚀"
     data["engagement"]["agenda"] = {"items": [{"id": "general-review", "title": nasty}]}
     found = events(render(Client.model_validate(data)))
@@ -162,9 +175,20 @@ def test_utc_client_needs_no_time_zone_block():
     assert events(text)[0].decoded("dtstart").utcoffset().total_seconds() == 0
 
 
-def test_filename_has_the_plan_year_and_no_language():
+def test_filename_has_the_plan_year_and_the_language():
     client = load_client(next(p for p in SAMPLES if p.stem == "kamnegrad-mashzavod")).client
-    assert KINDS["ics"].filename(client, "ru", None) == "engagement-plan_2027.ics"
+    assert KINDS["ics"].filename(client, "ru", None) == "engagement-plan_2027_ru.ics"
+    assert KINDS["ics"].filename(client, "en", None) == "engagement-plan_2027_en.ics"
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_uids_are_the_same_in_every_language_and_run(path):
+    client = load_client(path).client
+    en, ru = events(render(client, "en")), events(render(client, "ru"))
+    assert [str(e["uid"]) for e in en] == [str(e["uid"]) for e in ru]
+    assert [str(e["uid"]) for e in en] == [str(e["uid"]) for e in events(render(client, "en"))]
+    if client.client.language == "en":
+        assert [str(e["summary"]) for e in en] != [str(e["summary"]) for e in ru]
 
 
 def test_a_plan_without_meetings_still_gives_a_valid_calendar():

@@ -16,6 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
+from generator.agenda import PURPOSES
 from generator.documents import KINDS, plan
 from generator.documents.meetings import client_schedule, topics
 from generator.documents.schedule_text import CADENCE_LABELS, MEETING_KINDS, topic_text
@@ -24,7 +25,7 @@ from generator.loader import load_client
 from generator.model import Client
 from generator.render.docx import undeclared_variables
 from generator.resources import shipped
-from generator.schedule import CADENCES
+from generator.schedule import CADENCES, ONE_OFF
 from tests.conftest import DATA, SAMPLES, need_tool
 from tests.test_schedule import RU_2027_DAYS_OFF, SECOND_TUESDAYS_RU_2027
 
@@ -106,19 +107,24 @@ def all_text(doc) -> str:
     return "\n".join(parts)
 
 
+GROUPS = (*CADENCES, ONE_OFF)
+
+
 def expected_rows(client: Client, lang: Language) -> list[tuple[str, list[str]]]:
     """(agenda title, twelve month cells) in grid order, straight from the schedule:
-    cadence by cadence, items in agenda order, items without a meeting left out."""
+    cadence by cadence (an item's cadence at each meeting: onboarding items outside the
+    onboarding months are one-off), items in agenda order, items without a meeting left
+    out."""
     schedule = client_schedule(client)
-    days: dict[str, list[list[date]]] = {}
+    days: dict[tuple[str, str], list[list[date]]] = {}
     for meeting in schedule.meetings:
-        for item in meeting.item_ids:
-            days.setdefault(item, [[] for _ in range(12)])[meeting.plan_month - 1].append(
-                meeting.date)
+        for item, cadence in zip(meeting.item_ids, meeting.cadences, strict=True):
+            days.setdefault((item, cadence), [[] for _ in range(12)])[
+                meeting.plan_month - 1].append(meeting.date)
     return [
         (topic_text(t, "title", lang),
-         ["\n".join(lang.day_month(d) for d in sorted(month)) for month in days[t.id]])
-        for cadence in CADENCES for t in topics(client) if t.cadence == cadence and t.id in days
+         ["\n".join(lang.day_month(d) for d in sorted(month)) for month in days[t.id, group]])
+        for group in GROUPS for t in topics(client) if (t.id, group) in days
     ]
 
 
@@ -194,9 +200,9 @@ def test_rows_grouped_by_cadence_with_the_cadence_cell_merged_down_the_group():
     client = sample("kestonbury-print")
     lang = language("en", client)
     table = grid(document(client, "en"), lang)
-    meeting = {item for m in client_schedule(client).meetings for item in m.item_ids}
-    cadences = [t.cadence for c in CADENCES for t in topics(client)
-                if t.cadence == c and t.id in meeting]
+    placed = {(i, c) for m in client_schedule(client).meetings
+              for i, c in zip(m.item_ids, m.cadences, strict=True)}
+    cadences = [c for c in GROUPS for t in topics(client) if (t.id, c) in placed]
     assert len(cadences) == len(table.rows) - 1
     seen = []
     for n, (row, cadence) in enumerate(zip(table.rows[1:], cadences, strict=True), 1):
@@ -212,8 +218,8 @@ def test_rows_grouped_by_cadence_with_the_cadence_cell_merged_down_the_group():
         elif n not in table.page_starts:
             assert merge is not None and merge.get(qn("w:val")) == "continue"
             assert first.text == ""
-    assert seen == [c for c in CADENCES if c in seen]
-    assert seen == ["onboarding", "monthly", "quarterly", "annual"]
+    assert seen == [c for c in GROUPS if c in seen]
+    assert seen == ["onboarding", "monthly", "quarterly", "annual", "one-off"]
 
 
 def test_header_row_repeats_and_rows_do_not_split():
@@ -337,13 +343,17 @@ def test_contacts_follow_the_paper_form_with_empty_rows_for_missing_roles():
     doc = document(client, "en")
     clients = contact_rows(contacts_table(doc, "Client: "))
     assert [r[0] for r in clients] == [
-        "Executive sponsor", "Super user", "Super user", "Technical contact", "Invoicing contact"]
+        "Executive sponsor", "Super user", "Super user", "Technical contact", "Invoicing contact",
+        "Operations manager"]
     assert clients[0] == ["Executive sponsor", "Helena Marsh\nChief Operating Officer",
                           "+44 20 7946 0312", "helena.marsh@kestonbury.example"]
     vendors = contact_rows(contacts_table(doc, "Vendor: "))
     assert [r[0] for r in vendors] == [
-        "Commercial contact", "Client services", "Technical lead", "Invoicing contact"]
-    assert vendors[-1] == ["Invoicing contact", "", "", ""]  # to fill in by hand
+        "Commercial contact", "Client services", "Technical lead", "Invoicing contact",
+        "Support", "Leadership team"]
+    assert vendors[3] == ["Invoicing contact", "", "", ""]  # to fill in by hand
+    # the paper form's empty row, without an instruction to the CSM
+    assert "fill in" not in all_text(doc) and "by hand" not in all_text(doc)
 
 
 def test_extra_contacts_follow_their_group_and_absent_roles_stay_empty():
@@ -505,9 +515,10 @@ def test_english_and_russian_plans_are_both_complete():
     assert "Engagement plan" in en and "Critical equipment reliability review" in en
     assert "План взаимодействия" in ru and "Анализ надёжности критичного оборудования" in ru
     ru_lang, en_lang = language("ru", client), language("en", client)
-    assert (f"{ru_lang.month_year(date(2027, 1, 1))} – {ru_lang.month_year(date(2027, 12, 1))}"
-            in ru)
-    assert "Январь 2027" in ru and "Декабрь 2027" in ru
+    # a month in a cell starts with a capital, one mid-phrase does not
+    assert "Январь 2027\u202fг. – декабрь 2027\u202fг." in ru
+    assert "План встреч: январь 2027\u202fг. – декабрь 2027\u202fг." in ru
+    assert ru_lang.month_year(date(2027, 1, 1)) == "Январь 2027\u202fг."
     assert "January 2027 – December 2027" in en
     assert en_lang.gettext("Premium support") in en
 
@@ -601,3 +612,128 @@ def it_works_out_a_clients_schedule_once_for_all_its_documents():
     assert sum(fridays) > len(fridays) / 2  # holidays (Christmas, Good Friday) move some
     assert [m.date for m in moved.meetings] != [m.date for m in schedule.meetings]
     assert client_schedule(first) == schedule
+
+
+# --- engagement model, support scope, sign-off -----------------------------------------------
+
+
+def model_table(doc, lang: Language) -> list[list[str]]:
+    return table_after(doc, lang.gettext(plan.LABELS["model"]))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_engagement_model_comes_first_with_each_kind_of_meeting(lang):
+    client = sample("kestonbury-print")
+    language_ = language(lang, client)
+    doc = document(client, lang)
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    g = language_.gettext
+    assert headings[:2] == [g(plan.LABELS["model"]), g(plan.LABELS["contacts"])]
+    rows = model_table(doc, language_)
+    assert [r[0] for r in rows] == [g(plan.MODEL_NAMES[c]) for c in GROUPS]
+    assert [r[1] for r in rows] == [g(PURPOSES[c]) for c in GROUPS]
+    # the file's lengths: the cadence defaults, and the one-off training's own half day
+    assert [r[2] for r in rows] == [language_.ngettext("{n} hour", "{n} hours", 1),
+                                    language_.ngettext("{n} minute", "{n} minutes", 30),
+                                    language_.ngettext("{n} minute", "{n} minutes", 90),
+                                    language_.ngettext("{n} hour", "{n} hours", 2),
+                                    language_.ngettext("{n} hour", "{n} hours", 4)]
+    client_label, vendor_label = g("Client"), g("Vendor")
+    assert rows[1][3] == (f"{client_label}: {g('Super users')}\n"
+                          f"{vendor_label}: {g('Client services')}")
+    assert rows[3][3] == (
+        f"{client_label}: {g('Executive sponsor')}, {g('Operational management')}\n"
+        f"{vendor_label}: {g('Leadership team')}, {g('Commercial contact')}")
+
+
+def test_the_attendee_column_names_the_roles_each_item_invites():
+    client = sample("caddo-ridge-dental")
+    lang = language("en", client)
+    rows = {r[1].split("\n")[0]: r[2] for r in grid_rows(grid(document(client, "en"), lang))}
+    # the library's roles, as seed 000 recommends them
+    assert rows["Business updates"] == ("Client: Operational management, Super users\n"
+                                        "Vendor: Client services, Support team")
+    assert rows["The bigger picture"] == ("Client: Executive sponsor, Operational management\n"
+                                          "Vendor: Leadership team, Commercial contact")
+    # the file's words for an item, where it gives them
+    assert rows["vCIO pulse check"] == ("Client: Director of practice operations, IT coordinator"
+                                        "\nVendor: vCIO, service delivery manager")
+
+
+def test_an_item_with_its_own_length_says_so_in_its_row():
+    client = sample("kestonbury-print")
+    lang = language("en", client)
+    table = grid(document(client, "en"), lang)
+    training = next(r for r in grid_rows(table) if r[1].startswith("Refresher training"))
+    assert training[1].endswith("\nLength: 4 hours")
+    assert training[0] == "One-off"
+    assert training[3:] == ["", "", "", "14 Oct", *[""] * 8]
+    general = next(r for r in grid_rows(table) if r[1].startswith("General review"))
+    assert "Length" not in general[1]
+    notes = all_text(document(client, "en"))
+    assert ("Length of each meeting: Onboarding – 1 hour · Monthly review – 30 minutes · "
+            "Quarterly review – 90 minutes · Annual review – 2 hours.") in notes
+
+
+def test_an_onboarding_item_re_timed_outside_the_window_is_listed_as_one_off():
+    data = base_data()  # go-live 2026-03-01, plan from April: onboarding April and May
+    data["engagement"]["agenda"] = {"items": [{"id": "refresher-training", "months": [2, 9]}]}
+    client = Client.model_validate(data)
+    lang = language("en", client)
+    group, training = "", []
+    for row in grid_rows(grid(document(client, "en"), lang)):
+        group = row[0] or group  # the cadence cell is merged down its group
+        if row[1].startswith("Refresher training"):
+            training.append((group, [bool(c) for c in row[3:]]))
+    assert training == [("Onboarding", [n == 2 for n in range(1, 13)]),
+                        ("One-off", [n == 9 for n in range(1, 13)])]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_support_scope_comes_from_the_file(lang):
+    client = sample("kamnegrad-mashzavod")
+    language_ = language(lang, client)
+    doc = document(client, lang)
+    paragraphs = [p.text for p in doc.paragraphs]
+    covers = paragraphs.index(language_.gettext(plan.LABELS["covers"]))
+    excludes = paragraphs.index(language_.gettext(plan.LABELS["excludes"]))
+    expected_covers = [language_.text(t) for t in client.support.covers]
+    expected_excludes = [language_.text(t) for t in client.support.excludes]
+    assert paragraphs[covers + 1:excludes] == expected_covers
+    assert paragraphs[excludes + 1:excludes + 1 + len(expected_excludes)] == expected_excludes
+    assert covers < paragraphs.index(language_.gettext(plan.LABELS["requests"]))
+
+
+def test_no_scope_in_the_file_no_scope_headings():
+    text = all_text(document(Client.model_validate(base_data()), "en"))
+    assert "What support covers" not in text and "does not cover" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_sign_off_at_the_end_with_name_role_and_date_on_both_sides(lang):
+    client = sample("kestonbury-print")
+    language_ = language(lang, client)
+    doc = document(client, lang)
+    g = language_.gettext
+    last = Table(doc.element.body.findall(qn("w:tbl"))[-1], doc)
+    rows = [[c.text for c in tcs(r)] for r in last.rows]
+    assert rows == [
+        ["", "Kestonbury Print Management Ltd", "Quillmere Software Ltd"],
+        [g("Name"), "Helena Marsh", "Oliver Brennan"],
+        [g("Role"), "Chief Operating Officer", "Account Director"],
+        [g("Signature"), "", ""],
+        [g("Date"), "", ""],
+    ]
+    after = doc.element.body[list(doc.element.body).index(last._tbl) + 1:]
+    assert not "".join("".join(el.itertext()) for el in after).strip()
+
+
+def test_a_signatory_without_a_title_is_named_by_role_and_a_missing_one_left_blank():
+    data = base_data()
+    data["contacts"] = {"client": [{"role": "executive_sponsor", "name": "Sam Sponsor"}],
+                        "vendor": []}
+    doc = document(Client.model_validate(data), "en")
+    last = Table(doc.element.body.findall(qn("w:tbl"))[-1], doc)
+    rows = [[c.text for c in tcs(r)] for r in last.rows]
+    assert rows[1] == ["Name", "Sam Sponsor", ""]
+    assert rows[2] == ["Role", "Executive sponsor", "Commercial contact"]

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.schedule import (
+    DEFAULT_DURATIONS,
     QUARTER_PATTERN,
     RULE_PATTERN,
     AgendaItem,
@@ -454,7 +455,7 @@ def test_good_friday_as_last_friday_moves_to_tuesday_after_easter():
 class TestReviewsReplaceLowerCadences:
     ITEMS = (MONTHLY, QUARTERLY, ANNUAL)
 
-    def test_quarterly_replaces_monthly_and_annual_replaces_quarterly(self):
+    def test_quarterly_replaces_monthly_and_annual_carries_the_quarterly_agenda(self):
         schedule = build_schedule(settings(), self.ITEMS)
         assert [m.date for m in schedule.meetings] == SECOND_TUESDAYS_RU_2027
         kinds = {m.plan_month: m.kind for m in schedule.meetings}
@@ -477,10 +478,12 @@ class TestReviewsReplaceLowerCadences:
             3: D(2027, 3, 9),
             6: D(2027, 6, 8),
             9: D(2027, 9, 14),
+            12: D(2027, 12, 14),
         }
         assert schedule.dates_for(ANNUAL.id) == {12: D(2027, 12, 14)}
         december = schedule.meetings[-1]
-        assert december.item_ids == (ANNUAL.id,)
+        assert december.item_ids == (QUARTERLY.id, ANNUAL.id)  # the quarterly agenda, and more
+        assert december.cadences == ("quarterly", "annual")
 
     def test_without_quarterly_items_monthly_items_meet_every_month(self):
         schedule = build_schedule(settings(), [MONTHLY, ANNUAL])
@@ -495,13 +498,17 @@ class TestReviewsReplaceLowerCadences:
     def test_annual_month_outside_the_quarterly_months(self):
         schedule = build_schedule(settings(annual_month=11), self.ITEMS)
         assert schedule.dates_for(ANNUAL.id) == {11: D(2027, 11, 9)}
+        # the annual review carries the quarterly agenda even outside the quarterly months
+        assert schedule.dates_for(QUARTERLY.id)[11] == D(2027, 11, 9)
         assert schedule.dates_for(QUARTERLY.id)[12] == D(2027, 12, 14)
+        assert [m.kind for m in schedule.meetings if m.plan_month in (11, 12)] == [
+            "annual", "quarterly"]
         assert 11 not in schedule.dates_for(MONTHLY.id)
         assert 12 not in schedule.dates_for(MONTHLY.id)
 
     def test_custom_quarterly_months(self):
         schedule = build_schedule(settings(quarterly_months=(1, 4, 7, 10)), self.ITEMS)
-        assert sorted(schedule.dates_for(QUARTERLY.id)) == [1, 4, 7, 10]
+        assert sorted(schedule.dates_for(QUARTERLY.id)) == [1, 4, 7, 10, 12]
         assert sorted(schedule.dates_for(MONTHLY.id)) == [2, 3, 5, 6, 8, 9, 11]
 
     def test_meeting_kind_is_the_highest_cadence_and_items_keep_given_order(self):
@@ -516,6 +523,55 @@ class TestReviewsReplaceLowerCadences:
         assert february.item_ids == (ONBOARDING.id, MONTHLY.id)
 
 
+class TestOneMeetingPerDateTitledRight:
+    ITEMS = (MONTHLY, QUARTERLY, ANNUAL)
+
+    def test_only_the_annual_review_is_annual(self):
+        # an annual item re-timed into a monthly month joins that month's meeting
+        audit = AgendaItem("audit", "annual", months=(7,))
+        schedule = build_schedule(settings(), [*self.ITEMS, audit])
+        assert [m.plan_month for m in schedule.meetings if m.kind == "annual"] == [12]
+        july = next(m for m in schedule.meetings if m.plan_month == 7)
+        assert (july.kind, july.item_ids) == ("monthly", (MONTHLY.id, audit.id))
+        assert july.duration_minutes == DEFAULT_DURATIONS["annual"]  # its longest item
+
+    def test_every_date_has_one_meeting_holding_every_item_due(self):
+        schedule = build_schedule(settings(go_live=D(2027, 2, 1)), [*self.ITEMS, ONBOARDING])
+        dates = [m.date for m in schedule.meetings]
+        assert len(dates) == len(set(dates)) == 12
+        march = schedule.meetings[2]
+        assert (march.kind, march.item_ids) == ("quarterly", (QUARTERLY.id, ONBOARDING.id))
+
+    def test_a_meeting_of_annual_items_alone_off_the_review_is_a_session(self):
+        pinned = AgendaItem("audit", "annual", dates=(D(2027, 5, 20),))
+        schedule = build_schedule(settings(), [*self.ITEMS, pinned])
+        may = [m for m in schedule.meetings if m.plan_month == 5]
+        assert [(m.date, m.kind) for m in may] == [(D(2027, 5, 11), "monthly"),
+                                                  (D(2027, 5, 20), "session")]
+
+
+class TestOnboardingWindow:
+    def test_onboarding_item_re_timed_outside_the_window_is_one_off(self):
+        # go-live 20 Jan: window February, March, April
+        training = AgendaItem("training", "onboarding", months=(3, 6))
+        schedule = build_schedule(settings(go_live=D(2027, 1, 20)),
+                                  [MONTHLY, QUARTERLY, ONBOARDING, training])
+        assert schedule.onboarding_months == {2, 3, 4}
+        placed = {m.plan_month: dict(zip(m.item_ids, m.cadences, strict=True))
+                  for m in schedule.meetings}
+        assert placed[3][training.id] == "onboarding"
+        assert placed[6][training.id] == "one-off"
+        assert placed[2][ONBOARDING.id] == "onboarding"
+        assert next(m for m in schedule.meetings if m.plan_month == 6).kind == "quarterly"
+
+    def test_a_meeting_of_one_off_items_alone_is_a_session_of_the_onboarding_length(self):
+        training = AgendaItem("training", "onboarding", dates=(D(2027, 9, 22),))
+        schedule = build_schedule(settings(go_live=D(2027, 1, 20)), [MONTHLY, training])
+        meeting = next(m for m in schedule.meetings if training.id in m.item_ids)
+        assert (meeting.kind, meeting.cadences) == ("session", ("one-off",))
+        assert meeting.duration_minutes == DEFAULT_DURATIONS["onboarding"]
+
+
 class TestKeepMonthlyWithQuarterly:
     ITEMS = (MONTHLY, QUARTERLY, ANNUAL)
 
@@ -526,8 +582,10 @@ class TestKeepMonthlyWithQuarterly:
             3: D(2027, 3, 10),
             6: D(2027, 6, 9),
             9: D(2027, 9, 15),
+            12: D(2027, 12, 15),
         }
         assert schedule.dates_for(ANNUAL.id) == {12: D(2027, 12, 15)}
+        assert schedule.dates_for(QUARTERLY.id)[12] == D(2027, 12, 15)
         march = [m for m in schedule.meetings if m.plan_month == 3]
         assert [(m.date, m.kind, m.item_ids) for m in march] == [
             (D(2027, 3, 9), "monthly", (MONTHLY.id,)),
@@ -544,6 +602,7 @@ class TestKeepMonthlyWithQuarterly:
             3: D(2027, 3, 30),
             6: D(2027, 6, 29),
             9: D(2027, 9, 29),
+            12: D(2027, 12, 29),
         }
         assert schedule.dates_for(MONTHLY.id)[12] == D(2027, 12, 30)
         assert schedule.dates_for(ANNUAL.id) == {12: D(2027, 12, 29)}
@@ -651,7 +710,8 @@ class TestItemOverrides:
 class TestTimes:
     def test_start_and_end_are_aware_in_the_client_time_zone(self):
         schedule = build_schedule(
-            settings(timezone="Europe/Moscow", start_time=time(14, 30), duration_minutes=90),
+            settings(timezone="Europe/Moscow", start_time=time(14, 30),
+                     durations={**DEFAULT_DURATIONS, "monthly": 90}),
             [MONTHLY],
         )
         first = schedule.meetings[0]
@@ -659,10 +719,26 @@ class TestTimes:
         assert first.start.isoformat() == "2027-01-12T14:30:00+03:00"
         assert first.end.isoformat() == "2027-01-12T16:00:00+03:00"
 
-    def test_default_is_ten_o_clock_utc_for_an_hour(self):
-        first = build_schedule(settings(), [MONTHLY]).meetings[0]
+    def test_default_is_ten_o_clock_utc_for_the_length_of_the_cadence(self):
+        schedule = build_schedule(settings(go_live=D(2027, 1, 1)),
+                                  [ONBOARDING, MONTHLY, QUARTERLY, ANNUAL])
+        first = schedule.meetings[0]
         assert first.start.isoformat() == "2027-01-12T10:00:00+00:00"
-        assert first.end - first.start == timedelta(hours=1)
+        lengths = {m.plan_month: (m.kind, m.duration_minutes) for m in schedule.meetings}
+        # onboarding items make the monthly meetings of the window as long as a session
+        assert lengths[1] == ("monthly", 60)
+        assert lengths[4] == ("monthly", 30)
+        assert lengths[6] == ("quarterly", 90)
+        assert lengths[12] == ("annual", 120)
+        assert schedule.meetings[3].end - schedule.meetings[3].start == timedelta(minutes=30)
+
+    def test_an_item_may_give_its_own_length_and_a_meeting_lasts_as_its_longest_item(self):
+        workshop = AgendaItem("workshop", "monthly", months=(3,), duration_minutes=240)
+        schedule = build_schedule(settings(), [MONTHLY, QUARTERLY, workshop])
+        march = next(m for m in schedule.meetings if m.plan_month == 3)
+        assert march.item_ids == (QUARTERLY.id, workshop.id)
+        assert march.duration_minutes == 240
+        assert next(m for m in schedule.meetings if m.plan_month == 6).duration_minutes == 90
 
     def test_offset_follows_summer_time(self):
         schedule = build_schedule(
@@ -681,7 +757,7 @@ class TestTimes:
                 country="GB",
                 timezone="Europe/London",
                 start_time=time(0, 30),
-                duration_minutes=180,
+                durations={**DEFAULT_DURATIONS, "monthly": 180},
             ),
             [pinned],
         ).meetings[0]
@@ -733,7 +809,8 @@ class TestErrors:
 
     @pytest.mark.parametrize(
         "overrides",
-        [{"quarterly_months": (3, 15)}, {"annual_month": 0}, {"duration_minutes": 0}],
+        [{"quarterly_months": (3, 15)}, {"annual_month": 0},
+         {"durations": {**DEFAULT_DURATIONS, "monthly": 0}}],
     )
     def test_bad_settings(self, overrides):
         with pytest.raises(ValueError):

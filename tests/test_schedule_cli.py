@@ -35,7 +35,7 @@ def test_plan_with_ics_prints_only_the_written_paths(tmp_path):
     assert result.exit_code == 0, result.stderr
     folder = client_dir(out, "Kestonbury Print Management Ltd")
     docx = folder / "engagement-plan_2026_en.docx"
-    ics = folder / "engagement-plan_2026.ics"
+    ics = folder / "engagement-plan_2026_en.ics"
     assert result.stdout.splitlines() == [str(docx), str(ics)]
     assert Document(str(docx)).paragraphs[0].text == "Engagement plan"
     calendar = icalendar.Calendar.from_ical(ics.read_bytes())
@@ -57,7 +57,7 @@ def test_plan_in_two_languages_is_one_plan_per_language(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [line.rsplit("/", 1)[1] for line in result.stdout.splitlines()] == [
         "engagement-plan_2026_en.docx", "engagement-plan_2026_ru.docx",
-        "engagement-plan_2026.ics"]
+        "engagement-plan_2026_en.ics", "engagement-plan_2026_ru.ics"]
 
 
 def test_schedule_ics_is_the_calendar_file(tmp_path):
@@ -72,14 +72,21 @@ def test_schedule_csv_has_a_header_and_one_row_per_meeting():
     result = invoke("schedule", str(KESTONBURY), "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["date", "start", "end", "timezone", "kind", "items"]
+    assert rows[0] == ["date", "start", "end", "minutes", "timezone", "kind", "items"]
     schedule = client_schedule(load_client(KESTONBURY).client)
     assert [r[0] for r in rows[1:]] == [m.date.isoformat() for m in schedule.meetings]
-    assert rows[1][1:5] == ["10:00", "11:00", "Europe/London", "monthly"]
-    assert rows[-1][4] == "annual"
+    # onboarding items make the first monthly reviews as long as an onboarding session
+    assert rows[1][1:6] == ["10:00", "11:00", "60", "Europe/London", "monthly"]
+    assert [r[5] for r in rows].count("annual") == 1 and rows[-1][1:6] == [
+        "10:00", "12:00", "120", "Europe/London", "annual"]
     october = next(r for r in rows if r[0] == "2026-10-13")
-    assert october[4] == "quarterly"
-    assert "Supplier performance & savings review" in october[5].split("; ")
+    assert october[1:6] == ["10:00", "11:30", "90", "Europe/London", "quarterly"]
+    assert "Supplier performance & savings review" in october[6].split("; ")
+    november = next(r for r in rows if r[0] == "2026-11-10")
+    assert november[1:6] == ["10:00", "10:30", "30", "Europe/London", "monthly"]
+    training = next(r for r in rows if r[0] == "2026-10-14")
+    assert training[1:7] == ["10:00", "14:00", "240", "Europe/London", "session",
+                             "Refresher training"]
 
 
 def test_schedule_table_is_aligned_and_localized():

@@ -46,7 +46,7 @@ KINDS: dict[str, Kind] = {
                  "engagement-plan_{year}_{lang}.docx"),
     "csp": Kind("csp", "success_plan.docx", False, True, "success-plan_{lang}.docx"),
     "qbr": Kind("qbr", "qbr.pptx", True, False, "qbr_{quarter}_{lang}.pptx"),
-    "ics": Kind("ics", None, False, False, "engagement-plan_{year}.ics"),
+    "ics": Kind("ics", None, False, False, "engagement-plan_{year}_{lang}.ics"),
 }
 
 

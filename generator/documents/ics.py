@@ -1,28 +1,33 @@
 """The plan year's meetings as an iCalendar file (``docgen plan --ics``).
 
-One event per meeting, in the client's time zone, with every contact who has
-an e-mail address as an attendee and the vendor's client-services contact as
-organizer. A meeting's UID is made of the client slug, the plan year, the plan
-month and the meeting kind (``<slug>-<yyyy>-m<nn>-<kind>@docgen``), not of its
-date: when a meeting moves, re-importing the file updates the same event. A
-second meeting of the same kind in the same month gets ``-2`` (and so on)
-after the kind. DTSTAMP is the plan's version date at midnight UTC, so the
-same file always gives the same bytes.
+One event per meeting, in the client's time zone, as long as the meeting,
+with the contacts its agenda items invite (matched by role, those with an
+e-mail address) as attendees and the vendor's client-services contact as
+organizer. One file per language (``engagement-plan_2026_en.ics``): titles
+and agendas are in that language. A meeting's UID is made of the client slug,
+the plan year, the plan month and the meeting kind
+(``<slug>-<yyyy>-m<nn>-<kind>@docgen``), not of its date nor of the language:
+when a meeting moves, or the calendar of another language is imported,
+the same event is updated. A second meeting of the same kind in the same
+month gets ``-2`` (and so on) after the kind. DTSTAMP is the plan's version
+date at midnight UTC, so the same file always gives the same bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact
+from ..names import names_in
 from ..output import slugify
 from ..render.ics import CalendarView, Event, Person, write
 from ..schedule import Schedule
-from .meetings import client_schedule, topics
-from .schedule_text import kind_label, meeting_titles, plan_period, version_date
+from .meetings import attendees, client_schedule, topics
+from .schedule_text import meeting_title, meeting_titles, plan_period, version_date
 
 PLAN_TITLE = N_("Engagement plan")
 AGENDA_HEADING = N_("Agenda:")
@@ -40,6 +45,7 @@ def calendar_bytes(client: Client, lang: Language) -> bytes:
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> CalendarView:
     """The calendar view of ``client``'s plan year in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     by_id = {t.id: t for t in topics(client)}
     name = client.client.name
@@ -55,22 +61,21 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> C
         titles = meeting_titles(meeting, by_id, lang)
         events.append(Event(
             uid=f"{slug}-{year}-m{meeting.plan_month:02d}-{meeting.kind}{suffix}@docgen",
-            summary=f"{name} – {kind_label(meeting.kind, lang)}",
+            summary=f"{name} – {meeting_title(meeting, by_id, lang)}",
             description="\n".join([lang.gettext(AGENDA_HEADING), *(f"• {t}" for t in titles)]),
             start=meeting.start,
             end=meeting.end,
             location=location,
+            attendees=people(attendees(client, meeting, by_id)),
         ))
-    contacts = [*client.contacts.client, *client.contacts.vendor]
     return CalendarView(
         name=one_line(f"{name} – {lang.gettext(PLAN_TITLE)} "
-                      f"({plan_period(schedule.months, lang)})"),
+                      f"({plan_period(schedule.months, lang, start=False)})"),
         timezone=client.client.timezone,
         stamp=datetime.combine(version_date(client), time(0, 0), tzinfo=UTC),
         zone_from=date(schedule.months[0].year, 1, 1),
         zone_until=date(schedule.months[-1].year + 1, 1, 1),
         events=tuple(events),
-        attendees=attendees(contacts),
         organizer=organizer(client.contacts.vendor),
     )
 
@@ -81,8 +86,8 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def attendees(contacts: list[Contact]) -> tuple[Person, ...]:
-    """Every contact with an e-mail address, once per address, in file order."""
+def people(contacts: Sequence[Contact]) -> tuple[Person, ...]:
+    """Every contact with an e-mail address, once per address, in the order given."""
     seen: set[str] = set()
     out = []
     for contact in contacts:

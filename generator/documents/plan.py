@@ -1,5 +1,6 @@
-"""The engagement plan (``docgen plan``): title block, contacts, the dated
-twelve-month meeting grid, support and escalation, and sign-off.
+"""The engagement plan (``docgen plan``): title block, the engagement model (each
+kind of meeting and what it is for), contacts, the dated twelve-month meeting
+grid, support (its scope) and escalation, and sign-off.
 
 :func:`build` turns a client into a frozen :class:`PlanView` of print-ready
 strings in one language; :func:`render` places it in
@@ -7,7 +8,8 @@ strings in one language; :func:`render` places it in
 file gives, never the clock, so the same file gives the same bytes.
 
 Grid rules: an agenda item is a row when it meets at least once in the plan
-year; rows are grouped by cadence (onboarding, monthly, quarterly, annual)
+year; rows are grouped by cadence (onboarding, monthly, quarterly, annual,
+then one-off: onboarding items a file re-timed outside the onboarding months)
 and a group with no rows is left out. A month cell holds the day and month of
 every meeting of that item in that month (one per line), and is empty
 otherwise.
@@ -20,15 +22,20 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from ..agenda import N_
+from ..agenda import N_, PURPOSES
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
-from ..schedule import CADENCES, Schedule
-from .meetings import client_schedule, topics
+from ..names import names_in
+from ..schedule import CADENCES, ONE_OFF, Schedule
+from .meetings import Topic, client_schedule, topics
 from .schedule_text import (
     CADENCE_LABELS,
+    MEETING_KINDS,
+    attendee_text,
+    duration_cell,
     duration_text,
     plan_period,
+    role_names,
     time_text,
     topic_text,
     version_date,
@@ -46,7 +53,10 @@ LABELS = {
     "name": N_("Name"),
     "phone": N_("Phone"),
     "email": N_("Email"),
-    "empty_rows": N_("Where a role has no contact yet, fill in its empty row by hand."),
+    "model": N_("How we work together"),
+    "meeting": N_("Meeting"),
+    "purpose": N_("What it is for"),
+    "length": N_("Length"),
     "grid": N_("Meeting plan"),
     "cadence": N_("Cadence"),
     "agenda": N_("Agenda"),
@@ -57,6 +67,8 @@ LABELS = {
         "The super user is the client's single point of contact with our support team. "
         "The super user:"
     ),
+    "covers": N_("What support covers"),
+    "excludes": N_("What support does not cover"),
     "requests": N_("Raising a service request"),
     "requests_intro": N_(
         "Every request gets its own number: quote it whenever you contact us about the "
@@ -102,6 +114,7 @@ CLIENT_ROLES = {
     "technical_contact": N_("Technical contact"),
     "invoicing_contact": N_("Invoicing contact"),
     "project_manager": N_("Project manager"),
+    "operations_manager": N_("Operations manager"),
     "other": N_("Other contact"),
 }
 VENDOR_ROLES = {
@@ -111,6 +124,7 @@ VENDOR_ROLES = {
     "invoicing_contact": N_("Invoicing contact"),
     "vcio": N_("vCIO"),
     "support": N_("Support"),
+    "leadership": N_("Leadership team"),
     "other": N_("Other contact"),
 }
 CLIENT_FORM = ("executive_sponsor", "super_user", "super_user", "technical_contact",
@@ -122,7 +136,9 @@ GRID_NOTES = {
     "none": N_("No meetings in the plan year."),
     "cells": N_("A cell shows the date of the meeting at which the item is discussed "
                 "that month."),
-    "time": N_("Meetings start at {time} ({zone}) and last {duration}."),
+    "time": N_("Meetings start at {time} ({zone})."),
+    "lengths": N_("Length of each meeting: {lengths}. A meeting holding items of "
+                  "several cadences lasts as long as the longest of them."),
     "location": N_("Location: {location}"),
     "holidays": N_("No meeting falls on a weekend or on a public holiday ({country})."),
     "onboarding": N_("Onboarding covers the first three months after go-live on {date}."),
@@ -181,6 +197,17 @@ DEFAULT_ESCALATION = (
 """Levels printed when the file gives none; level 1 answers within the manager
 call-back time, the others are left blank."""
 
+MODEL_NAMES = {
+    "onboarding": CADENCE_LABELS["onboarding"],
+    "monthly": MEETING_KINDS["monthly"],
+    "quarterly": MEETING_KINDS["quarterly"],
+    "annual": MEETING_KINDS["annual"],
+    ONE_OFF: N_("One-off sessions"),
+}
+"""The engagement model's rows, one per group of the grid."""
+
+ITEM_LENGTH = N_("Length: {duration}")
+
 CALLBACK = N_(
     "To escalate a request, tell the support analyst, preferably by phone. The analyst "
     "brings in their manager, who calls you back within {duration}, agrees a resolution "
@@ -219,12 +246,24 @@ class MonthHead:
 
 
 @dataclass(frozen=True)
+class ModelRow:
+    """A kind of meeting in the engagement model."""
+
+    meeting: str
+    purpose: str
+    length: str
+    client: str
+    vendor: str
+
+
+@dataclass(frozen=True)
 class GridRow:
     title: str
     description: str
     client: str
     vendor: str
     months: tuple[str, ...]  # twelve cells
+    length: str = ""  # "Length: 4 hours" when the item has its own, else ""
 
 
 @dataclass(frozen=True)
@@ -254,6 +293,7 @@ class EscalationRow:
 class Signatory:
     party: str
     name: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -265,6 +305,7 @@ class PlanView:
     vendor: str
     intro: str
     title_rows: tuple[Pair, ...]
+    model: tuple[ModelRow, ...]
     client_contacts: tuple[ContactRow, ...]
     vendor_contacts: tuple[ContactRow, ...]
     period: str
@@ -272,6 +313,8 @@ class PlanView:
     groups: tuple[GridGroup, ...]
     grid_notes: tuple[str, ...]
     duties: tuple[str, ...]
+    covers: tuple[str, ...]
+    excludes: tuple[str, ...]
     request_contents: tuple[str, ...]
     channels: tuple[Pair, ...]
     response_times: tuple[ResponseRow, ...]
@@ -306,6 +349,7 @@ def render(client: Client, langs: Languages, template: Path, quarter: str | None
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:
     """The plan of ``client`` in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     g = lang.gettext
     name = client.client.name
@@ -318,13 +362,16 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         vendor=vendor,
         intro=g(INTRO).format(vendor=vendor, client=name),
         title_rows=_title_rows(client, period, lang),
+        model=model_rows(client, groups, lang),
         client_contacts=contact_rows(client.contacts.client, CLIENT_FORM, CLIENT_ROLES, lang),
         vendor_contacts=contact_rows(client.contacts.vendor, VENDOR_FORM, VENDOR_ROLES, lang),
-        period=period,
+        period=plan_period(schedule.months, lang, start=False),  # after "Meeting plan: "
         months=month_heads(schedule.months, lang),
         groups=groups,
         grid_notes=_grid_notes(client, schedule, groups, lang),
         duties=tuple(g(d) for d in SUPER_USER_DUTIES),
+        covers=tuple(lang.text(t) or "" for t in client.support.covers),
+        excludes=tuple(lang.text(t) or "" for t in client.support.excludes),
         request_contents=tuple(g(r) for r in REQUEST_CONTENTS),
         channels=_channels(client.support, lang),
         response_times=response_rows(client.support.response_times, lang),
@@ -332,7 +379,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         callback=g(CALLBACK).format(
             duration=duration_text(client.support.manager_callback_minutes, lang)),
         closure=closure_text(client.support, lang),
-        signatories=_signatories(client),
+        signatories=_signatories(client, lang),
         footer=f"{g(LABELS['title'])} · {name} · {period}",
     )
 
@@ -394,31 +441,82 @@ def month_heads(months: Sequence[date], lang: Language) -> tuple[MonthHead, ...]
     )
 
 
+GROUPS = (*CADENCES, ONE_OFF)
+"""The grid's groups in order."""
+
+
 def grid_groups(client: Client, schedule: Schedule, lang: Language) -> tuple[GridGroup, ...]:
-    """The grid's rows by cadence; items that never meet in the plan year are left out."""
-    dates: dict[str, dict[int, list[date]]] = {}
+    """The grid's rows by cadence; items that never meet in the plan year are left out.
+    An onboarding item meeting outside the onboarding months is a row of the one-off
+    group for those meetings."""
+    dates: dict[tuple[str, str], dict[int, list[date]]] = {}
     for meeting in schedule.meetings:
-        for item in meeting.item_ids:
-            dates.setdefault(item, {}).setdefault(meeting.plan_month, []).append(meeting.date)
+        for item, cadence in zip(meeting.item_ids, meeting.cadences, strict=True):
+            dates.setdefault((item, cadence), {}).setdefault(
+                meeting.plan_month, []).append(meeting.date)
     groups = []
-    for cadence in CADENCES:
+    for group in GROUPS:
         rows = tuple(
             GridRow(
                 title=topic_text(t, "title", lang),
                 description=topic_text(t, "description", lang),
-                client=topic_text(t, "attendees_client", lang),
-                vendor=topic_text(t, "attendees_vendor", lang),
+                client=attendee_text(t, "client", lang),
+                vendor=attendee_text(t, "vendor", lang),
                 months=tuple(
-                    "\n".join(lang.day_month(d) for d in sorted(dates[t.id].get(n, ())))
+                    "\n".join(lang.day_month(d) for d in sorted(cells.get(n, ())))
                     for n in range(1, 13)
                 ),
+                length=(lang.gettext(ITEM_LENGTH).format(
+                    duration=duration_cell(t.duration_minutes, lang))
+                    if t.duration_minutes else ""),
             )
             for t in topics(client)
-            if t.cadence == cadence and t.id in dates
+            if (cells := dates.get((t.id, group))) is not None
         )
         if rows:
-            groups.append(GridGroup(cadence, lang.gettext(CADENCE_LABELS[cadence]), rows))
+            groups.append(GridGroup(group, lang.gettext(CADENCE_LABELS[group]), rows))
     return tuple(groups)
+
+
+def model_rows(client: Client, groups: Sequence[GridGroup],
+               lang: Language) -> tuple[ModelRow, ...]:
+    """The engagement model: each kind of meeting the grid holds, what it is for, how long
+    it lasts (its cadence's length) and which roles it invites (those of its items)."""
+    minutes = client.engagement.minutes()
+    present = {group.cadence for group in groups}
+    by_group = _topics_by_group(client, present)
+    rows = []
+    for group in GROUPS:
+        if group not in present:
+            continue
+        cadence = "onboarding" if group == ONE_OFF else group
+        # the cadence's length; the items' own only when every item gives one (a row
+        # with its own length says so in the grid)
+        lengths = sorted({minutes[cadence] for t in by_group[group] if not t.duration_minutes}
+                         or {t.duration_minutes for t in by_group[group]})
+        rows.append(ModelRow(
+            meeting=lang.gettext(MODEL_NAMES[group]),
+            purpose=lang.gettext(PURPOSES[group]),
+            length=" – ".join(duration_cell(n, lang)
+                              for n in dict.fromkeys((lengths[0], lengths[-1]))),
+            client=role_names(_union(by_group[group], "client"), "client", lang),
+            vendor=role_names(_union(by_group[group], "vendor"), "vendor", lang),
+        ))
+    return tuple(rows)
+
+
+def _topics_by_group(client: Client, present: set[str]) -> dict[str, list[Topic]]:
+    """The items of each grid group (an onboarding item may be in two: onboarding, and
+    one-off for its meetings outside the onboarding months)."""
+    schedule = client_schedule(client)
+    placed = {(i, c) for m in schedule.meetings for i, c in zip(m.item_ids, m.cadences,
+                                                                strict=True)}
+    return {group: [t for t in topics(client) if (t.id, group) in placed]
+            for group in present}
+
+
+def _union(items: Sequence[Topic], side: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r for t in items for r in t.roles(side)))
 
 
 def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
@@ -428,12 +526,17 @@ def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
         return (g(GRID_NOTES["none"]),)
     eng = client.engagement
     info = client.client
+    minutes = eng.minutes()
+    lengths = " · ".join(
+        f"{lang.gettext(MODEL_NAMES[c])} – {duration_cell(minutes[c], lang)}"
+        for c in CADENCES if c in {group.cadence for group in groups})
     notes = [
         g(GRID_NOTES["cells"]),
         g(GRID_NOTES["time"]).format(
-            time=time_text(eng.meeting_time, lang), zone=zone_text(info.timezone, lang),
-            duration=duration_text(eng.duration_minutes, lang)),
+            time=time_text(eng.meeting_time, lang), zone=zone_text(info.timezone, lang)),
     ]
+    if lengths:
+        notes.append(g(GRID_NOTES["lengths"]).format(lengths=lengths))
     location = lang.text(eng.location)
     if location:
         notes.append(g(GRID_NOTES["location"]).format(location=location))
@@ -464,7 +567,7 @@ def _channels(support: Support, lang: Language) -> tuple[Pair, ...]:
 
 
 def _hours(hours: float | None, lang: Language) -> str:
-    return "" if hours is None else duration_text(round(hours * 60), lang)
+    return "" if hours is None else duration_cell(round(hours * 60), lang)
 
 
 def response_rows(times: Sequence[ResponseTime], lang: Language) -> tuple[ResponseRow, ...]:
@@ -483,7 +586,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
     """The file's escalation levels in level order, or three default levels."""
     levels: Sequence[EscalationLevel] = sorted(support.escalation, key=lambda e: e.level)
     if not levels:
-        callback = duration_text(support.manager_callback_minutes, lang)
+        callback = duration_cell(support.manager_callback_minutes, lang)
         return tuple(
             EscalationRow(lang.integer(n), lang.gettext(who), lang.gettext(when),
                           callback if n == 1 else "")
@@ -491,7 +594,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
         )
     return tuple(
         EscalationRow(lang.integer(e.level), lang.text(e.contact) or "", lang.text(e.when) or "",
-                      duration_text(e.response_minutes, lang) if e.response_minutes else "")
+                      duration_cell(e.response_minutes, lang) if e.response_minutes else "")
         for e in levels
     )
 
@@ -505,14 +608,22 @@ def closure_text(support: Support, lang: Language) -> str:
     return lang.gettext(CLOSURE).format(attempts=attempts, spacing=spacing)
 
 
-def _signatories(client: Client) -> tuple[Signatory, ...]:
-    """Who signs: the client's executive sponsor and the vendor's commercial contact."""
+def _signatories(client: Client, lang: Language) -> tuple[Signatory, ...]:
+    """Who signs: the client's executive sponsor and the vendor's commercial contact, with
+    their job title (else the role's name); the date is written by hand."""
 
-    def first(contacts: Sequence[Contact], role: str) -> str:
-        return next((c.name for c in contacts if c.role == role and c.name), "")
+    def signatory(party: str, contacts: Sequence[Contact], role: str,
+                  role_names: dict[str, str]) -> Signatory:
+        person = next((c for c in contacts if c.role == role and c.name), None)
+        if person is None:
+            return Signatory(party, "", lang.gettext(role_names[role]))
+        return Signatory(party, person.name or "",
+                         lang.text(person.title) or lang.gettext(role_names[role]))
 
     return (
-        Signatory(client.client.name, first(client.contacts.client, "executive_sponsor")),
-        Signatory(client.vendor.name, first(client.contacts.vendor, "commercial_contact")),
+        signatory(client.client.name, client.contacts.client, "executive_sponsor",
+                  CLIENT_ROLES),
+        signatory(client.vendor.name, client.contacts.vendor, "commercial_contact",
+                  VENDOR_ROLES),
     )
 

@@ -26,7 +26,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Event:
-    """One meeting. ``start`` and ``end`` are aware datetimes in the calendar's zone."""
+    """One meeting and who it invites. ``start`` and ``end`` are aware datetimes in the
+    calendar's zone."""
 
     uid: str
     summary: str
@@ -34,11 +35,12 @@ class Event:
     start: datetime
     end: datetime
     location: str = ""
+    attendees: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)
 class CalendarView:
-    """A calendar of events sharing one time zone, organizer and attendee list.
+    """A calendar of events sharing one time zone and organizer.
 
     ``stamp`` (aware, any zone) is written as every event's DTSTAMP.
     ``zone_from``/``zone_until`` bound the time zone rules written in VTIMEZONE.
@@ -51,7 +53,6 @@ class CalendarView:
     zone_from: date
     zone_until: date
     events: tuple[Event, ...]
-    attendees: tuple[Person, ...] = ()
     organizer: Person | None = None
 
 
@@ -91,7 +92,7 @@ def _event(item: Event, view: CalendarView) -> icalendar.Event:
     event.add("transp", "OPAQUE")
     if view.organizer is not None:
         event.add("organizer", _address(view.organizer))
-    for person in view.attendees:
+    for person in item.attendees:
         address = _address(person)
         address.params["cutype"] = "INDIVIDUAL"
         address.params["role"] = "REQ-PARTICIPANT"

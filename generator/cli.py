@@ -60,6 +60,11 @@ def document_options(func):
     return func
 
 
+deck_template_option = click.option(
+    "--template", type=click.Path(dir_okay=False, path_type=Path),
+    help="A rebranded copy of the deck template (.pptx).")
+
+
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 @click.pass_context
@@ -74,7 +79,7 @@ def cli(ctx: click.Context) -> None:
 
 def _generate(ctx, client_file: Path, kinds: list[str], lang: str | None, quarter: str | None,
               out: Path, templates, locales, pdf: bool, strict: bool, quiet: bool,
-              verbose: bool, template: Path | None = None) -> None:
+              verbose: bool, template: Path | None = None, preview: bool = False) -> None:
     from .generate import generate_one
 
     ctx.obj["verbosity"] = 0 if quiet else (2 if verbose else 1)
@@ -82,6 +87,7 @@ def _generate(ctx, client_file: Path, kinds: list[str], lang: str | None, quarte
         client_file, kinds, lang, quarter, out, templates, locales, pdf, template,
         say=lambda message, level=1: _say(ctx, message, level),
         emit=lambda path: click.echo(str(path)), strict=strict,
+        preview=preview,
     )
 
 
@@ -136,6 +142,24 @@ def all_(ctx, client_file, quarter, lang, ics, template, **options):
 
 
 @cli.command()
+@click.argument("client_file", type=click.Path(path_type=Path))
+@click.option("--lang", help="Output language (default: the client's language).")
+@click.option("--quarter", help="YYYY-Qn for the deck (default: the latest).")
+@deck_template_option
+@document_options
+@click.pass_context
+def preview(ctx, client_file, quarter, lang, template, **options):
+    """Write every document of one client, its PDF, a PNG of each page or slide
+    (DOC-pages/01.png...) and a contact sheet of its pages (DOC-sheet.png).
+
+    Needs LibreOffice and poppler's pdftoppm.
+    """
+    options["pdf"] = False
+    _generate(ctx, client_file, ["plan", "csp", "qbr"], lang, quarter, template=template,
+              preview=True, **options)
+
+
+@cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quarter", help="YYYY-Qn for the decks (default: each file's latest).")
 @click.option("--lang", "langs", help="Languages, comma-separated: en,ru,en+ru "
@@ -152,9 +176,11 @@ def all_(ctx, client_file, quarter, lang, ics, template, **options):
               "a document over it fails and the batch goes on.")
 @click.option("--wait", is_flag=True, help="When another batch is writing to the output "
               "folder, wait for it to finish (default: stop with status 2).")
+@click.option("--preview", is_flag=True, help="Also a PDF, page pictures and a contact sheet "
+              "of each document (as docgen preview).")
 @document_options
 @click.pass_context
-def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
+def batch(ctx, inputs, quarter, langs, only, jobs, force, template, preview, **options):
     """Build every client's documents: DIR or FILE..., two phases, in parallel.
 
     Bad files never stop the others: the summary on stderr lists what was
@@ -165,6 +191,7 @@ def batch(ctx, inputs, quarter, langs, only, jobs, force, template, **options):
     from .run_batch import batch_command
 
     ctx.obj["verbosity"] = 0 if options["quiet"] else (2 if options["verbose"] else 1)
+    options["preview"] = preview
     status = batch_command(
         inputs, quarter, langs, only, jobs, force, template, options,
         say=lambda message, level=1: _say(ctx, message, level),

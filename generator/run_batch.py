@@ -50,10 +50,11 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     if specs:
         require_catalogs(specs, folders)
     check_templates(kinds, folders, template)  # before anything is written
-    if options["pdf"]:
-        from .render.pdf import require_soffice
+    preview = options.get("preview", False)
+    if options["pdf"] or preview:
+        from .generate import require_converters
 
-        require_soffice()
+        require_converters(preview)
     out: Path = options["out"]
     files = collect_inputs(inputs, out)
     fresh, stale = stale_files(files, quarter)
@@ -80,26 +81,27 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
             say(f"{result.status}: {result.source} {name}", 2)
 
     def pdfs(report: Report) -> None:
-        """PDFs of what was written, and of unchanged documents that have none yet."""
-        from .generate import convert_many
+        """PDFs (and previews) of what was written, and of unchanged documents that have
+        none yet."""
+        from .generate import convert_each
 
         office = [r.path for r in report.results if r.path is not None
                   and r.path.suffix in (".docx", ".pptx")
                   and (r.status == "written"
-                       or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
-        for source, made in convert_many(office, jobs or default_jobs()).items():
-            if isinstance(made, Path):
-                click.echo(str(made))
-            else:
-                origin = next(r.source for r in report.results if r.path == source)
-                report.results.append(Result(source, origin, "failed",
-                                             f"PDF conversion failed: {made}"))
+                       or (r.status == "unchanged" and not _converted(r.path, preview)))]
+        failures = convert_each(office, lambda path: click.echo(str(path)), preview,
+                                jobs or default_jobs())
+        for source, why in failures.items():
+            origin = next(r.source for r in report.results if r.path == source)
+            report.results.append(Result(source, origin, "failed",
+                                         why.removeprefix(f"{source}: ")))
 
     try:  # the PDFs are made while the batch still holds the output folder
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
                            jobs or default_jobs(), force, progress, planned,
                            lambda message: say(message), options["timeout"] or None,
-                           wait=options["wait"], then=pdfs if options["pdf"] else None)
+                           wait=options["wait"],
+                           then=pdfs if options["pdf"] or preview else None)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -111,6 +113,17 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     for line in report.summary():
         say(line, 0 if trouble else 1)
     return 1 if trouble else 0
+
+
+def _converted(document: Path, preview: bool) -> bool:
+    """Whether the document already has its PDF (and, for a preview, its contact sheet)."""
+    if not document.with_suffix(".pdf").exists():
+        return False
+    if preview:
+        from .render.preview import sheet_path
+
+        return sheet_path(document).exists()
+    return True
 
 
 def _stopped(report: Report, say: Callable[..., None]) -> int:

@@ -65,6 +65,35 @@ def fake_pdfs(monkeypatch) -> list[list[Path]]:
             made[path] = path.with_suffix(".pdf")
         return made
 
-    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "require_soffice", lambda *what: "soffice")
     monkeypatch.setattr(pdf, "convert_to_pdf", convert)
     return calls
+
+
+def pytest_configure(config):
+    """Record every document the tests render, for the session's OOXML check."""
+    from . import ooxml
+
+    config.addinivalue_line("markers", "last: run after every other test of the session")
+    ooxml.install_recorder()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked ``last`` run at the end (the OOXML check of what the others wrote)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
+@pytest.fixture(scope="session")
+def sample_documents(tmp_path_factory) -> dict:
+    """Every sample document (tests.goldens.cases()), written once per session:
+    {case: path}, each at ``<folder>/<sample>/<file name>``."""
+    from . import goldens
+
+    folder = tmp_path_factory.mktemp("samples")
+    written = {}
+    for case in goldens.cases():
+        path = folder / case.sample.stem / case.filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(goldens.render(case))
+        written[case] = path
+    return written

@@ -447,7 +447,7 @@ def it_reports_a_file_size_limit_per_document(tmp_path):
     _copy_samples(tmp_path / "clients")
     out = tmp_path / "out"
     code = ("import resource, sys; from generator.cli import main;"
-            "resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000));"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (100000, 100000));"
             "sys.exit(main(sys.argv[1:]))")
     run = subprocess.run([sys.executable, "-c", code, "batch", str(tmp_path / "clients"),
                           "--only", "plan,csp,qbr", "--out", str(out), "--jobs", "2"],

@@ -76,8 +76,13 @@ def context(client: Client, langs: Languages, quarter: str | None = None) -> dic
     return view(client, langs)
 
 
+TABLE_STYLES = ("PlanTable",)
+"""The template's table styles whose columns are dropped when empty in every row."""
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
-    return compiled(template).render(context(client, langs, quarter))
+    return compiled(template).render(context(client, langs, quarter),
+                                     drop_empty_columns=TABLE_STYLES, language=langs.primary.tag)
 
 
 @dataclass(frozen=True)

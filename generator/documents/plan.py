@@ -334,11 +334,17 @@ def context(client: Client, langs: Languages, quarter: str | None = None) -> dic
     return build(client, langs.primary).context()
 
 
+GRID_LABEL_STYLE = "GridCadence"
+"""The paragraph style of the grid's merged cadence label: the grid is cut into pages so
+that the label shows on each."""
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None) -> bytes:
     """The finished .docx in ``langs.primary``."""
     from ..render.docx import compiled
 
-    return compiled(template).render(context(client, langs, quarter))
+    return compiled(template).render(context(client, langs, quarter),
+                                     language=langs.primary.tag, paginate=GRID_LABEL_STYLE)
 
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:

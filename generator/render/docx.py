@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,15 +44,56 @@ class DocxTemplate:
     path: Path
     members: tuple[Member, ...]
     parts: dict[str, jinja2.Template]
+    _localized: dict[str, dict[str, Member]] = field(default_factory=dict, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def render(self, context: dict[str, Any]) -> bytes:
-        """The finished .docx for ``context`` (a mapping of print-ready values)."""
+    def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = (),
+               language: str = "", paginate: str = "") -> bytes:
+        """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
+        the table styles ``drop_empty_columns`` lose the columns empty in every row;
+        ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
+        rules (:mod:`generator.render.docx_language`); a table with a merged label in the
+        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx_grid`)."""
+        rendered: dict[str, bytes | Member] = {}
+        if language:
+            if language not in self._localized:
+                from .docx_language import localized
 
-        rendered: dict[str, bytes] = {}
+                self._localized[language] = localized(self.members, language)
+            rendered.update(self._localized[language])
         with budget():
             for name, template in self.parts.items():
                 rendered[name] = self._render_part(name, template, context)
+        body = rendered.get("word/document.xml")
+        if isinstance(body, bytes):
+            rendered["word/document.xml"] = self._finish_tables(
+                body.decode("utf-8"), drop_empty_columns, paginate).encode("utf-8")
         return write_package(self.members, rendered)
+
+    def _finish_tables(self, xml: str, drop_empty_columns: tuple[str, ...],
+                       paginate: str) -> str:
+        """The body's tables finished from what their rows hold (:mod:`.docx_tables`,
+        :mod:`.docx_grid`)."""
+        from . import docx_grid, docx_tables
+
+        if drop_empty_columns:
+            xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
+        xml = docx_tables.fit_longest_words(xml, self.fonts())
+        xml = docx_grid.keep_rows(xml, self.fonts())
+        if paginate:
+            xml = docx_grid.paginate(xml, self.fonts(), paginate)
+        return xml
+
+    def fonts(self):
+        """The font sizes of the template's styles (read once)."""
+        if "fonts" not in self._cache:
+            from .docx_tables import fonts
+
+            styles = next((m for m in self.members if m.name == "word/styles.xml"), None)
+            self._cache["fonts"] = fonts(styles.data() if styles else b"<w:styles "
+                                         b'xmlns:w="http://schemas.openxmlformats.org/'
+                                         b'wordprocessingml/2006/main"/>')
+        return self._cache["fonts"]
 
     def _render_part(self, name: str, template: jinja2.Template, context: dict) -> bytes:
         from docxtpl import DocxTemplate as _Docxtpl

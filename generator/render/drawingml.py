@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .measure import SYMBOL_CHARACTERS
+
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -24,7 +26,7 @@ DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 SYMBOL_FONT = "Noto Sans Symbols2"
 """The font for arrows and geometric shapes (▲ ▼ ▶), which Noto Sans lacks."""
-_SYMBOLS = re.compile(r"([\u2190-\u21ff\u25a0-\u25ff]+)")
+_SYMBOLS = re.compile(f"([{SYMBOL_CHARACTERS}]+)")
 
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's default table style
 ALIGN = {"left": "l", "right": "r", "center": "ctr"}

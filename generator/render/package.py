@@ -158,13 +158,18 @@ def deflate(name: str, data: bytes) -> Member:
     return Member(name, 8, zlib.crc32(data), len(data), raw)
 
 
-def write_package(members: tuple[Member, ...], replaced: dict[str, bytes],
+def _member(name: str, content: bytes | Member) -> Member:
+    return content if isinstance(content, Member) else deflate(name, content)
+
+
+def write_package(members: tuple[Member, ...], replaced: dict[str, bytes | Member],
                   added: dict[str, bytes] | None = None) -> bytes:
-    """A zip of ``members`` with the contents of ``replaced`` swapped in, plus ``added``."""
+    """A zip of ``members`` with the contents of ``replaced`` swapped in (new bytes, or a
+    member compressed before), plus ``added``."""
     out = []
     entries = []
     offset = 0
-    final = [deflate(m.name, replaced[m.name]) if m.name in replaced else m for m in members]
+    final = [_member(m.name, replaced[m.name]) if m.name in replaced else m for m in members]
     final += [deflate(name, data) for name, data in (added or {}).items()]
     for m in final:
         name = m.name.encode("utf-8")

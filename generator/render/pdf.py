@@ -102,8 +102,9 @@ def find_soffice() -> str | None:
     return None
 
 
-def require_soffice() -> str:
-    """The LibreOffice command, or a :class:`UsageError` saying how to install it."""
+def require_soffice(purpose: str = "PDF output") -> str:
+    """The LibreOffice command, or a :class:`UsageError` saying that ``purpose`` needs it
+    and how to install it."""
     found = find_soffice()
     if found:
         return found
@@ -114,7 +115,7 @@ def require_soffice() -> str:
     else:
         where = "neither 'soffice' nor 'libreoffice' is on PATH"
     raise UsageError(
-        f"PDF output needs LibreOffice, but {where}. "
+        f"{purpose} needs LibreOffice, but {where}. "
         f"Install it (Debian/Ubuntu: {install}; elsewhere from libreoffice.org) "
         f"or point {SOFFICE_ENV} at the soffice program."
     )

@@ -630,7 +630,20 @@ class ActionItem(Strict):
 class Quarter(Strict):
     meeting_date: Date | None = None
     presenters: list[str] = []
-    health: Literal["green", "amber", "red"] | None = None
+    health: Literal["green", "amber", "red"] | None = Field(
+        None, description="the health the CSM sets, shown instead of the score's band "
+                          "(the score stays on its receipt); say why in health_reason")
+    health_reason: Text | None = Field(
+        None, description="why the health set here differs from the score")
+
+    @model_validator(mode="after")
+    def _reason_with_health(self) -> Quarter:
+        if self.health_reason is not None and self.health is None:
+            raise PydanticCustomError(
+                "health_reason",
+                "expected health (green, amber or red) with health_reason, found no health")
+        return self
+
     summary: Text | None = None
     wins: list[Text] = []
     risks: list[Text] = []

@@ -52,22 +52,43 @@ def _first(name: str, own: Path | None, fallback: Path, what: str) -> Path:
     raise UsageError(f"no {what} named {name} in {own or fallback}")
 
 
-def folders(templates: str | Path | None, locales: str | Path | None,
-            config: Path | None = None) -> Folders:
-    """Folders from command-line options, else from ``docgen.toml`` in the working folder."""
-    config = config or Path.cwd() / CONFIG_NAME
+def config_path(config: Path | None = None) -> Path:
+    """``config``, else ``docgen.toml`` in the working folder (it need not exist)."""
+    return config or Path.cwd() / CONFIG_NAME
+
+
+def read_config(config: Path | None = None) -> dict:
+    """The settings of ``docgen.toml`` (see :func:`config_path`); {} without one."""
+    config = config_path(config)
     settings: dict = {}
     if config.is_file():
         try:
             settings = tomllib.loads(config.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"{config}: invalid TOML: {exc}") from None
-        unknown = set(settings) - {"templates", "locales"}
+        unknown = set(settings) - {"templates", "locales", "health"}
         if unknown:
             raise UsageError(
                 f"{config}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                "expected templates and/or locales"
+                "expected templates, locales and/or health"
             )
+    return settings
+
+
+def health_settings(config: Path | None = None):
+    """The health score's settings: ``[health]`` of ``docgen.toml``, else the defaults
+    (see :func:`generator.health.settings`)."""
+    from .health import settings
+
+    config = config_path(config)
+    return settings(read_config(config).get("health"), str(config))
+
+
+def folders(templates: str | Path | None, locales: str | Path | None,
+            config: Path | None = None) -> Folders:
+    """Folders from command-line options, else from ``docgen.toml`` in the working folder."""
+    config = config_path(config)
+    settings = read_config(config)
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:

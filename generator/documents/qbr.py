@@ -3,7 +3,8 @@
 :func:`build` turns a client and a quarter into a :class:`~generator.render.pptx.Deck`
 of print-ready strings and chart values in one language; :func:`render`
 lays it out on ``templates/qbr.pptx``. Slides, in order, each only when the
-file has its data: title, agenda, executive summary, business updates,
+file has its data: title, agenda, executive summary, how the health score is
+made (:mod:`.health_receipt`), business updates,
 business outcomes, KPI table, one chart per KPI, platform usage, service
 performance against the SLA, account status, roadmap and innovations, IT
 budget, hardware lifecycle, satisfaction, adoption barriers, action items,
@@ -59,6 +60,7 @@ from ..render.deck import (
     TitleSlide,
 )
 from ..schedule import quarter_bounds
+from . import health_receipt
 from . import kpi as kpis
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
@@ -67,11 +69,6 @@ EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4
 AGENDA_COLUMN = 8  # agenda entries per column (two columns hold every section)
 
-HEALTH = {
-    "green": (N_("On track"), "green"),
-    "amber": (N_("Needs attention"), "amber"),
-    "red": (N_("At risk"), "red"),
-}
 OUTCOME_STATUS = {
     "on_track": (N_("On track"), "green"),
     "at_risk": (N_("At risk"), "amber"),
@@ -216,10 +213,7 @@ Section = tuple[str, tuple[Slide, ...]] | None
 def _summary(ctx: _Context) -> Section:
     q = ctx.quarter
     left: list[Paragraph] = []
-    if q.health:
-        label, colour = HEALTH[q.health]
-        left += [Paragraph(ctx.gettext("Overall health"), "heading"),
-                 Paragraph(ctx.gettext(label), "status", status=colour)]
+    left += health_receipt.summary(ctx, quarter_label)
     if q.summary:
         left.append(Paragraph(ctx.text(q.summary), "plain"))
     right: list[Paragraph] = []
@@ -645,8 +639,9 @@ def _next(ctx: _Context) -> Section:
     return title, (Slide(title, (_table(columns, rows),)),)
 
 
-_PARTS = (_summary, _updates, _outcomes, _kpi_table, _kpi_charts, _usage, _service, _account,
-          _roadmap, _budget, _hardware, _satisfaction, _barriers, _actions, _next)
+_PARTS = (_summary, health_receipt.receipt, _updates, _outcomes, _kpi_table, _kpi_charts,
+          _usage, _service, _account, _roadmap, _budget, _hardware, _satisfaction, _barriers,
+          _actions, _next)
 
 
 def _table(columns, rows, footer=None) -> Table:

@@ -294,7 +294,7 @@ def sla(quarter: Quarter | None) -> Reading:
     return Reading(met / len(checks) * 100, of=len(checks), met=met)
 
 
-def _month_end(month: str) -> dt.date:
+def month_end(month: str) -> dt.date:
     year, number = int(month[:4]), int(month[5:])
     return dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
 
@@ -306,12 +306,12 @@ def usage_trend(client: Client, key: str) -> Reading:
     users: dict[str, int] = {}
     for k in sorted(q for q in client.quarters if q <= key):
         for month in client.quarters[k].usage:
-            if month.active_users is not None and _month_end(month.month) <= end:
+            if month.active_users is not None and month_end(month.month) <= end:
                 users[month.month] = month.active_users
-    inside = sorted(m for m in users if _month_end(m) >= start)
+    inside = sorted(m for m in users if month_end(m) >= start)
     if not inside:
         return Reading(None)
-    before = [m for m in users if _month_end(m) < start]
+    before = [m for m in users if month_end(m) < start]
     first = max(before) if before and _months_apart(max(before), inside[0]) == 1 else inside[0]
     last = inside[-1]
     if first == last or users[first] == 0:
@@ -424,7 +424,7 @@ def score(found: Mapping[str, Reading], settings: Settings = DEFAULTS,
 
 def _round(value: float) -> int:
     """Halves up (74.5 is 75), as people round."""
-    return int(math.floor(value + 0.5 + 1e-9))
+    return math.floor(value + 0.5 + 1e-9)
 
 
 def evaluate(client: Client, key: str, settings: Settings = DEFAULTS) -> Health:

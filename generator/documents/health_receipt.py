@@ -159,12 +159,12 @@ def receipt(ctx) -> tuple[str, tuple[Slide, ...]] | None:
               Cell(lang.percent(100, 0)), Cell(score_text(lang, found.score)))
     table = Table(columns, tuple(rows), footer)
     notes = [Paragraph(lang.gettext("Bands"), "heading")]
-    s = found.settings
+    red, amber = _score(lang, found.settings.red_below), _score(lang, found.settings.amber_below)
     for band, text in (
-            ("green", lang.gettext("{from} and above").replace("{from}", _score(lang, s.amber_below))),
-            ("amber", lang.gettext("{from} to below {to}")
-             .replace("{from}", _score(lang, s.red_below)).replace("{to}", _score(lang, s.amber_below))),
-            ("red", lang.gettext("below {to}").replace("{to}", _score(lang, s.red_below)))):
+            ("green", lang.gettext("{from} and above").replace("{from}", amber)),
+            ("amber", lang.gettext("{from} to below {to}").replace("{from}", red)
+             .replace("{to}", amber)),
+            ("red", lang.gettext("below {to}").replace("{to}", red))):
         notes.append(Paragraph(f"{band_label(lang, band)}: {text}"))
     notes.append(Paragraph(lang.gettext(
         "Each input earns from no points at its poor value to its full weight at its good "

@@ -343,8 +343,8 @@ def view(portfolio: Portfolio, lang, settings: scoring.Settings = scoring.DEFAUL
                    for kind in ("monthly", "quarterly", "annual", "onboarding", "session"))
     return View(
         title=lang.gettext("Portfolio health, {quarter}").replace("{quarter}", label),
-        subtitle=lang.gettext("As of {date}: {n} clients").replace(
-            "{date}", lang.date(day, "long")).replace("{n}", lang.integer(len(rows))),
+        subtitle=(lang.gettext("As of {date}").replace("{date}", lang.date(day, "long"))
+                  + " \u00b7 " + lang.ngettext("{n} client", "{n} clients", len(rows))),
         language=lang.tag, day=day,
         keys=tuple(k for k, _ in COLUMNS),
         headers=tuple(lang.gettext(h) for _, h in COLUMNS),

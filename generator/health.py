@@ -20,8 +20,9 @@ Inputs (:data:`INPUTS`), each worth its weight's share of 100 points:
 * ``open_barriers``: adoption barriers open (or in progress) at the quarter's end.
 
 An input the file does not give is *missing*: it is left out and the weights
-of the others are scaled up to fill 100 points (the receipt says so). With no
-input at all there is no score. Bands: red below ``red_below`` (50), amber
+of the others are scaled up to fill 100 points (the receipt says so). When the
+inputs given carry less than ``min_weight`` (40 %) of the weight of those that
+count, there is no score: too little is known. Bands: red below ``red_below`` (50), amber
 below ``amber_below`` (75), green from there. A health the CSM types in the
 quarter (``health``, with ``health_reason``) overrides the band shown; the
 score stays on the receipt beside it.
@@ -84,6 +85,7 @@ class Settings:
     rules: tuple[tuple[str, Rule], ...] = tuple(DEFAULT_RULES.items())
     red_below: float = 50
     amber_below: float = 75
+    min_weight: float = 40
 
     def band(self, score: float) -> str:
         if score < self.red_below:
@@ -103,6 +105,7 @@ def settings(table: Mapping[str, Any] | None, source: str = "docgen.toml") -> Se
         inputs = ["kpi_progress", "sla", "csat", "nrr"]   # the inputs that count
         red_below = 50                                     # bands
         amber_below = 75
+        min_weight = 40       # no score when the inputs given weigh less (percent)
         [health.csat]                                      # any input, any of its keys
         weight = 20
         poor = 70
@@ -115,10 +118,10 @@ def settings(table: Mapping[str, Any] | None, source: str = "docgen.toml") -> Se
     where = f"{source}: health"
     if not isinstance(table, Mapping):
         raise UsageError(f"{where}: expected a table ([health]), found {table!r}")
-    known = {"inputs", "red_below", "amber_below", *INPUTS}
+    known = {"inputs", "red_below", "amber_below", "min_weight", *INPUTS}
     for key in sorted(set(table) - known):
         problems.append(f"{where}.{key}: unknown setting; expected inputs, red_below, "
-                        f"amber_below or an input: {', '.join(INPUTS)}")
+                        f"amber_below, min_weight or an input: {', '.join(INPUTS)}")
     names = list(INPUTS)
     if "inputs" in table:
         found = table["inputs"]
@@ -160,10 +163,12 @@ def settings(table: Mapping[str, Any] | None, source: str = "docgen.toml") -> Se
         rules[name] = rule
     bands = {}
     for key, default in (("red_below", DEFAULTS.red_below),
-                         ("amber_below", DEFAULTS.amber_below)):
+                         ("amber_below", DEFAULTS.amber_below),
+                         ("min_weight", DEFAULTS.min_weight)):
         number = table.get(key, default)
         if not _is_number(number) or not 0 <= number <= 100:
-            problems.append(f"{where}.{key}: expected a score from 0 to 100, found {number!r}")
+            what = "a percentage" if key == "min_weight" else "a score"
+            problems.append(f"{where}.{key}: expected {what} from 0 to 100, found {number!r}")
             number = default
         bands[key] = float(number)
     if bands["red_below"] > bands["amber_below"]:
@@ -416,7 +421,8 @@ def score(found: Mapping[str, Reading], settings: Settings = DEFAULTS,
             continue
         share = rule.weight / total * 100
         lines.append(Line(name, reading, rule, share, rule.rating(reading.value) * share))
-    if not present:
+    weight = sum(r.weight for _, r in settings.rules)
+    if not present or total / weight * 100 < settings.min_weight:
         return Health(quarter, None, None, tuple(lines), settings)
     value = _round(sum(line.points for line in lines if line.points is not None))
     return Health(quarter, value, settings.band(value), tuple(lines), settings)

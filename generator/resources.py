@@ -89,6 +89,10 @@ def folders(templates: str | Path | None, locales: str | Path | None,
     """Folders from command-line options, else from ``docgen.toml`` in the working folder."""
     config = config_path(config)
     settings = read_config(config)
+    if "health" in settings:  # a bad [health] stops every command before it writes
+        from .health import settings as health
+
+        health(settings["health"], str(config))
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:

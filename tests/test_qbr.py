@@ -18,6 +18,7 @@ from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 from click.testing import CliRunner
 from pptx import Presentation
 
+from generator import health
 from generator.cli import cli
 from generator.documents import KINDS, qbr
 from generator.documents.kpi import value as kpi_value
@@ -361,7 +362,9 @@ def expected_sections(client: Client, quarter: str) -> list[str]:
     end = end_of(quarter)
     after = max(end, q.meeting_date or end)
     parts = [
-        ("Executive summary", q.health or q.summary or q.wins or q.risks),
+        ("Executive summary", q.health or q.summary or q.wins or q.risks
+         or health.evaluate(client, quarter).score is not None),
+        ("How this score is made", health.evaluate(client, quarter).score is not None),
         ("Business updates", q.business_updates),
         ("Business outcomes", client.outcomes),
         ("Key performance indicators", client.kpis),

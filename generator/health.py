@@ -231,24 +231,29 @@ def readings(client: Client, key: str) -> dict[str, Reading]:
     }
 
 
-def measured(kpi: Kpi, end: dt.date) -> Kpi:
-    """``kpi`` with only its measurements taken on or before ``end``."""
-    return kpi.model_copy(update={"measurements": [m for m in kpi.measurements
-                                                   if m.date <= end]})
+def latest(kpi: Kpi, end: dt.date):
+    """The latest measurement of ``kpi`` on or before ``end``, or None."""
+    found = None
+    for m in kpi.measurements:  # sorted by date
+        if m.date > end:
+            break
+        found = m
+    return found
 
 
-def progress(kpi: Kpi) -> float | None:
-    """Progress of the latest measurement from baseline (0) to target (100), in percent;
-    None before the first measurement, without a target, or when target is baseline."""
+def progress(kpi: Kpi, end: dt.date) -> float | None:
+    """Progress of the latest measurement by ``end`` from baseline (0) to target (100),
+    in percent; None before the first measurement, without a target, or when the target
+    is the baseline."""
     target = getattr(kpi, "target", None)
-    if not kpi.measurements or target is None or target.value == kpi.baseline.value:
+    last = latest(kpi, end)
+    if last is None or target is None or target.value == kpi.baseline.value:
         return None
-    return ((kpi.measurements[-1].value - kpi.baseline.value)
-            / (target.value - kpi.baseline.value) * 100)
+    return (last.value - kpi.baseline.value) / (target.value - kpi.baseline.value) * 100
 
 
 def kpi_progress(kpis: list[Kpi], end: dt.date) -> Reading:
-    found = [p for p in (progress(measured(k, end)) for k in kpis) if p is not None]
+    found = [p for p in (progress(k, end) for k in kpis) if p is not None]
     if not found:
         return Reading(None)
     return Reading(sum(min(100.0, max(0.0, p)) for p in found) / len(found), of=len(found))
@@ -264,12 +269,11 @@ def off_track(kpi: Kpi, end: dt.date) -> bool:
     :data:`OFF_TRACK_MARGIN` points below the share of time gone from baseline to
     target date, or, without a target date, below its baseline (moved away from target).
     A KPI without a measurement or target by then is not counted off track."""
-    now = measured(kpi, end)
-    done = progress(now)
+    done = progress(kpi, end)
     if done is None:
         return False
-    target_day = now.target.date
-    start = _baseline_day(now)
+    target_day = kpi.target.date
+    start = _baseline_day(kpi)
     if target_day is None or target_day <= start:
         return done < 0
     elapsed = min(1.0, max(0.0, (end - start).days / (target_day - start).days))
@@ -448,13 +452,15 @@ def previous(client: Client, key: str) -> str | None:
     return max((k for k in client.quarters if k < key), default=None)
 
 
-def change(client: Client, key: str, settings: Settings = DEFAULTS) -> tuple[str, int] | None:
+def change(client: Client, key: str, settings: Settings = DEFAULTS,
+           now: Health | None = None) -> tuple[str, int] | None:
     """(the previous quarter, score now minus score then), or None without a previous
-    quarter or a score in either."""
+    quarter or a score in either. ``now``: the health of ``key`` when known already."""
     before = previous(client, key)
     if before is None:
         return None
-    now, then = evaluate(client, key, settings).score, evaluate(client, before, settings).score
-    if now is None or then is None:
+    score_now = (now or evaluate(client, key, settings)).score
+    then = evaluate(client, before, settings).score
+    if score_now is None or then is None:
         return None
-    return before, now - then
+    return before, score_now - then

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from .agenda import N_
@@ -37,9 +36,7 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     from .documents import ics, portfolio
     from .documents.meetings import client_schedule
     from .documents.qbr import quarter_label
-    from .render import html, xlsx
-    from .render.ics import CalendarView
-    from .render.ics import write as write_ics
+    from .render import html, ics_utc, xlsx
 
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2026-Q4")
@@ -74,29 +71,23 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     language = Language(lang, folders.locale_dirs())
     manifest = Manifest(out)
     written = portfolio.documents_written(manifest.entries) if manifest.path.is_file() else {}
-    clients = []
+    clients, schedules = [], {}
     for path, client in loaded:
         try:  # the meeting plan of a file can be wrong in ways validation does not see
-            client_schedule(client, str(path))
+            schedules[path] = client_schedule(client, str(path))
             clients.append((path, client))
         except DocgenError as exc:
             failed.append(exc.format_message())
-    found = portfolio.build(clients, quarter, written, settings)
+    found = portfolio.build(clients, quarter, written, settings, schedules)
     view = portfolio.view(found, language, settings, quarter_label)
     stamp = dt.datetime.combine(found.day, dt.time(0, 0), tzinfo=dt.UTC)
-    events = []
-    for _, client in clients:
-        for event in ics.build(client, language).events:
-            events.append(replace(event, start=event.start.astimezone(dt.UTC),
-                                  end=event.end.astimezone(dt.UTC)))
-    events.sort(key=lambda e: (e.start, e.uid))
-    calendar = CalendarView(
-        name=ics.one_line(f"{language.gettext(CALENDAR_NAME)} \u2013 {view.title}"),
-        timezone="UTC", stamp=stamp, zone_from=found.day, zone_until=found.day,
-        events=tuple(events))
+    events = [event for path, client in clients
+              for event in ics.build(client, language, schedules[path]).events]
+    events.sort(key=lambda e: (e.start.astimezone(dt.UTC), e.uid))
+    name = ics.one_line(f"{language.gettext(CALENDAR_NAME)} \u2013 {view.title}")
     outputs = [(out / f"portfolio_{quarter}.xlsx", xlsx.write(view)),
                (out / f"portfolio_{quarter}.html", html.write(view)),
-               (out / f"portfolio_{quarter}.ics", write_ics(calendar))]
+               (out / f"portfolio_{quarter}.ics", ics_utc.write(name, stamp, events))]
     for path, data in outputs:
         write_atomic(path, data)
         emit(path)

@@ -44,8 +44,8 @@ def health_of(ctx) -> tuple[scoring.Health, tuple[str, int] | None]:
     key = (ctx.client, ctx.key, settings)
     if _LAST and _LAST[0][0][0] is key[0] and _LAST[0][0][1:] == key[1:]:
         return _LAST[0][1]
-    found = (scoring.evaluate(ctx.client, ctx.key, settings),
-             scoring.change(ctx.client, ctx.key, settings))
+    health = scoring.evaluate(ctx.client, ctx.key, settings)
+    found = (health, scoring.change(ctx.client, ctx.key, settings, health))
     _LAST[:] = [(key, found)]
     return found
 

@@ -32,7 +32,7 @@ from .. import health as scoring
 from ..agenda import N_
 from ..model import Client
 from ..output import slugify
-from ..schedule import Meeting, quarter_bounds
+from ..schedule import Meeting, Schedule, quarter_bounds
 from .meetings import client_schedule
 
 STALE_DAYS = 92
@@ -118,12 +118,16 @@ def latest_quarter(clients: Sequence[Client]) -> str | None:
 
 def build(clients: Sequence[tuple[Path, Client]], quarter: str,
           documents: dict[str, tuple[str, ...]] | None = None,
-          settings: scoring.Settings = scoring.DEFAULTS) -> Portfolio:
+          settings: scoring.Settings = scoring.DEFAULTS,
+          schedules: dict[Path, Schedule] | None = None) -> Portfolio:
     """The portfolio of ``clients`` (source file, client) as of ``quarter``'s end;
-    ``documents`` maps a client slug to the files written for it. InputError (naming
+    ``documents`` maps a client slug to the files written for it; ``schedules`` holds
+    the clients' schedules by source where they are known already. InputError (naming
     the file) when a client's meetings cannot be planned."""
     _, day = quarter_bounds(quarter)
-    rows = [_row(source, client, quarter, day, documents or {}, settings)
+    schedules = schedules or {}
+    rows = [_row(source, client, quarter, day, documents or {}, settings,
+                 schedules.get(source) or client_schedule(client, str(source)))
             for source, client in clients]
     rows.sort(key=lambda r: (r.score is not None, r.score or 0, r.name.casefold()))
     months = sorted({m.date.replace(day=1) for r in rows for m in r.meetings})
@@ -138,19 +142,19 @@ def build(clients: Sequence[tuple[Path, Client]], quarter: str,
 
 
 def _row(source: Path, client: Client, quarter: str, day: dt.date,
-         documents: dict[str, tuple[str, ...]], settings: scoring.Settings) -> Row:
+         documents: dict[str, tuple[str, ...]], settings: scoring.Settings,
+         schedule: Schedule) -> Row:
     scored = max((k for k in client.quarters if k <= quarter), default=None)
     found = change = None
     if scored is not None:
         found = scoring.evaluate(client, scored, settings)
-        moved = scoring.change(client, scored, settings)
+        moved = scoring.change(client, scored, settings, found)
         change = moved[1] if moved else None
     q = client.quarters.get(scored) if scored else None
     renewal_view = getattr(q, "renewal", None) if q else None  # a quarter's renewal, if any
     renewal = getattr(renewal_view, "date", None) or client.contract.renewal
     value = getattr(renewal_view, "value", None)
     value = value if value is not None else client.contract.value
-    schedule = client_schedule(client, str(source))
     upcoming = [m for m in schedule.meetings if m.date > day]
     overdue = scoring.overdue_actions(client, day).value
     fresh = freshness(client, day)

@@ -231,10 +231,13 @@ class Value:
 
 @dataclass(frozen=True)
 class Bar:
+    """A bar of a chart: its label (and a second line under it), count, colour, note."""
+
     label: str
     count: int
     status: str | None = None
     note: str = ""
+    sub: str = ""
 
 
 @dataclass(frozen=True)
@@ -327,8 +330,8 @@ def view(portfolio: Portfolio, lang, settings: scoring.Settings = scoring.DEFAUL
     if counts["none"]:
         band_bars += (Bar(none, counts["none"], "grey"),)
     renewal_bars = tuple(
-        Bar(_capital(lang.date(month, "yMMM")), len(found), None,
-            ", ".join(r.name for r in found))
+        Bar(lang.month_name(month.month, "abbreviated"), len(found), None,
+            ", ".join(r.name for r in found), sub=lang.date(month, "y"))
         for month, found in portfolio.renewals())
     calendar = []
     for r in sorted(portfolio.rows, key=lambda r: r.name.casefold()):

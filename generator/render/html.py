@@ -160,7 +160,7 @@ def bars(title: str, items, horizontal: bool = False) -> str:
                 f'fill="{fill}"><title>{_e(item.label)}: {item.count}</title></rect>'
                 f'<text x="{label_w + size + 6:.1f}" y="{y + 18}">{item.count}</text></g>')
     else:
-        col, base, chart_h = 62, 170, 130
+        col, base, chart_h = 52, 170, 130
         width = col * len(items) + 20
         height = base + 40
         for n, item in enumerate(items):
@@ -174,7 +174,10 @@ def bars(title: str, items, horizontal: bool = False) -> str:
                 f'</rect><text x="{x + col / 2}" y="{base - size - 4:.1f}" '
                 f'text-anchor="middle">{item.count}</text>'
                 f'<text x="{x + col / 2}" y="{base + 16}" text-anchor="middle" '
-                f'font-size="10">{_e(item.label)}</text></g>')
+                f'font-size="11">{_e(item.label)}</text>'
+                + (f'<text x="{x + col / 2}" y="{base + 30}" text-anchor="middle" '
+                   f'font-size="11">{_e(item.sub)}</text>' if item.sub else "")
+                + "</g>")
         parts.insert(0, f'<line x1="10" y1="{base}" x2="{width - 10}" y2="{base}" '
                         'stroke="#46525e"/>')
     return (f'<svg role="img" width="{width}" '

@@ -4,7 +4,7 @@ Two sheets: the portfolio (a row per client, values as numbers and dates,
 filters on every column, the header and client column frozen, conditional
 formatting that Excel and LibreOffice keep applying as figures are edited)
 and the calendar (clients by months, the days each client meets, coloured by
-the kind of meeting). The workbook is dated from the view, so the same view
+the kind of meeting, a legend under it). The workbook is dated from the view, so the same view
 gives the same bytes.
 """
 
@@ -20,9 +20,9 @@ from .deck import STATUS_COLOURS
 
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False}
-WIDTHS = {"client": 44, "health": 18, "score": 8, "change": 9, "quarter": 14, "renewal": 14,
-          "days": 10, "value": 14, "currency": 9, "next": 14, "overdue": 10, "off_track": 10,
-          "fresh": 14, "fresh_days": 10, "documents": 60}
+WIDTHS = {"client": 44, "health": 20, "score": 9, "change": 11, "quarter": 12, "renewal": 12,
+          "days": 12, "value": 14, "currency": 9, "next": 12, "overdue": 13, "off_track": 13,
+          "fresh": 12, "fresh_days": 13, "documents": 44}
 NUMBERS = {"score": "0", "change": "+0;-0;0", "days": "#,##0", "value": "#,##0",
            "overdue": "0", "off_track": "0", "fresh_days": "#,##0"}
 DATES = {"renewal", "next", "fresh"}
@@ -66,15 +66,13 @@ def write(view) -> bytes:
     last = top + len(view.rows)
     sheet.autofilter(top, 0, max(last, top), len(view.keys) - 1)
     sheet.freeze_panes(top + 1, 1)
-    sheet.set_row(top, 32)
+    sheet.set_row(top, 48)
     _print_setup(sheet, top)
     if view.rows:
         _rules(sheet, view, top + 1, last, fills)
 
     cal = book.add_worksheet(_sheet_name(view.sheet_names[1]))
     cal.write_string(0, 0, view.calendar_title, title)
-    for col, item in enumerate(view.legend, start=1):
-        cal.write_string(1, col, item.text, fills.get(item.status) if item.status else None)
     cal.write_string(3, 0, view.headers[0], header)
     cal.set_column(0, 0, 44)
     cal.set_column(1, max(1, len(view.months)), 9)
@@ -86,6 +84,9 @@ def write(view) -> bytes:
             if cell.text:
                 cal.write_string(n, col, cell.text, fills.get(cell.status) if cell.status
                                  else None)
+    below = 4 + len(view.calendar) + 1  # the legend, under the grid
+    for n, item in enumerate(view.legend, start=below):
+        cal.write_string(n, 0, item.text, fills.get(item.status) if item.status else None)
     cal.freeze_panes(4, 1)
     _print_setup(cal, 3)
     book.close()

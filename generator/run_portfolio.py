@@ -11,8 +11,12 @@ documents written come from ``OUT/manifest.json`` when a batch left one there.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from .agenda import N_
@@ -21,7 +25,8 @@ from .errors import DocgenError, InputError, UsageError
 from .i18n import Language, parse_spec
 from .loader import load_client
 from .manifest import Manifest
-from .output import slugify, write_atomic
+from .model import QUARTER_KEY_PATTERN
+from .output import write_atomic
 from .resources import folders as resolve_folders
 from .resources import health_settings
 from .schedule import QUARTER_PATTERN
@@ -29,12 +34,72 @@ from .schedule import QUARTER_PATTERN
 CALENDAR_NAME = N_("Portfolio meetings")
 
 
-def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, out: Path,
-                      locales: Path | None, say: Callable[..., None],
-                      emit: Callable[[Path], None]) -> int:
-    """Write the portfolio; 1 when some client files were bad (the others are in it)."""
+@dataclass(frozen=True)
+class Part:
+    """One client file read for the portfolio: its row and meetings, or its problems."""
+
+    source: Path
+    problems: tuple[str, ...] = ()
+    quarters: tuple[str, ...] = ()
+    row: object = None  # documents.portfolio.Row
+    events: tuple = ()  # render.ics.Event
+
+
+def read_part(source: Path, quarter: str, documents: dict, settings, lang: str,
+              locale_dirs: tuple[Path, ...]) -> Part:
+    """Read and validate ``source`` and work out its row and meetings (runs in a worker)."""
     from .documents import ics, portfolio
     from .documents.meetings import client_schedule
+
+    try:
+        client = load_client(source).client
+        # the meeting plan of a file can be wrong in ways validation does not see
+        schedule = client_schedule(client, str(source))
+    except InputError as exc:
+        return Part(source, tuple(exc.problems))
+    except DocgenError as exc:
+        return Part(source, (exc.format_message(),))
+    except Exception as exc:  # reported for this file; the others go on
+        return Part(source, (f"{source}: internal error: {type(exc).__name__}: {exc}",))
+    row = portfolio.row(source, client, quarter, documents, settings, schedule)
+    events = ics.build(client, Language(lang, locale_dirs), schedule).events
+    return Part(source, quarters=tuple(client.quarters), row=row, events=events)
+
+
+def guess_quarter(files: list[Path]) -> str | None:
+    """The latest quarter key in any of ``files``, read as plain JSON (cheap; the files
+    are validated after)."""
+    found = []
+    for path in files:
+        try:
+            quarters = json.loads(path.read_bytes().decode("utf-8-sig")).get("quarters", {})
+            found += [k for k in quarters if re.fullmatch(QUARTER_KEY_PATTERN, str(k))]
+        except (OSError, ValueError, AttributeError):
+            continue
+    return max(found, default=None)
+
+
+def read_parts(files: list[Path], quarter: str, documents: dict, settings, lang: str,
+               locale_dirs: tuple[Path, ...], jobs: int) -> list[Part]:
+    """Every file's part, in the order of ``files``, in ``jobs`` processes."""
+    args = (repeat(quarter), repeat(documents), repeat(settings), repeat(lang),
+            repeat(locale_dirs))
+    workers = min(jobs, max(1, len(files) // 20))
+    if workers <= 1:
+        return list(map(read_part, files, *args))
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(read_part, files, *args,
+                             chunksize=max(1, len(files) // (4 * workers))))
+
+
+def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, out: Path,
+                      locales: Path | None, say: Callable[..., None],
+                      emit: Callable[[Path], None], jobs: int | None = None) -> int:
+    """Write the portfolio; 1 when some client files were bad (the others are in it)."""
+    from .batch import default_jobs
+
+    # imported here, before the workers start, so that they share the modules
+    from .documents import ics, meetings, portfolio  # noqa: F401
     from .documents.qbr import quarter_label
     from .render import html, ics_utc, xlsx
 
@@ -45,44 +110,41 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     folders = resolve_folders(None, locales)
     settings = health_settings()
     files = collect_inputs(inputs, out)
-    loaded, failed = [], []
-    seen: dict[str, Path] = {}
-    for path in files:
-        try:
-            client = load_client(path).client
-        except InputError as exc:
-            failed += exc.problems
-            continue
-        slug = slugify(client.client.name)
-        if slug in seen:
-            failed.append(f"{path}: the same client as {seen[slug]} "
-                          f"({client.client.name}); left out")
-            continue
-        seen[slug] = path
-        loaded.append((path, client))
-    if not loaded:
-        for line in failed:
-            say(f"  failed: {line}", 0)
-        raise InputError(["no client file could be read; nothing written"]) if failed \
-            else UsageError("no client files found")
-    quarter = quarter or portfolio.latest_quarter([c for _, c in loaded])
-    if quarter is None:
-        raise InputError(["no client file has a quarter (e.g. \"2026-Q4\"); pass --quarter"])
-    language = Language(lang, folders.locale_dirs())
     manifest = Manifest(out)
     written = portfolio.documents_written(manifest.entries) if manifest.path.is_file() else {}
-    clients, schedules = [], {}
-    for path, client in loaded:
-        try:  # the meeting plan of a file can be wrong in ways validation does not see
-            schedules[path] = client_schedule(client, str(path))
-            clients.append((path, client))
-        except DocgenError as exc:
-            failed.append(exc.format_message())
-    found = portfolio.build(clients, quarter, written, settings, schedules)
+    asked = quarter
+    quarter = quarter or guess_quarter(files) or "1900-Q1"
+    jobs = jobs or default_jobs()
+    while True:
+        parts = read_parts(files, quarter, written, settings, lang, folders.locale_dirs(), jobs)
+        latest = max((k for p in parts if not p.problems for k in p.quarters), default=None)
+        if asked or latest in (None, quarter):
+            break
+        quarter = latest  # the latest quarter was a bad file's: read again for the good ones
+    failed: list[str] = []
+    rows, events = [], []
+    seen: dict[str, Path] = {}
+    for part in parts:
+        if part.problems:
+            failed += part.problems
+            continue
+        if part.row.slug in seen:
+            failed.append(f"{part.source}: the same client as {seen[part.row.slug]} "
+                          f"({part.row.name}); left out")
+            continue
+        seen[part.row.slug] = part.source
+        rows.append(part.row)
+        events += part.events
+    if not rows:
+        for line in failed:
+            say(f"  failed: {line}", 0)
+        raise InputError(["no client file could be read; nothing written"])
+    if not asked and latest is None:
+        raise InputError(["no client file has a quarter (e.g. \"2026-Q4\"); pass --quarter"])
+    language = Language(lang, folders.locale_dirs())
+    found = portfolio.assemble(quarter, rows)
     view = portfolio.view(found, language, settings, quarter_label)
     stamp = dt.datetime.combine(found.day, dt.time(0, 0), tzinfo=dt.UTC)
-    events = [event for path, client in clients
-              for event in ics.build(client, language, schedules[path]).events]
     events.sort(key=lambda e: (e.start.astimezone(dt.UTC), e.uid))
     name = ics.one_line(f"{language.gettext(CALENDAR_NAME)} \u2013 {view.title}")
     outputs = [(out / f"portfolio_{quarter}.xlsx", xlsx.write(view)),
@@ -91,8 +153,8 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     for path, data in outputs:
         write_atomic(path, data)
         emit(path)
-    say(f"portfolio of {len(clients)} clients as of {found.day.isoformat()}"
-        + (f", {len(files) - len(clients)} left out" if failed else ""))
+    say(f"portfolio of {len(rows)} clients as of {found.day.isoformat()}"
+        + (f", {len(files) - len(rows)} left out" if failed else ""))
     for line in failed:
         say(f"  failed: {line}", 0)
     return 1 if failed else 0

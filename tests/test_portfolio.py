@@ -254,6 +254,7 @@ class DescribeBadFiles:
         wrong = tmp_path / "wrong.json"
         data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
         data["client"]["currency"] = "XXX1"
+        data["quarters"]["2030-Q1"] = {}  # the latest quarter, but of a file left out
         wrong.write_text(json.dumps(data), encoding="utf-8")
         out = tmp_path / "out"
         status, lines, err = run(*map(str, SAMPLES), str(bad), str(wrong), "--out", str(out))

@@ -124,12 +124,17 @@ def build(clients: Sequence[tuple[Path, Client]], quarter: str,
     ``documents`` maps a client slug to the files written for it; ``schedules`` holds
     the clients' schedules by source where they are known already. InputError (naming
     the file) when a client's meetings cannot be planned."""
-    _, day = quarter_bounds(quarter)
     schedules = schedules or {}
-    rows = [_row(source, client, quarter, day, documents or {}, settings,
-                 schedules.get(source) or client_schedule(client, str(source)))
-            for source, client in clients]
-    rows.sort(key=lambda r: (r.score is not None, r.score or 0, r.name.casefold()))
+    return assemble(quarter, [
+        row(source, client, quarter, documents or {}, settings,
+            schedules.get(source) or client_schedule(client, str(source)))
+        for source, client in clients])
+
+
+def assemble(quarter: str, rows: Sequence[Row]) -> Portfolio:
+    """The portfolio of ``rows`` (see :func:`row`): the lowest score first (clients
+    without one before them), and the months their meetings span."""
+    rows = sorted(rows, key=lambda r: (r.score is not None, r.score or 0, r.name.casefold()))
     months = sorted({m.date.replace(day=1) for r in rows for m in r.meetings})
     if months:
         span = []
@@ -138,12 +143,13 @@ def build(clients: Sequence[tuple[Path, Client]], quarter: str,
             span.append(month)
             month = _next_month(month)
         months = span
-    return Portfolio(quarter, day, tuple(rows), tuple(months))
+    return Portfolio(quarter, quarter_bounds(quarter)[1], tuple(rows), tuple(months))
 
 
-def _row(source: Path, client: Client, quarter: str, day: dt.date,
-         documents: dict[str, tuple[str, ...]], settings: scoring.Settings,
-         schedule: Schedule) -> Row:
+def row(source: Path, client: Client, quarter: str, documents: dict[str, tuple[str, ...]],
+        settings: scoring.Settings, schedule: Schedule) -> Row:
+    """The row of ``client`` as of ``quarter``'s end; ``schedule`` is its plan year."""
+    day = quarter_bounds(quarter)[1]
     scored = max((k for k in client.quarters if k <= quarter), default=None)
     found = change = None
     if scored is not None:

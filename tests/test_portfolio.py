@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import sys
 import zipfile
 from html.parser import HTMLParser
@@ -165,6 +166,9 @@ class DescribeTheSamples:
         assert kestonbury["health"] == "Needs attention *"  # set by the CSM
         assert kestonbury["score"] == 86 and kestonbury["quarter"] == "2026-Q4"
         assert kestonbury["off_track"] == 1  # spend under management lags its line
+        assert kestonbury["reason"] == load_client(
+            ROOT / "samples" / "kestonbury-print.json").client.quarters["2026-Q4"].health_reason
+        assert all(r["reason"] is None for n, r in rows.items() if n != kestonbury["client"])
         named = next(r for r in rows.values() if slugify(r["client"]) == slug)
         assert named["documents"] == "engagement-plan_2026_en.docx, qbr_2026-Q4_en.pptx"
         others = [r for r in rows.values() if slugify(r["client"]) != slug]
@@ -245,6 +249,16 @@ class Tags(HTMLParser):
 
     def count(self, tag: str, table_id: str) -> int:
         return self.rows.get(table_id, 0)
+
+
+def it_writes_the_same_bytes_for_the_same_files(written, tmp_path):
+    out, lines, _ = written
+    again = tmp_path / "again"
+    shutil.copy(out / "manifest.json", again.mkdir() or again / "manifest.json")
+    status, second, err = run(*map(str, SAMPLES), "--out", str(again), "--quarter", "2027-Q1")
+    assert status == 0, err
+    for first, other in zip(lines, second, strict=True):
+        assert Path(first).read_bytes() == Path(other).read_bytes(), first
 
 
 class DescribeBadFiles:

@@ -218,6 +218,7 @@ COLUMNS = (
     ("fresh", N_("Data as of")),
     ("fresh_days", N_("Days since data")),
     ("documents", N_("Documents written")),
+    ("reason", N_("Why the health was set")),
 )
 """The portfolio table's columns, in order: a key and its header."""
 
@@ -293,10 +294,10 @@ def view(portfolio: Portfolio, lang, settings: scoring.Settings = scoring.DEFAUL
     rows = []
     for r in portfolio.rows:
         band = r.band
+        reason = (lang.text(r.health.reason) or "") if r.override else ""
         health = Value(
             (bands[band] + (" *" if r.override else "")) if band else none,
-            bands[band] if band else None, band or "grey",
-            lang.text(r.health.reason) or "" if r.override else "")
+            bands[band] if band else None, band or "grey", reason)
         change = Value(DASH if r.change is None else (
             f"{UP if r.change > 0 else DOWN if r.change < 0 else ''}{lang.integer(abs(r.change))}"
             .strip()), r.change,
@@ -330,6 +331,7 @@ def view(portfolio: Portfolio, lang, settings: scoring.Settings = scoring.DEFAUL
                   r.fresh_days, "amber" if (r.fresh_days or 0) > STALE_DAYS else None),
             Value(lang.integer(len(r.documents)), ", ".join(r.documents),
                   note="\n".join(r.documents)),
+            Value(reason, reason),
         ))
     counts = portfolio.bands()
     band_bars = tuple(Bar(bands[b], counts[b], b) for b in ("red", "amber", "green"))

@@ -22,7 +22,7 @@ _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": 
             "strings_to_numbers": False}
 WIDTHS = {"client": 44, "health": 20, "score": 9, "change": 11, "quarter": 12, "renewal": 12,
           "days": 12, "value": 14, "currency": 9, "next": 12, "overdue": 13, "off_track": 13,
-          "fresh": 12, "fresh_days": 13, "documents": 44}
+          "fresh": 12, "fresh_days": 13, "documents": 44, "reason": 60}
 NUMBERS = {"score": "0", "change": "+0;-0;0", "days": "#,##0", "value": "#,##0",
            "overdue": "0", "off_track": "0", "fresh_days": "#,##0"}
 DATES = {"renewal", "next", "fresh"}
@@ -61,8 +61,6 @@ def write(view) -> bytes:
                 sheet.write_number(n, col, raw, numbers[key])
             else:  # the health with its mark when the CSM set it
                 sheet.write_string(n, col, cell.text if key == "health" else str(raw), wrap)
-            if cell.note and key == "health":
-                sheet.write_comment(n, col, cell.note)
     last = top + len(view.rows)
     sheet.autofilter(top, 0, max(last, top), len(view.keys) - 1)
     sheet.freeze_panes(top + 1, 1)

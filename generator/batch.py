@@ -30,7 +30,7 @@ from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
 from .pipeline import Job, catalog_warnings, plan_jobs, render_job
-from .resources import Folders
+from .resources import Folders, config_path
 
 ALL_KINDS = ("plan", "ics", "csp", "qbr")
 """What a batch builds by default: every document, the calendar too (``--only``)."""
@@ -138,8 +138,9 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
         tpl = template or (folders.template(name) if name else None)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
+        health = [config_path()] if job.kind == "qbr" else []  # docgen.toml's [health]
         common = known[(job.kind, job.lang)] = tuple(
-            token(part) for part in (tpl, *catalogs))
+            token(part) for part in (tpl, *catalogs, *health))
     return fingerprint(digest, *common, job.kind, job.lang, job.quarter)
 
 

@@ -307,3 +307,14 @@ def it_writes_each_clients_calendars_and_skips_them_when_unchanged(tmp_path):
     assert len(skipped) == len(calendars)
     only = batch(*map(str, SAMPLES), "--only", "ics", "--out", str(tmp_path / "ics"))
     assert sorted(Path(p).suffix for p in only.stdout.splitlines()) == [".ics"] * len(SAMPLES)
+
+
+def it_rebuilds_the_decks_when_the_health_settings_change(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    first = batch(str(SAMPLES[0]), "--only", "plan,qbr", "--out", str(out), "--jobs", "1")
+    assert len(first.stdout.splitlines()) == 2
+    (tmp_path / "docgen.toml").write_text("[health.csat]\nweight = 40\n", encoding="utf-8")
+    again = batch(str(SAMPLES[0]), "--only", "plan,qbr", "--out", str(out), "--jobs", "1")
+    assert [Path(p).suffix for p in again.stdout.splitlines()] == [".pptx"]
+    assert "written 1, unchanged 1" in again.stderr

@@ -259,7 +259,7 @@ class DescribeTheDeck:
             en.percent(kpi.share, 1),
             f"{en.number(kpi.points, 1)} of {en.number(kpi.share, 1)}"]
         assert by_name["Net Promoter Score (NPS)"][1:] == ["Not in the file", "0%", "\u2014"]
-        assert by_name["Usage trend (active users)"][1] == "+13.7% (139 \u2192 158)"
+        assert by_name["Usage trend (active users)"][1] == "+13.7% (from 139 to 158)"
         assert by_name["Overdue action items"][1] == "1 overdue of 3"
         assert by_name["SLA attainment"][1] == "3 of 3 targets met"
         assert rows[-1] == ["Health score", "On track", "100%", "86 of 100"]

@@ -118,8 +118,10 @@ def value_text(lang: Language, line: scoring.Line) -> str:
     if name == "nps":
         return signed(lang, r.value, lang.number(abs(r.value), 1))
     if name == "usage_trend":
-        return (signed(lang, r.value, lang.percent(abs(r.value)))
-                + f" ({lang.integer(int(r.start))} \u2192 {lang.integer(int(r.end))})")
+        between = (lang.gettext("from {start} to {end}")
+                   .replace("{start}", lang.integer(int(r.start)))
+                   .replace("{end}", lang.integer(int(r.end))))
+        return f"{signed(lang, r.value, lang.percent(abs(r.value)))} ({between})"
     if name == "overdue_actions":
         return (lang.gettext("{count} overdue of {n}")
                 .replace("{count}", lang.integer(int(r.value))).replace("{n}", lang.integer(r.of)))

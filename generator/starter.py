@@ -53,7 +53,6 @@ STARTER = """{
   "quarters": {
     "2026-Q2": {
       "presenters": ["Your Name"],
-      "health": "green",
       "wins": ["First 100 orders placed through the platform"],
       "action_items": [{"action": "Agree the reporting pack", "owner": "Name Surname", "due": "2026-07-15"}]
     }

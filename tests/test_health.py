@@ -258,7 +258,7 @@ class DescribeTheDeck:
             "KPI progress to target", f"{en.percent(kpi.reading.value, 0)} \u00b7 4 KPIs",
             en.percent(kpi.share, 1),
             f"{en.number(kpi.points, 1)} of {en.number(kpi.share, 1)}"]
-        assert by_name["Net Promoter Score (NPS)"][1:] == ["Not in the file", "0%", "\u2014"]
+        assert by_name["Net Promoter Score (NPS)"][1:] == ["Not measured", "0%", "\u2014"]
         assert by_name["Usage trend (active users)"][1] == "+13.7% (from 139 to 158)"
         assert by_name["Overdue action items"][1] == "1 overdue of 3"
         assert by_name["SLA attainment"][1] == "3 of 3 targets met"

@@ -105,7 +105,7 @@ def value_text(lang: Language, line: scoring.Line) -> str:
     """An input's value as the receipt shows it, with what it is made of."""
     r = line.reading
     if r.value is None:
-        return lang.gettext("Not in the file")
+        return lang.gettext("Not measured")
     name = line.name
     if name == "kpi_progress":
         return (f"{lang.percent(r.value, 0)} \u00b7 "

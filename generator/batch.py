@@ -22,15 +22,17 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
-from .errors import DocgenError, InputError, UsageError
+from .config import config_path
+from .errors import DocgenError, InputError, UsageError, printable
 from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
 from .loader import load_client, load_unchanged
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token
 from .model import Client
 from .output import clean_temporaries, write_atomic
-from .pipeline import Job, catalog_warnings, plan_jobs, render_job
-from .resources import Folders, config_path
+from .pipeline import Job, catalog_warnings, plan_jobs, render_job, template_of
+from .resources import Folders
+from .translations import summary, untranslated
 
 ALL_KINDS = ("plan", "ics", "csp", "qbr")
 """What a batch builds by default: every document, the calendar too (``--only``)."""
@@ -63,6 +65,7 @@ class Survey:
     digest: str = ""
     pristine: bool = False
     warnings: tuple[str, ...] = ()  # what reading the file changed (control characters)
+    untranslated: tuple[str, ...] = ()  # texts without a version in a document's language
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class Report:
         for result in self.failed:
             where = f"{result.path.name}: " if result.path else ""
             for line in result.reason.splitlines():
-                prefix = "" if line.startswith(str(result.source)) else f"{result.source}: "
+                shown = printable(str(result.source))  # as the message quotes it
+                prefix = "" if line.startswith(shown) else f"{shown}: "
                 lines.append(f"  failed: {where}{prefix}{line}")
         return lines
 
@@ -134,8 +138,7 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
     its template and catalogs are worked out once per kind and language (``known``)."""
     common = known.get((job.kind, job.lang))
     if common is None:
-        name = documents.KINDS[job.kind].template
-        tpl = template or (folders.template(name) if name else None)
+        tpl = template_of(job.kind, folders, template)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
         health = [config_path()] if job.kind == "qbr" else []  # docgen.toml's [health]
@@ -171,8 +174,10 @@ def survey(source: Path, kinds: Sequence[str], langs: Sequence[str] | None,
             warnings += tuple(plan_warnings(loaded, [job.kind for job in jobs]))
         except DocgenError:  # the plan's own job reports it
             pass
+    lines = dict.fromkeys(line for job in jobs for line in untranslated(
+        loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter))
     return Survey(source, loaded.client if keep else None, tuple(jobs), tuple(failures),
-                  loaded.digest, loaded.pristine, warnings)
+                  loaded.digest, loaded.pristine, warnings, tuple(lines))
 
 
 def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
@@ -187,6 +192,12 @@ def prepare(surveys: Sequence[Survey], folders: Folders, template: Path | None,
     tasks = []
     common: dict[tuple[str, str], tuple[str, ...]] = {}
     for s in surveys:
+        if folders.strict and s.untranslated:  # --strict: none of its documents
+            langs = sorted({code for job in s.jobs for code in parse_spec(job.lang)})
+            known.append(Result(None, s.source, "failed", "\n".join(
+                [*s.untranslated, summary(s.untranslated, langs).replace(
+                    "(--strict makes this an error)", "(--strict)")])))
+            continue
         todo, prints = [], []
         for job in s.jobs:
             others = [o for o in owners[job.path] if o != s.source]
@@ -227,11 +238,19 @@ def run_task(task: Task, folders: Folders, template: Path | None) -> list[Result
             continue
         entry = Entry(
             input=str(task.source), kind=job.kind, language=job.lang, quarter=job.quarter,
-            template=str(template) if template else documents.KINDS[job.kind].template,
+            template=_template_name(job.kind, folders, template),
             fingerprint=print_, size=len(data), sha256=sha256_bytes(data),
         )
         results.append(Result(job.path, task.source, "written", entry=entry))
     return results
+
+
+def _template_name(kind: str, folders: Folders, template: Path | None) -> str | None:
+    """What the manifest records of a document's template: ``--template`` as given when
+    it applies (the deck), else the template's file name."""
+    if template is not None and template_of(kind, folders, template) == template:
+        return str(template)
+    return documents.KINDS[kind].template
 
 
 def _worker() -> None:
@@ -342,6 +361,12 @@ def run_batch(inputs: Sequence[Path], kinds: Sequence[str], langs: Sequence[str]
 def _warnings(surveys: Sequence[Survey], folders: Folders) -> list[str]:
     """What reading the files changed, and the languages asked for without a catalog."""
     lines = [f"warning: {warning}" for s in surveys for warning in s.warnings]
+    missing = [] if folders.strict else [line for s in surveys for line in s.untranslated]
+    if missing:
+        langs = sorted({code for s in surveys for job in s.jobs for code in parse_spec(job.lang)
+                        if any(f'no "{code}" text' in line for line in s.untranslated)})
+        lines += [f"warning: {line}" for line in missing]
+        lines.append(f"warning: {summary(missing, langs)}")
     return lines + catalog_warnings({job.lang for s in surveys for job in s.jobs}, folders)
 
 

@@ -2,12 +2,33 @@
 
 Every error a user should read is a :class:`DocgenError` with a finished
 message. Only the command line (``cli.main``) prints them; library code
-raises and never prints.
+raises and never prints. Every message passes :func:`printable` on its way out,
+so input quoted in it cannot reach the terminal raw.
 """
 
 from __future__ import annotations
 
 import click
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """``text`` with every character a terminal would not show as itself written as a
+    JSON escape, as in the file it came from: ESC and other controls (``\\u001b``),
+    line breaks (``\\n``; kept when ``lines``), invisible format characters
+    (``\\u200b``), unpaired surrogates (``\\udfff``). A message quoting a file then can
+    neither drive the terminal (clear it, colour it) nor split one problem over two
+    lines."""
+    if text.isprintable():
+        return text
+    if lines:
+        return "\n".join(printable(line) for line in text.split("\n"))
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    code = ord(char)
+    return named or (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
 
 
 class DocgenError(click.ClickException):
@@ -16,7 +37,7 @@ class DocgenError(click.ClickException):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
+        super().__init__(printable(message, lines=True))
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
@@ -28,7 +49,7 @@ class InputError(DocgenError):
     exit_code = 2
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
+        self.problems = [printable(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
 
     def show(self, file=None) -> None:

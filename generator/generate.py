@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .i18n import parse_spec
 from .loader import load_client
 from .output import Writer
-from .pipeline import catalog_warnings, plan_jobs, write_jobs
+from .pipeline import catalog_warnings, check_templates, plan_jobs, require_catalogs, write_jobs
 from .resources import folders as resolve_folders
+from .translations import report, untranslated
 
 Say = Callable[..., None]
 
 
 def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quarter: str | None,
                  out: Path, templates: Path | None, locales: Path | None, pdf: bool,
-                 template: Path | None, say: Say, emit: Callable[[Path], None]) -> None:
+                 template: Path | None, say: Say, emit: Callable[[Path], None],
+                 strict: bool = False) -> None:
     """Write the ``kinds`` documents of one client, handing each written path to ``emit``
-    (PDFs too); RenderError after the others are written if a PDF conversion failed."""
-    folders = resolve_folders(templates, locales)
+    (PDFs too); RenderError after the others are written if a PDF conversion failed.
+    Texts without a version in a document's language are warned of, or with ``strict``
+    (or ``strict = true`` in docgen.toml) refused before anything is written."""
+    folders = resolve_folders(templates, locales, strict=strict)
     if pdf:
         from .render.pdf import require_soffice
 
@@ -28,8 +33,15 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
         say(f"warning: {warning}")
     specs = [lang] if lang else None
     jobs = plan_jobs(loaded, kinds, specs, quarter, out)
+    require_catalogs([j.lang for j in jobs], folders)
+    check_templates([job.kind for job in jobs], folders, template)
     for warning in catalog_warnings([j.lang for j in jobs], folders):
         say(warning)
+    lines = list(dict.fromkeys(
+        line for job in jobs for line in untranslated(
+            loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter)))
+    report(lines, sorted({code for job in jobs for code in parse_spec(job.lang)}),
+           folders.strict, say)
     written = write_jobs(jobs, loaded.client, folders, Writer(), template)
     for path in written:
         emit(path)

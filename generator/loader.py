@@ -12,6 +12,7 @@ import json
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,14 @@ from .model import Client, _show
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_TEXT = 20_000
+"""The most characters a string of a client file holds: about 3,000 words, six pages of
+a Word document or ten slides of a deck's table cell. Far beyond any text a client
+document should carry, and it keeps the cost of laying out one text bounded."""
+MAX_DIGITS = 100
+"""The most digits a number of a client file is written with (every number is at most
+:data:`~generator.model.LIMIT`, 16 digits, anyway); a longer one is refused before it is
+converted, which for thousands of digits takes long or fails."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters removed from every string: C0 controls but tab, line feed and carriage
 return, DEL, C1 controls (spreadsheet and mis-decoded text), and the noncharacters
@@ -49,17 +58,17 @@ def load_client(path: str | Path) -> Loaded:
     path = Path(path)
     raw = _read_bytes(path)
     data = _parse(raw, path)
-    warnings: list[str] = []
-    problems: list[str] = []
-    changed: list[tuple] = []
-    data = _clean(data, (), path, warnings, problems, changed)
+    seen = _Reading(path)
+    data = _clean(data, (), seen)
+    problems = seen.problems
     try:
         client = Client.model_validate(data)
     except ValidationError as exc:
-        problems.extend(f"{path}: {line}" for line in describe(exc))
+        problems.extend(f"{path}: {line}" for line in describe(exc, seen.reported))
     if problems:
         raise InputError(problems)
-    return Loaded(path, client, tuple(warnings), hashlib.sha256(raw).hexdigest(), not changed)
+    return Loaded(path, client, tuple(seen.warnings), hashlib.sha256(raw).hexdigest(),
+                  not seen.changed)
 
 
 def load_unchanged(path: Path, digest: str, pristine: bool = True) -> Client:
@@ -103,28 +112,70 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _parse(raw: bytes, path: Path) -> Any:
-    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+def decode_utf8(raw: bytes, path: Path, hint: str = "save the file as UTF-8") -> str:
+    """``raw`` as UTF-8 text (a byte-order mark dropped); InputError naming the first byte
+    that is not."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([
             f"{path}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start} (save the file as UTF-8)"
+            f"{exc.start} ({hint})"
         ]) from None
+
+
+def _parse(raw: bytes, path: Path) -> Any:
+    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+    text = decode_utf8(raw, path)
     if not text.strip():
         raise InputError([f"{path}: file is empty, expected a JSON object"])
     try:
-        data = json.loads(text, object_pairs_hook=_object)
+        data = json.loads(text, object_pairs_hook=_object, parse_int=_int)
     except json.JSONDecodeError as exc:
         raise InputError([
             f"{path}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
         ]) from None
     except RecursionError:
-        raise InputError([f"{path}: JSON nested too deeply (at most {MAX_DEPTH} levels)"]) from None
+        raise InputError([
+            f"{path}: {_too_deep(text)}JSON nested too deeply (at most {MAX_DEPTH} levels)"
+        ]) from None
     if not isinstance(data, dict):
         raise InputError([f"{path}: expected a JSON object at the top, found {_show(data)}"])
     return data
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(text: str) -> str:
+    """``line L column C: `` where ``text`` opens its level MAX_DEPTH + 1 (found by one pass
+    over its strings and brackets; the json module's own recursion gives no position)."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                return f"line {line} column {column}: "
+        elif bracket in "]}":
+            depth -= 1
+    return ""
+
+
+class _Digits:
+    """A JSON integer written with more than MAX_DIGITS digits (not converted)."""
+
+    def __init__(self, text: str) -> None:
+        self.count = len(text.lstrip("-"))
+
+    def __repr__(self) -> str:  # as messages show it
+        return f"a number of {self.count:,} digits"
+
+
+def _int(text: str) -> int | _Digits:
+    return int(text) if len(text) <= MAX_DIGITS else _Digits(text)
 
 
 class _Repeated(dict):
@@ -145,22 +196,50 @@ def _object(pairs: list[tuple[str, Any]]) -> dict:
     return repeated
 
 
-def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
-           problems: list[str], changed: list[tuple]) -> Any:
-    """Clean every string (see :func:`clean_text`), report repeated keys in
-    ``problems``; refuse absurd nesting. Objects and arrays are cleaned in place
-    (a file's strings are nearly always clean: only containers are walked with
-    their JSON path, a string's path is made when it needs a warning)."""
+@dataclass
+class _Reading:
+    """What reading one file found besides its data: warnings, problems, the paths of
+    strings that were cleaned (``changed``), of values already reported (``refused``) and
+    of objects that lost a key that was reported (``emptied``)."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    changed: list[tuple] = field(default_factory=list)
+    refused: set[tuple] = field(default_factory=set)
+    emptied: set[tuple] = field(default_factory=set)
+
+    def refuse(self, loc: tuple, message: str) -> None:
+        self.problems.append(f"{self.path}: {json_path(loc)}: {message}")
+        self.refused.add(loc)
+
+    def reported(self, loc: tuple) -> bool:
+        """Whether a validation error at ``loc`` would only repeat a reported problem:
+        it lies at or below a refused value, or is about an object that lost a key."""
+        return loc in self.emptied or any(loc[:n] in self.refused for n in range(1, len(loc) + 1))
+
+
+def _clean(value: Any, loc: tuple, seen: _Reading) -> Any:
+    """Clean every string (see :func:`clean_text`); report repeated keys, keys that hold
+    half a character, texts longer than MAX_TEXT and numbers of more than MAX_DIGITS
+    digits; refuse absurd nesting. Objects and arrays are cleaned in place (a file's
+    strings are nearly always clean: only containers are walked with their JSON path, a
+    string's path is made when it needs a warning)."""
     if len(loc) > MAX_DEPTH:
         raise InputError([
-            f"{path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
+            f"{seen.path}: {json_path(loc)}: JSON nested too deeply (at most {MAX_DEPTH} levels)"
         ])
     if isinstance(value, str):
-        return _clean_string(value, loc, path, warnings, changed)
+        return _clean_string(value, loc, seen)
     if isinstance(value, dict):
         for key, count in getattr(value, "counts", {}).items():
-            problems.append(f"{path}: {json_path((*loc, key))}: expected the key once in its "
-                            f"object, found it {count} times (only the last would count)")
+            seen.refuse((*loc, key), f"expected the key once in its object, found it {count} "
+                                     "times (only the last would count)")
+        for key in [key for key in value if _SURROGATE.search(key)]:
+            seen.refuse((*loc, key), "expected a key of whole characters, found an unpaired "
+                                     "surrogate escape (half a character, such as \\ud800)")
+            seen.emptied.add(loc)
+            del value[key]
         items = value.items()
     elif isinstance(value, list):
         items = enumerate(value)
@@ -168,19 +247,25 @@ def _clean(value: Any, loc: tuple, path: Path, warnings: list[str],
         return value
     for key, item in items:
         if isinstance(item, str):
-            if _SUSPECT.search(item):
-                value[key] = _clean_string(item, (*loc, key), path, warnings, changed)
+            if len(item) > MAX_TEXT:
+                seen.refuse((*loc, key), f"expected a text of at most {MAX_TEXT:,} characters, "
+                                         f"found {len(item):,}")
+            elif _SUSPECT.search(item):
+                value[key] = _clean_string(item, (*loc, key), seen)
         elif isinstance(item, dict | list):
-            value[key] = _clean(item, (*loc, key), path, warnings, problems, changed)
+            value[key] = _clean(item, (*loc, key), seen)
+        elif isinstance(item, _Digits):
+            seen.refuse((*loc, key), f"expected a number of at most {MAX_DIGITS} digits, "
+                                     f"found one of {item.count:,} digits")
+            value[key] = None
     return dict(value) if isinstance(value, _Repeated) else value
 
 
-def _clean_string(text: str, loc: tuple, path: Path, warnings: list[str],
-                  changed: list[tuple]) -> str:
+def _clean_string(text: str, loc: tuple, seen: _Reading) -> str:
     cleaned, notes = clean_text(text)
-    warnings.extend(f"{path}: {json_path(loc)}: {note}" for note in notes)
+    seen.warnings.extend(f"{seen.path}: {json_path(loc)}: {note}" for note in notes)
     if cleaned != text:
-        changed.append(loc)
+        seen.changed.append(loc)
     return cleaned
 
 
@@ -219,10 +304,10 @@ def json_path(loc: tuple) -> str:
             continue
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _IDENT.match(part):
+        elif _IDENT.match(part) and len(part) <= 60:
             out += f".{part}" if out else part
         else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+            out += f"[{_show(part)}]"
     return out or "(top level)"
 
 
@@ -250,11 +335,15 @@ _EXPECTED = {
 }
 
 
-def describe(exc: ValidationError) -> list[str]:
-    """One ``json.path: message`` line per validation error, in file order."""
+def describe(exc: ValidationError,
+             reported: Callable[[tuple], bool] = lambda loc: False) -> list[str]:
+    """One ``json.path: message`` line per validation error, in file order, leaving out
+    errors at paths already ``reported`` when the file was read."""
     lines = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
+        if reported(loc):
+            continue
         lines.append(f"{json_path(loc)}: {_message(err, loc)}")
     return lines
 
@@ -268,10 +357,12 @@ def _message(err: dict, loc: tuple) -> str:
     if kind == "extra_forbidden":
         key = loc[-1]
         known = _fields_at(loc[:-1])
-        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        # a key far longer than any known one is no typo (and difflib's cost grows with it)
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6) \
+            if len(str(key)) <= 64 else []
         suggestion = f"; did you mean \"{hint[0]}\"?" if hint else ""
         allowed = f" (known keys: {', '.join(known)})" if known and not hint else ""
-        return f"unknown key \"{key}\"{suggestion}{allowed}"
+        return f"unknown key {_show(key)}{suggestion}{allowed}"
     if kind in _EXPECTED:
         return f"{_EXPECTED[kind]}, found {_show(found)}"
     if kind in ("literal_error", "enum"):
@@ -323,7 +414,8 @@ def _fields_at(loc: tuple) -> list[str]:
             return []
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
+        return [key for name, f in current.model_fields.items()
+                if not (key := f.alias or name).startswith("$")]  # $comment, $schema
     return []
 
 

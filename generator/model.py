@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -43,13 +44,23 @@ _LANG_RE = re.compile(LANG_PATTERN)
 
 # --- free text -----------------------------------------------------------
 
-def _text(value: Any) -> str | dict[str, str]:
+def _blank(value: str, key: str | None = None) -> PydanticCustomError:
+    where = f" for language \"{key}\"" if key else ""
+    return PydanticCustomError(
+        "text_blank", "expected text{where}, found {found}",
+        {"where": where, "found": _show(value)},
+    )
+
+
+def _text(value: Any, required: bool = False) -> str | dict[str, str]:
     if isinstance(value, str):
+        if required and not value.strip():
+            raise _blank(value)
         return value
     if isinstance(value, dict):
         if not value:
             raise PydanticCustomError(
-                "text_empty", "expected text or an object of texts per language, found {{}}"
+                "text_empty", "expected text or an object of texts per language, found {}"
             )
         for key, text in value.items():
             if not isinstance(key, str) or not _LANG_RE.match(key):
@@ -63,6 +74,8 @@ def _text(value: Any) -> str | dict[str, str]:
                     "text_value", "expected text for language \"{key}\", found {found}",
                     {"key": key, "found": _show(text)},
                 )
+            if required and not text.strip():
+                raise _blank(text, key)
         return dict(value)
     raise PydanticCustomError(
         "text_type",
@@ -72,23 +85,71 @@ def _text(value: Any) -> str | dict[str, str]:
     )
 
 
-Text = Annotated[
-    str | dict[str, str],
-    PlainValidator(_text),
-    WithJsonSchema({
+def _text_schema(blank: bool) -> dict[str, Any]:
+    string: dict[str, Any] = {"type": "string"} if blank else {"type": "string", "pattern": r"\S"}
+    return {
         "anyOf": [
-            {"type": "string"},
+            string,
             {
                 "type": "object",
                 "propertyNames": {"pattern": LANG_PATTERN},
-                "additionalProperties": {"type": "string"},
+                "additionalProperties": string,
                 "minProperties": 1,
             },
         ],
-        "description": "Text, or one text per language: {\"en\": \"...\", \"ru\": \"...\"}",
+        "description": "Text, or one text per language: {\"en\": \"...\", \"ru\": \"...\"}"
+                       + ("" if blank else "; not blank"),
+    }
+
+
+Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(_text_schema(True))]
+"""A free-text field: a string, or a mapping of language code to string."""
+
+
+def _required_text(value: Any) -> str | dict[str, str]:
+    return _text(value, required=True)
+
+
+RequiredText = Annotated[str | dict[str, str], PlainValidator(_required_text),
+                         WithJsonSchema(_text_schema(False))]
+"""A free-text field a document cannot do without (a KPI's name, an action, an item of a
+list): never blank."""
+
+
+def _name(value: Any) -> str | dict[str, str]:
+    value = _text(value)
+    for text in (value,) if isinstance(value, str) else tuple(value.values()):
+        if not text.strip():
+            raise PydanticCustomError("name_blank", "expected a name, found {found}",
+                                      {"found": _show(text)})
+        if len(text) > 300:
+            raise PydanticCustomError(
+                "name_length", "expected a name of 1 to 300 characters, found {found}",
+                {"found": _show(text)})
+    return value
+
+
+NameText = Annotated[
+    str | dict[str, str],
+    PlainValidator(_name),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": LANG_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300,
+                                         "pattern": r"\S"},
+                "minProperties": 1,
+            },
+        ],
+        "description": "A name, or one per language: {\"en\": \"Maria Levchenko\", "
+                       "\"ru\": \"Левченко Мария Павловна\"}",
     }),
 ]
-"""A free-text field: a string, or a mapping of language code to string."""
+"""A name (of a person, the client, the vendor, an asset): a string, or one per language.
+A document uses the one in its language, else the one in the client's language (see
+:mod:`generator.names`)."""
 
 LIMIT = 10**15
 """The largest size of any number in a client file (a thousand million million): far
@@ -100,7 +161,6 @@ LAST_DATE = dt.date(2999, 12, 31)
 """Every date in a client file lies between these (a year typed with a digit too few
 or too many is refused rather than planned for)."""
 
-Name = Annotated[str, Field(min_length=1, max_length=300)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
@@ -108,7 +168,46 @@ Number = Annotated[float, Field(ge=-LIMIT, le=LIMIT)]
 Money = Annotated[float, Field(ge=0, le=LIMIT)]
 Count = Annotated[int, Field(ge=0, le=LIMIT)]
 Hours = Annotated[float, Field(gt=0, le=LIMIT)]
-Date = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
+
+
+def _date(value: Any) -> dt.date:
+    """A date written as YYYY-MM-DD between FIRST_DATE and LAST_DATE (a date object
+    too, for models made in Python); a number, a date and time or any other text is not
+    taken for a date."""
+    day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if day is None:
+        raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD, found {found}",
+                                  {"found": _show(value)})
+    for outside, words, limit in ((day < FIRST_DATE, "on or after", FIRST_DATE),
+                                  (day > LAST_DATE, "on or before", LAST_DATE)):
+        if outside:
+            raise PydanticCustomError(
+                "date_range", "expected a date {words} {limit}, found {found}",
+                {"words": words, "limit": limit.isoformat(), "found": _show(value)})
+    return day
+
+
+def _time(value: Any) -> dt.time:
+    """A time of day written as HH:MM (or HH:MM:SS)."""
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or not _TIME.fullmatch(value):
+        raise PydanticCustomError("time_format", "expected a time as HH:MM, found {found}",
+                                  {"found": _show(value)})
+    return dt.time.fromisoformat(value)
+
+
+Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(
+    {"type": "string", "format": "date", "pattern": f"^{_DATE.pattern}$"})]
+Time = Annotated[dt.time, PlainValidator(_time), WithJsonSchema(
+    {"type": "string", "pattern": f"^{_TIME.pattern}$", "description": "HH:MM"})]
 PlanMonth = Annotated[int, Field(ge=1, le=12, description="month of the plan year, 1-12")]
 
 
@@ -123,11 +222,25 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _no_bool(value: Any) -> Any:
+    """``value``, unless it is true or false (which Python would take for 1 and 0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, found {found}",
+                                  {"found": _show(value)})
+    return value
+
+
 class Strict(BaseModel):
-    """Base of every input model: unknown keys are errors, values are frozen."""
+    """Base of every input model: unknown keys are errors, values are frozen, and types
+    are JSON's own: a number is not taken from text ("12") or true, true and false not
+    from "yes", text not from a number. Every object may hold a ``"$comment"``, a note
+    for people that no document prints."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False)
+                              allow_inf_nan=False, strict=True)
+
+    comment_: str | None = Field(None, alias="$comment", exclude=True,
+                                 description="a note for people")
 
 
 # --- who ----------------------------------------------------------------
@@ -157,12 +270,16 @@ def _territories() -> dict[str, Any]:
 
 
 class ClientInfo(Strict):
-    name: Name
+    name: NameText
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
     subdivision: str | None = Field(
         None, description="Holiday subdivision, e.g. ENG for England, CA for California"
     )
     language: str = Field("en", pattern=LANG_PATTERN, description="default output language")
+    locale: str | None = Field(
+        None, description="formatting locale of numbers, dates and money, apart from the "
+        "language: en_US, en_GB, de_DE, ru_RU... (default: the language as written in the "
+        "client's country)")
     currency: str = Field(description="ISO 4217 currency code")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London")
     industry: Text | None = None
@@ -232,6 +349,17 @@ class ClientInfo(Strict):
             ) from None
         return value
 
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str | None) -> str | None:
+        from .i18n import check_formats
+
+        problem = None if value is None else check_formats(value)
+        if problem:
+            raise PydanticCustomError("locale", "{problem}, found {found}",
+                                      {"problem": problem, "found": _show(value)})
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -248,13 +376,13 @@ class ClientInfo(Strict):
 
 
 class Vendor(Strict):
-    name: Name
+    name: NameText
     product: Text | None = None
 
 
 class Contact(Strict):
     role: str = Field(description="see ClientRole / VendorRole")
-    name: str | None = None
+    name: NameText | None = None
     title: Text | None = None
     phone: str | None = None
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -369,7 +497,7 @@ class Engagement(Strict):
         "second tuesday", pattern=RULE_PATTERN,
         description="e.g. 'second tuesday', 'last thursday', 'first working day'",
     )
-    meeting_time: dt.time = dt.time(10, 0)
+    meeting_time: Time = dt.time(10, 0)
     durations: Durations = Durations()
     duration_minutes: Minutes | None = Field(
         None, description="one length for every meeting, instead of durations")
@@ -398,7 +526,7 @@ class Engagement(Strict):
 
 
 class ResponseTime(Strict):
-    priority: Text
+    priority: RequiredText
     description: Text | None = None
     response_hours: Hours
     resolution_hours: Hours | None = None
@@ -406,16 +534,16 @@ class ResponseTime(Strict):
 
 class EscalationLevel(Strict):
     level: int = Field(ge=1, le=9)
-    contact: Text
-    when: Text
+    contact: RequiredText
+    when: RequiredText
     response_minutes: int | None = Field(None, gt=0, le=LIMIT)
 
 
 class Support(Strict):
-    covers: list[Text] = Field(
+    covers: list[RequiredText] = Field(
         [], description="what support covers, one item each (printed in the plan's support "
                         "section; left out when empty)")
-    excludes: list[Text] = Field(
+    excludes: list[RequiredText] = Field(
         [], description="what support does not cover, one item each")
     hours: Text | None = None
     phone: str | None = None
@@ -431,7 +559,7 @@ class Support(Strict):
 # --- success plan -------------------------------------------------------------
 
 class SolutionItem(Strict):
-    product: Text
+    product: RequiredText
     sku: str | None = None
     quantity: float | None = Field(None, ge=0, le=LIMIT)
     serial: str | None = None
@@ -445,17 +573,17 @@ Rag = Literal["on_track", "at_risk", "off_track", "done", "not_started"]
 
 
 class Outcome(Strict):
-    outcome: Text
+    outcome: RequiredText
     initiative: Text | None = None
     priority: int | None = Field(None, ge=1, le=10)
-    success_factors: list[Text] = []
+    success_factors: list[RequiredText] = []
     current_status: Text | None = None
     goal: Text | None = None
     status: Rag = "on_track"
 
 
 class TeamMember(Strict):
-    name: Name
+    name: NameText
     group: Text | None = None
     role: Text | None = None
     side: Literal["client", "vendor"] = "client"
@@ -473,7 +601,7 @@ class Target(Strict):
 
 class Kpi(Strict):
     id: Id
-    name: Text
+    name: RequiredText
     outcome: Text | None = None
     initiative: Text | None = None
     description: Text | None = None
@@ -501,40 +629,40 @@ class Kpi(Strict):
 
 
 class UseCase(Strict):
-    persona: Text
-    want: Text
-    so_that: Text
-    owner: str | None = None
+    persona: RequiredText
+    want: RequiredText
+    so_that: RequiredText
+    owner: NameText | None = None
 
 
 class Barrier(Strict):
-    challenge: Text
+    challenge: RequiredText
     kind: Literal["technical", "business"] | None = None
     status: Literal["open", "in_progress", "resolved"] = "open"
     timeframe: Text | None = None
     resolution: Text | None = None
-    owner: str | None = None
+    owner: NameText | None = None
 
 
 class Milestone(Strict):
-    name: Text
+    name: RequiredText
     due: Date
     status: Literal["planned", "in_progress", "done", "late"] = "planned"
-    owner: str | None = None
+    owner: NameText | None = None
     completed: Date | None = None
 
 
 class ProcessChange(Strict):
-    process: Text
-    owner: str | None = None
+    process: RequiredText
+    owner: NameText | None = None
     current: Text | None = None
-    change: Text
+    change: RequiredText
     status: Literal["planned", "in_progress", "done"] = "planned"
     due: Date | None = None
 
 
 class Communication(Strict):
-    activity: Text
+    activity: RequiredText
     description: Text | None = None
     when: Date
     audience: Text | None = None
@@ -544,7 +672,7 @@ class Communication(Strict):
 
 
 class Evidence(Strict):
-    activity: Text
+    activity: RequiredText
     date: Date
     participants: Count | None = None
     outcome: Text | None = None
@@ -552,7 +680,7 @@ class Evidence(Strict):
 
 class Results(Strict):
     evidence: list[Evidence] = []
-    stories: list[Text] = []
+    stories: list[RequiredText] = []
 
 
 # --- quarters (QBR / vCIO) --------------------------------------------------------
@@ -589,7 +717,7 @@ class Account(Strict):
 
 
 class RoadmapItem(Strict):
-    title: Text
+    title: RequiredText
     description: Text | None = None
     when: Text | None = None
     status: Literal["proposed", "planned", "in_progress", "done"] = "planned"
@@ -597,14 +725,14 @@ class RoadmapItem(Strict):
 
 
 class BudgetLine(Strict):
-    category: Text
+    category: RequiredText
     planned: Money
     actual: Money
     note: Text | None = None
 
 
 class Asset(Strict):
-    name: str
+    name: NameText
     kind: Text | None = None
     serial: str | None = None
     location: Text | None = None
@@ -621,19 +749,19 @@ class Satisfaction(Strict):
 
 
 class ActionItem(Strict):
-    action: Text
-    owner: str
+    action: RequiredText
+    owner: NameText
     due: Date
     status: Literal["open", "in_progress", "done"] = "open"
 
 
 class Quarter(Strict):
     meeting_date: Date | None = None
-    presenters: list[str] = []
+    presenters: list[NameText] = []
     health: Literal["green", "amber", "red"] | None = Field(
         None, description="the health the CSM sets, shown instead of the score's band "
                           "(the score stays on its receipt); say why in health_reason")
-    health_reason: Text | None = Field(
+    health_reason: RequiredText | None = Field(
         None, description="why the health set here differs from the score")
 
     @model_validator(mode="after")
@@ -645,9 +773,9 @@ class Quarter(Strict):
         return self
 
     summary: Text | None = None
-    wins: list[Text] = []
-    risks: list[Text] = []
-    business_updates: list[Text] = []
+    wins: list[RequiredText] = []
+    risks: list[RequiredText] = []
+    business_updates: list[RequiredText] = []
     usage: list[UsageMonth] = []
     service: Service | None = None
     account: Account | None = None
@@ -665,8 +793,7 @@ class Client(Strict):
     """One client file."""
 
     schema_: str | None = Field(None, alias="$schema", description="JSON Schema for editors")
-    comment_: str | None = Field(None, alias="$comment", description="a note for people")
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(_no_bool)]
     client: ClientInfo
     vendor: Vendor
     contacts: Contacts = Contacts()

@@ -45,9 +45,10 @@ def client_dir(out: Path, client_name: str) -> Path:
     return folder
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` whole or not at all; RenderError if the folder cannot
-    be made or written to."""
+    be made or written to. ``mode``: the permission bits the file gets (None: those of
+    a temporary file, readable by its owner only)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
@@ -58,6 +59,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -12,7 +12,9 @@ import click
 
 from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
+from .freshness import stale_files
 from .i18n import parse_spec
+from .pipeline import check_templates, require_catalogs
 from .resources import folders as resolve_folders
 from .schedule import QUARTER_PATTERN
 
@@ -41,13 +43,22 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
         parse_spec(spec)
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
-    folders = resolve_folders(options["templates"], options["locales"])
+    folders = resolve_folders(options["templates"], options["locales"],
+                              strict=options.get("strict", False))
+    if specs:
+        require_catalogs(specs, folders)
+    check_templates(kinds, folders, template)  # before anything is written
     if options["pdf"]:
         from .render.pdf import require_soffice
 
         require_soffice()
     out: Path = options["out"]
     files = collect_inputs(inputs, out)
+    fresh, stale = stale_files(files, quarter)
+    for _, message in stale:
+        say(f"{'error' if fresh.error else 'warning'}: {message}")
+    if fresh is not None and fresh.error:  # a stale client fails; the others are built
+        files = [f for f in files if f not in dict(stale)]
     verbose = options["verbose"]
     bars: list = []
     show_bar = not options["quiet"] and not verbose and sys.stderr.isatty()
@@ -73,6 +84,8 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
+    if fresh is not None and fresh.error:
+        report.results.extend(Result(None, path, "failed", message) for path, message in stale)
     if report.interrupted:
         return _stopped(report, say)
     # PDFs of what was written, and of unchanged documents that have none yet

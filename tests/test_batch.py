@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -217,15 +218,37 @@ def it_does_not_take_its_own_output_or_hidden_files_for_clients(tmp_path):
     assert "manifest.json" not in again.stderr
 
 
-def it_warns_of_cleaned_text_and_languages_without_a_catalog(tmp_path):
+def it_warns_of_cleaned_text_and_refuses_languages_without_a_catalog(tmp_path):
     data = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
     data["client"]["industry"] = "Dental\u0007 care"
     source = tmp_path / "bell.json"
     source.write_text(json.dumps(data), encoding="utf-8")
-    result = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "out"))
+    result = batch(str(source), "--only", "plan", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert f"warning: {source}: client.industry: removed 1 control character(s)" in result.stderr
-    assert "warning: no catalog for language 'de'" in result.stderr
+    refused = batch(str(source), "--only", "plan", "--lang", "de", "--out", str(tmp_path / "de"))
+    assert refused.exit_code == 2
+    assert "no catalog for language 'de'" in refused.stderr
+    assert "docgen locales init de --to DIR" in refused.stderr
+    assert not (tmp_path / "de").exists()
+
+
+def it_warns_of_texts_without_the_language_and_fails_them_with_strict(tmp_path):
+    english = next(p for p in SAMPLES if "kestonbury" in p.name)
+    russian = next(p for p in SAMPLES if "kamnegrad" in p.name)
+    out = tmp_path / "out"
+    result = batch(str(english), str(russian), "--only", "plan", "--lang", "ru",
+                   "--out", str(out))
+    assert result.exit_code == 0
+    assert f'warning: {english}: engagement.location: no "ru" text (shown in en)' in result.stderr
+    assert f"warning: {russian}:" not in result.stderr
+    assert re.search(r"warning: \d+ texts have no version in ru \(--strict", result.stderr)
+    strict = batch(str(english), str(russian), "--only", "plan", "--lang", "ru",
+                   "--out", str(tmp_path / "strict"), "--strict")
+    assert strict.exit_code == 1
+    written = [Path(line).name for line in strict.stdout.splitlines()]
+    assert written == ["engagement-plan_2027_ru.docx"]  # the Russian client's only
+    assert f'{english}: engagement.location: no "ru" text (shown in en)' in strict.stderr
 
 
 def it_names_the_file_once_when_a_quarter_is_missing(tmp_path):

@@ -82,12 +82,12 @@ def it_writes_one_deck_per_language_when_asked_for_two(tmp_path):
         "success-plan_en+ru.docx", "qbr_2027-Q1_en.pptx", "qbr_2027-Q1_ru.pptx"]
 
 
-def it_warns_of_a_language_without_catalog_and_writes_english_labels(tmp_path):
+def it_refuses_a_language_without_catalog_and_names_the_command_that_starts_one(tmp_path):
     result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "fr")
-    assert result.exit_code == 0
+    assert result.exit_code == 2
     assert "no catalog for language 'fr'" in result.stderr
-    text = "\n".join(p.text for p in docx.Document(result.stdout.strip()).paragraphs)
-    assert "Engagement plan" in text
+    assert "docgen locales init fr --to DIR" in result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def it_keeps_the_client_language_by_default(tmp_path):

@@ -104,7 +104,8 @@ NAME_FIELDS = {"name", "owner", "presenters", "title"}
 
 def _is_text(annotation: typing.Any) -> bool:
     return typing.get_origin(annotation) is typing.Annotated and any(
-        getattr(meta, "func", None) is model._text for meta in typing.get_args(annotation)[1:])
+        getattr(meta, "func", None) in (model._text, model._required_text)
+        for meta in typing.get_args(annotation)[1:])
 
 
 def _shape(annotation: typing.Any):
@@ -546,7 +547,7 @@ def it_prints_huge_negative_and_zero_values(tmp_path):
     data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e15, "paid": 0, "overdue": 0}
     paths = written(tmp_path, data, "all", "--ics")
     text = docx_text(one(paths, "success-plan_en.docx"))
-    assert "1,000,000,000,000,000" in text and "-1,000,000,000,000,000" in text
+    assert "1,000,000,000,000,000" in text and "\u20131,000,000,000,000,000" in text
     deck = pptx_text(one(paths, ".pptx"))
     assert "£1,000,000,000,000,000" in deck
 

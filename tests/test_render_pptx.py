@@ -491,9 +491,50 @@ class DescribeMeasure:
         assert measure.line_count(text, width - 0.5, 10) == 2
         assert measure.line_count("a\nb", 1000, 10) == 2
 
+    def it_reads_only_as_much_of_a_long_text_as_the_lines_asked_for(self, monkeypatch):
+        read = _count_reading(monkeypatch)
+        text = "word " * 400_000  # 2 MB
+        lines = measure.wrap(text, 100, 10, most=3)
+        assert len(lines) == 3 and all(text[s:e].startswith("word w") for s, e in lines)
+        assert measure.line_count(text, 100, 10, most=3) == 4
+        assert read[0] < 500
+
+    @pytest.mark.parametrize("block", ["table", "text"])
+    def it_measures_each_character_of_a_long_text_a_bounded_number_of_times(
+            self, monkeypatch, block):
+        from generator.render import flow
+
+        text = ("line of text\n" * 5000)[:60_000]
+        content = (Table((Column("Action"), Column("Owner")), ((Cell(text), Cell("Ann")),))
+                   if block == "table" else Text((Paragraph(text),)))
+        box = flow.Box(0, 0, 9 * 72 * flow.PT, 5 * 72 * flow.PT)
+        styles = flow.Styles(28.0, (20.0,) * 9, (6.0,) * 9, (18.0,) * 9)
+        read = _count_reading(monkeypatch)
+        pages = flow.pages(Slide("Actions", (content,)), lambda name, count: [box] * count,
+                           styles, "{title} (continued)")
+        assert len(pages) > 100
+        shown = "".join(
+            (b.table.rows[0][0].text if block == "table" else b.text.paragraphs[0].text)
+            for page in pages for b in page.blocks)
+        assert shown.replace("\n", "") == text.replace("\n", "")
+        assert read[0] < 40 * len(text)  # each slide costs what it shows (it was ~110x)
+
     def it_counts_unknown_scripts_wide(self):
         assert measure.text_width("中", 10) == 10
         assert Emu(1).pt < 1
+
+
+def _count_reading(monkeypatch) -> list[int]:
+    """A counter of the characters measure reads (all widths go through measure._em)."""
+    read = [0]
+    em = measure._em
+
+    def counting(text: str, bold: bool) -> int:
+        read[0] += len(text)
+        return em(text, bold)
+
+    monkeypatch.setattr(measure, "_em", counting)
+    return read
 
 
 class DescribeTheMarkup:

@@ -28,6 +28,7 @@ from babel import Locale
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Kpi, UseCase
+from ..names import names_in
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
 from . import kpi as kpis
@@ -116,7 +117,7 @@ def version_date(client: Client) -> dt.date:
 
 def view(client: Client, langs: Languages) -> dict[str, Any]:
     """Everything the template places, as print-ready text."""
-    return _Builder(client, langs).view()
+    return _Builder(names_in(client, langs.primary.code), langs).view()
 
 
 class _Builder:
@@ -179,8 +180,18 @@ class _Builder:
         """A value printed as it is (already formatted, or a name)."""
         return Runs((Part(value),)) if value else Runs()
 
+    def value(self, word: Callable[[Language], str]) -> Runs:
+        """A value formatted in each language's own locale ("30 Jun 2029" beneath
+        "30 июн. 2029 г."); the same text in both is given once."""
+        return Runs(tuple(Part(text, None if i == 0 else SECOND, self._tag(lang), i > 0)
+                          for i, (lang, text) in enumerate(self._each(word))))
+
+    def amount(self, value: float | None) -> Runs:
+        """A quantity (up to two decimals) in each language's locale."""
+        return Runs() if value is None else self.value(lambda lang: lang.number(value))
+
     def date(self, value: dt.date | None, form: str = "medium") -> Runs:
-        return self.plain(self.first.date(value, form)) if value else Runs()
+        return self.value(lambda lang: lang.date(value, form)) if value else Runs()
 
     def status(self, table: dict[str, tuple[str, str]], key: str) -> Runs:
         message, style = table[key]
@@ -255,8 +266,7 @@ class _Builder:
                       reason=N_("Why it was bought")),
             ({"product": self.text(item.product),
               "sku": self.plain(item.sku),
-              "quantity": self.plain(None if item.quantity is None
-                                     else self.first.number(item.quantity)),
+              "quantity": self.amount(item.quantity),
               "serial": self.plain(item.serial),
               "version": self.plain(item.version),
               "coverage": self.text(item.coverage),
@@ -272,8 +282,7 @@ class _Builder:
                       current=N_("Current status"), goal=N_("Goal"), status=N_("Status")),
             ({"outcome": self.text(o.outcome, STRONG),
               "initiative": self.text(o.initiative),
-              "priority": self.plain(None if o.priority is None
-                                     else self.first.integer(o.priority)),
+              "priority": self.amount(o.priority),
               "factors": Runs.lines(self.text(f, prefix=f"{i}. ")
                                     for i, f in enumerate(o.success_factors, 1)),
               "current": self.text(o.current_status),
@@ -294,7 +303,7 @@ class _Builder:
 
     def measure(self, k: Kpi, amount: float, when: dt.date | None) -> Runs:
         """A KPI value in its unit, its date beneath."""
-        shown = self.plain(kpis.value(self.first, amount, k.unit, self.currency))
+        shown = self.value(lambda lang: kpis.value(lang, amount, k.unit, self.currency))
         return shown + self.date(when)
 
     def kpis(self) -> Table | None:
@@ -404,8 +413,7 @@ class _Builder:
             self.head(activity=N_("Activity"), date=N_("Date"), participants=N_("Participants"),
                       outcome=N_("Result")),
             ({"activity": self.text(e.activity, STRONG), "date": self.date(e.date),
-              "participants": self.plain(None if e.participants is None
-                                         else self.first.integer(e.participants)),
+              "participants": self.amount(e.participants),
               "outcome": self.text(e.outcome)} for e in evidence),
         )
         told = Stories(self.inline(N_("Success stories")), stories) if stories else None
@@ -421,8 +429,9 @@ class _Builder:
             "baseline": self.measure(k, k.baseline.value, k.baseline.date),
             "latest": self.measure(k, last.value, last.date),
             "target": self.measure(k, k.target.value, k.target.date),
-            "change": self.plain(kpis.delta(self.first, moved, k.unit, self.currency)),
-            "progress": self.plain("–" if done is None else self.first.percent(done, 0)),
+            "change": self.value(lambda lang: kpis.delta(lang, moved, k.unit, self.currency)),
+            "progress": self.plain("–") if done is None
+            else self.value(lambda lang: lang.percent(done, 0)),
         }
 
 

@@ -8,9 +8,9 @@ percentage, money in the client's currency, hours or days.
 
 from __future__ import annotations
 
-from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
+from babel.numbers import get_plus_sign_symbol
 
-from ..i18n import Language
+from ..i18n import MINUS, Language
 from ..model import Kpi, Measurement
 
 _DURATION = {"hours": "duration-hour", "days": "duration-day"}
@@ -59,7 +59,7 @@ def delta(lang: Language, amount: float, unit: str, currency: str) -> str:
     elif amount > 0:
         sign = get_plus_sign_symbol(lang.locale)
     else:
-        sign = get_minus_sign_symbol(lang.locale)
+        sign = MINUS
     size = abs(amount)
     if unit == "percent":
         unit_text = lang.gettext("{value} pp").replace(" ", "\u00a0")  # one unbreakable unit

@@ -33,17 +33,16 @@ Rules where the data needs one:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.lists import format_list
-from babel.numbers import get_currency_symbol
 
 from ..agenda import N_
-from ..i18n import Language, Languages
+from ..i18n import Language, Languages, capital
 from ..model import Client, Kpi, Measurement, Quarter
+from ..names import names_in
 from ..render import pptx
 from ..render.deck import (
     Cell,
@@ -60,7 +59,7 @@ from ..render.deck import (
     TitleSlide,
 )
 from ..schedule import quarter_bounds
-from . import health_receipt
+from . import charts, health_receipt
 from . import kpi as kpis
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
@@ -104,7 +103,8 @@ TREND = {
     "flat": "\u25b6",  # ▶
 }
 SLA_STATUS = {True: (N_("Met"), "green"), False: (N_("Missed"), "red")}
-UNIT_TITLES = {"hours": N_("Time, hours"), "days": N_("Time, days")}
+UNIT_TITLES = {"hours": N_("Time, hours"), "days": N_("Time, days"),
+               "currency": N_("Amount, {symbol}")}
 DASH = "\u2014"
 
 
@@ -155,6 +155,7 @@ def quarter_label(key: str, lang: Language) -> str:
 
 def build(client: Client, lang: Language, quarter: str) -> Deck:
     """The deck of ``quarter`` (a key of ``client.quarters``) in ``lang``."""
+    client = names_in(client, lang.code)
     start, end = quarter_bounds(quarter)
     ctx = _Context(client, lang, quarter, client.quarters[quarter], start, end)
     sections = [s for s in (part(ctx) for part in _PARTS) if s is not None]
@@ -325,13 +326,12 @@ def _kpi_charts(ctx: _Context) -> Section:
             continue
         found = points(k)
         values = tuple(m.value for m in found)
-        chart = Chart(
-            "line", ctx.gettext("Measured against target"),
+        chart = _chart(
+            ctx, "line", ctx.gettext("Measured against target"),
             _date_labels(ctx, [m.date for m in found]),
             (Series(ctx.gettext("Measured"), values),
              Series(ctx.gettext("Target"), (k.target.value,) * len(found), dashed=True)),
-            number_format=_unit_format(ctx, k.unit, (*values, k.target.value)),
-            value_title=_unit_title(ctx, k.unit),
+            k.unit, value_title=_unit_title(ctx, k.unit),
             category_title=ctx.gettext("Measurement date"),
         )
         slides.append(Slide(ctx.text(k.name), (chart, _kpi_tiles(ctx, k))))
@@ -376,10 +376,13 @@ def _usage(ctx: _Context) -> Section:
     )
     series = tuple(Series(ctx.gettext(label), tuple(getattr(m, f) for m in months))
                    for f, label in fields)
-    chart = Chart("column", ctx.gettext("Usage per month"), _month_labels(ctx, months), series,
-                  number_format="#,##0", value_title=ctx.gettext("Count"), data_labels=True)
+    first, *more = _counts(ctx, ctx.gettext("Usage per month"), _month_labels(ctx, months),
+                           series, ctx.gettext("Count"))
     title = ctx.gettext("Platform usage")
-    return title, (Slide(title, (_table(columns, rows), chart)),)
+    slides = [Slide(title, (_table(columns, rows), first))]
+    more_title = ctx.gettext("{title} (continued)").replace("{title}", title)
+    slides += [Slide(more_title, tuple(more[n:n + 2])) for n in range(0, len(more), 2)]
+    return title, tuple(slides)
 
 
 def _count(ctx: _Context, value: int | None) -> str:
@@ -434,9 +437,11 @@ def _service(ctx: _Context) -> Section:
                   Series(ctx.gettext("Closed"), tuple(m.closed for m in months))]
         if any(m.outstanding is not None for m in months):
             series.append(Series(ctx.gettext("Outstanding"), tuple(m.outstanding for m in months)))
-        blocks.append(Chart("column", ctx.gettext("Service requests per month"),
-                            _month_labels(ctx, months), tuple(series), number_format="#,##0",
-                            value_title=ctx.gettext("Requests"), data_labels=True))
+        # one chart: every series counts requests, and outstanding ones beside those opened
+        # are what the chart is there to show
+        blocks.append(_chart(ctx, "column", ctx.gettext("Service requests per month"),
+                             _month_labels(ctx, months), tuple(series), "count",
+                             value_title=ctx.gettext("Requests"), data_labels=True))
     if not blocks:
         return None
     title = ctx.gettext("Service performance")
@@ -505,13 +510,12 @@ def _budget(ctx: _Context) -> Section:
     if with_note:
         footer.append(Cell(""))
     table = _table(tuple(columns), tuple(rows), tuple(footer))
-    chart = Chart(
-        "bar", ctx.gettext("Budget and actual spend by category"),
+    chart = _chart(
+        ctx, "bar", ctx.gettext("Budget and actual spend by category"),
         tuple(ctx.text(b.category) for b in lines),
         (Series(ctx.gettext("Budget"), tuple(b.planned for b in lines)),
          Series(ctx.gettext("Actual"), tuple(b.actual for b in lines))),
-        number_format=_unit_format(ctx, "currency", (0,)),
-        value_title=ctx.client.client.currency,
+        "currency", value_title=_unit_title(ctx, "currency"),
     )
     title = ctx.gettext("IT budget: planned and actual")
     return ctx.gettext("IT budget"), (Slide(title, (table,)), Slide(title, (chart,)))
@@ -630,7 +634,7 @@ def _next(ctx: _Context) -> Section:
     columns = (Column(ctx.gettext("Date"), 2.8), Column(ctx.gettext("Time"), 1.0),
                Column(ctx.gettext("Meeting"), 2.0), Column(ctx.gettext("Topics"), 6.2))
     rows = tuple(
-        (Cell(_capital(ctx.lang.date(m.date, "full"))), Cell(time_text(m.start.time(), ctx.lang)),
+        (Cell(capital(ctx.lang.date(m.date, "full"))), Cell(time_text(m.start.time(), ctx.lang)),
          Cell(ctx.gettext(MEETING_KINDS[m.kind])),
          Cell("; ".join(meeting_titles(m, by_id, ctx.lang))))
         for m in meetings
@@ -667,48 +671,38 @@ def _month_labels(ctx: _Context, months) -> tuple[str, ...]:
 
 
 def _short_month(ctx: _Context, d: dt.date) -> str:
-    return _capital(ctx.lang.date(d, "yMMM"))
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return capital(ctx.lang.month_abbreviated(d))
 
 
 def _unit_title(ctx: _Context, unit: str) -> str | None:
-    if unit == "currency":
-        return ctx.client.client.currency
+    """The value axis's title: "Time, hours", "Amount, ₽" (the symbol the values carry)."""
     if unit in UNIT_TITLES:
-        return ctx.gettext(UNIT_TITLES[unit])
+        symbol = charts.currency_symbol(ctx.lang, ctx.client.client.currency)
+        return ctx.gettext(UNIT_TITLES[unit]).replace("{symbol}", symbol)
     return None
 
 
-def _unit_format(ctx: _Context, unit: str, values: Iterable[float]) -> str:
-    """An Excel number format for chart values in ``unit``, the locale's way round."""
-    decimals = 0 if all(float(v).is_integer() for v in values) else 1
-    locale = ctx.lang.locale
-    if unit == "percent":
-        pattern = locale.percent_formats[None].pattern
-    elif unit == "currency":
-        pattern = locale.currency_formats["standard"].pattern
-        decimals = 0
-    else:
-        pattern = "#,##0"
-    symbol = get_currency_symbol(ctx.client.client.currency, locale=locale)
-    return _excel_format(pattern, symbol, decimals)
+def _chart(ctx: _Context, kind: str, title: str, categories: tuple[str, ...],
+           series: tuple[Series, ...], unit: str, **options) -> Chart:
+    """A chart of values in ``unit``, formatted as the tables format them, its value axis
+    over round numbers from the data (from zero for columns and bars)."""
+    values = [v for s in series for v in s.values]
+    currency = ctx.client.client.currency
+    scale = charts.axis(values, from_zero=kind != "line", percent=unit == "percent")
+    decimals = 0 if unit == "currency" else charts.value_decimals(values)
+    return Chart(kind, title, categories, series,
+                 number_format=charts.number_format(ctx.lang, unit, currency, decimals),
+                 axis_format=charts.number_format(ctx.lang, unit, currency, scale.decimals),
+                 scale=(scale.low, scale.high, scale.step), **options)
 
 
-def _excel_format(pattern: str, symbol: str, decimals: int) -> str:
-    pattern = pattern.split(";")[0]
-    number = re.search(r"[#0,.]+", pattern)
-    prefix, suffix = pattern[:number.start()], pattern[number.end():]
-
-    def literal(text: str) -> str:
-        text = text.replace("\u00a4", symbol).replace('"', "")
-        return f'"{text}"' if text else ""
-
-    if prefix.endswith("\u00a4") and symbol[-1:].isalpha():  # "RUB 1,200", not "RUB1,200"
-        prefix += "\u00a0"
-    if suffix.startswith("\u00a4") and symbol[:1].isalpha():
-        suffix = "\u00a0" + suffix
-
-    return literal(prefix) + "#,##0" + ("." + "0" * decimals if decimals else "") + literal(suffix)
+def _counts(ctx: _Context, title: str, categories: tuple[str, ...],
+            series: tuple[Series, ...], value_title: str) -> list[Chart]:
+    """Column charts of counts of different things with their values on them: one for
+    each group of series of like size (:func:`charts.groups`), so that 150 users do not
+    lie flat under 2,000 transactions."""
+    maxima = [max((v for v in s.values if v is not None), default=None) for s in series]
+    return [_chart(ctx, "column", title, categories,
+                   tuple(replace(series[i], colour=i) for i in group), "count",
+                   value_title=value_title, data_labels=True)
+            for group in charts.groups(maxima)]

@@ -86,16 +86,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Series:
+    """A chart's series; ``colour`` is the n-th series colour to draw it in (None: its
+    place in the chart), so that a series split onto its own chart keeps its colour."""
+
     name: str
     values: tuple[float | None, ...]
     dashed: bool = False
+    colour: int | None = None
 
 
 @dataclass(frozen=True)
 class Chart:
     """A native chart: ``line`` (with markers), ``column`` or ``bar`` (clustered).
 
-    ``number_format`` is an Excel number format for the value axis and labels.
+    ``number_format`` is an Excel number format for the values and their labels,
+    ``axis_format`` one for the value axis (None: ``number_format``); ``scale`` is the
+    value axis's (low, high, step), None to let the program that draws it choose.
     """
 
     kind: Literal["line", "column", "bar"]
@@ -106,6 +112,8 @@ class Chart:
     value_title: str | None = None
     category_title: str | None = None
     data_labels: bool = False
+    axis_format: str | None = None
+    scale: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)

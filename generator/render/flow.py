@@ -66,6 +66,12 @@ def line_height(size: float) -> float:
     return size * measure.LINE_HEIGHT
 
 
+_MOST_LINES = int(56 * 72 / line_height(11.0)) + 1
+"""More lines than any slide holds (PowerPoint's tallest slide, 56 in, at 11 pt, the
+smallest size a deck sets): a text is measured only that far, so that the slides a long
+text flows over each cost what they show, not the whole rest of the text."""
+
+
 @dataclass(frozen=True)
 class TablePage:
     """The part of a table one slide shows, with its measured geometry."""
@@ -132,7 +138,7 @@ def _column_widths(table: Table, width: int, size: float,
 
 def _cell_lines(text: str, width: int, size: float, bold: bool) -> int:
     room = (width / PT - 2 * TEXT_INSET) * FILL
-    return measure.line_count(clean_text(text), room, size, bold)
+    return measure.line_count(clean_text(text), room, size, bold, _MOST_LINES)
 
 
 def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
@@ -145,7 +151,7 @@ def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
 def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple[str, str]:
     """``text`` cut after its first ``keep`` lines (at least one) at ``width`` points."""
     text = clean_text(text)
-    lines = measure.wrap(text, width, size, bold)
+    lines = measure.wrap(text, width, size, bold, max(keep, 1) + 1)
     if len(lines) <= keep:
         return text, ""
     cut = lines[max(keep, 1)][0]
@@ -257,7 +263,8 @@ def paragraph_metrics(p: Paragraph, styles: Styles,
 
 def _paragraph_height(p: Paragraph, width: float, styles: Styles, scale: float) -> float:
     size, bold, indent, before = paragraph_metrics(p, styles, scale)
-    lines = measure.line_count(clean_text(p.text), (width - indent) * FILL, size, bold)
+    lines = measure.line_count(clean_text(p.text), (width - indent) * FILL, size, bold,
+                               _MOST_LINES)
     return before + lines * line_height(size)
 
 

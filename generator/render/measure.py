@@ -13,7 +13,9 @@ between characters, as PowerPoint and LibreOffice do.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import lru_cache, wraps
+from itertools import islice
 
 LINE_HEIGHT = 1.37
 """Noto Sans' single line spacing, in ems (ascender + descender)."""
@@ -115,7 +117,28 @@ _WIDTHS = {
 }
 
 
-@lru_cache(maxsize=4096)
+SHORT = 2000
+"""Texts up to this many characters have their measures cached (tables measure a cell
+at several sizes); a longer text is measured afresh each time, so that a cache never
+holds the many tails a long text is cut into (measuring stays linear in the text)."""
+
+
+def _short_cache(maxsize: int):
+    """lru_cache for calls on a short text (first argument); longer ones run uncached."""
+
+    def decorate(func):
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        @wraps(func)
+        def call(text: str, *args, **kwargs):
+            return (cached if len(text) <= SHORT else func)(text, *args, **kwargs)
+
+        return call
+
+    return decorate
+
+
+@_short_cache(4096)
 def _em(text: str, bold: bool) -> int:
     return sum(map(_WIDTHS[bold].__getitem__, text))
 
@@ -125,72 +148,80 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return _em(text, bold) * size / 1000
 
 
-@lru_cache(maxsize=8192)
-def _words(text: str, bold: bool) -> tuple[tuple[int, int, tuple], ...]:
-    """Per line of ``text``: its start, end and words as (start, end, width, space before)."""
-    lines = []
-    start = 0
-    for part in text.split("\n"):
-        end = start + len(part)
-        words = []
-        last = None
-        for match in _WORD.finditer(text, start, end):
-            s, e = match.span()
-            gap = _em(text[last:s], bold) if last is not None else 0
-            words.append((s, e, _em(text[s:e], bold), gap))
-            last = e
-        lines.append((start, end, tuple(words)))
-        start = end + 1
-    return tuple(lines)
-
-
-@lru_cache(maxsize=8192)
+@_short_cache(8192)
 def longest(text: str, bold: bool = False) -> tuple[int, int]:
     """The widths (1/1000 em) of the longest word and of the longest line of ``text``."""
     word = max((_em(w, bold) for w in text.split()), default=0)
     return word, max(_em(line, bold) for line in text.split("\n"))
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[tuple[int, int]]:
-    """The lines ``text`` takes in a box ``width`` points wide: (start, end) offsets.
-
-    A line feed always starts a new line; an empty text is one empty line.
-    """
-    return list(_wrap(text, width * 1000 / size, bold))
-
-
-@lru_cache(maxsize=8192)
-def _wrap(text: str, limit: float, bold: bool) -> tuple[tuple[int, int], ...]:
-    lines: list[tuple[int, int]] = []
-    for begin, _, words in _words(text, bold):
+def _lines(text: str, limit: float, bold: bool) -> Iterator[tuple[int, int]]:
+    """The (start, end) offsets of the lines of ``text`` at ``limit`` (1/1000 em), one at
+    a time: taking the first lines reads only as much of the text as they hold."""
+    advance = _WIDTHS[bold].__getitem__
+    begin = 0
+    while True:
+        stop = text.find("\n", begin)
+        stop = len(text) if stop < 0 else stop
         line_start: int | None = None
         line_end = begin
         used = 0.0
-        for s, e, word, gap in words:
+        last = None
+        for match in _WORD.finditer(text, begin, stop):
+            s, e = match.span()
+            word = _em(text[s:e], bold)
+            gap = _em(text[last:s], bold) if last is not None else 0
+            last = e
             if line_start is not None:
                 if used + gap + word <= limit:
                     used += gap + word
                     line_end = e
                     continue
-                lines.append((line_start, line_end))
+                yield line_start, line_end
             if word <= limit:
                 line_start, line_end, used = s, e, word
                 continue
             line_start, used = s, 0.0  # a word longer than the line: break between characters
             for i in range(s, e):
-                advance = _em(text[i], bold)
-                if used + advance > limit and i > line_start:
-                    lines.append((line_start, i))
+                width = advance(text[i])
+                if used + width > limit and i > line_start:
+                    yield line_start, i
                     line_start, used = i, 0.0
-                used += advance
+                used += width
             line_end = e
-        lines.append((begin, begin) if line_start is None else (line_start, line_end))
-    return tuple(lines)
+        yield (begin, begin) if line_start is None else (line_start, line_end)
+        if stop == len(text):
+            return
+        begin = stop + 1
 
 
-def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a box ``width`` points wide."""
+@_short_cache(8192)
+def _wrap(text: str, limit: float, bold: bool) -> tuple[tuple[int, int], ...]:
+    return tuple(_lines(text, limit, bold))
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False,
+         most: int | None = None) -> list[tuple[int, int]]:
+    """The lines ``text`` takes in a box ``width`` points wide: (start, end) offsets;
+    only the first ``most`` when given (the rest of the text is not read).
+
+    A line feed always starts a new line; an empty text is one empty line.
+    """
     limit = width * 1000 / size
-    if "\n" not in text and _em(text, bold) <= limit:
-        return 1  # the words and the spaces between them fit on one line
-    return len(_wrap(text, limit, bold))
+    if most is None or len(text) <= SHORT:
+        return list(_wrap(text, limit, bold)[:most])
+    return list(islice(_lines(text, limit, bold), most))
+
+
+def line_count(text: str, width: float, size: float, bold: bool = False,
+               most: int | None = None) -> int:
+    """How many lines ``text`` takes in a box ``width`` points wide; with ``most``, at
+    most ``most + 1`` (the text takes more than ``most`` lines; the rest is not read)."""
+    limit = width * 1000 / size
+    if len(text) <= SHORT:
+        if "\n" not in text and _em(text, bold) <= limit:
+            return 1  # the words and the spaces between them fit on one line
+        count = len(_wrap(text, limit, bold))
+        return count if most is None else min(count, most + 1)
+    lines = _lines(text, limit, bold)
+    return sum(1 for _ in (lines if most is None else islice(lines, most + 1)))

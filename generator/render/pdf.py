@@ -7,6 +7,15 @@ for) an office suite the user has open, and converts into a hidden temporary
 folder beside the documents; every finished PDF is then moved into place with
 one ``os.replace``, so a half-written PDF never appears under its final name.
 
+LibreOffice runs in each document's formatting locale, so that the numbers it
+draws itself (a chart's axis and labels, from their Excel number formats) have
+the separators of the tables beside them: the locale is read from the
+document's core properties (``dc:language``, e.g. ``ru-RU`` or ``en-DE``),
+turned into one LibreOffice knows with the same separators (``de-DE`` for
+``en-DE``, see :func:`generator.i18n.office_locale`) and set as the profile's
+locale (``ooSetupSystemLocale``). Documents are converted in one run per folder
+and locale.
+
 Failures are per document: :func:`convert_to_pdf` returns an error string for
 a document that could not be converted (LibreOffice's own message where it
 printed one) and goes on with the others.
@@ -19,9 +28,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from generator.errors import UsageError
 
@@ -148,7 +159,11 @@ def convert_to_pdf(
             by_folder.setdefault(source.parent, []).append(job)
 
     for folder in sorted(by_folder):
-        _convert_folder(command, folder, by_folder[folder], timeout)
+        by_locale: dict[str, list[_Job]] = {}
+        for job in by_folder[folder]:
+            by_locale.setdefault(document_locale(job.source), []).append(job)
+        for locale in sorted(by_locale):
+            _convert_folder(command, folder, by_locale[locale], timeout, locale)
 
     for job in jobs.values():
         for given in job.aliases:
@@ -193,7 +208,48 @@ def _precheck(source: Path) -> str | None:
     return None
 
 
-def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float) -> None:
+def document_locale(path: Path) -> str:
+    """The LibreOffice locale (``ru-RU``) to convert ``path`` in: from its core properties'
+    language, "" when it has none (LibreOffice's own default)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            core = package.read("docProps/core.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+    start = core.find("<dc:language>")
+    end = core.find("</dc:language>", start)
+    tag = core[start + len("<dc:language>"):end].strip() if start >= 0 < end else ""
+    if not tag:
+        return ""
+    from babel import Locale, UnknownLocaleError
+
+    from generator.i18n import office_locale
+
+    try:
+        return office_locale(Locale.parse(tag, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+
+
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" \
+oor:op="fuse"><value>{locale}</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(profile: Path, locale: str) -> None:
+    """A new LibreOffice profile whose locale setting is ``locale`` (none: its default)."""
+    if locale:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(
+            _REGISTRY.format(locale=escape(locale)), encoding="utf-8")
+
+
+def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float,
+                    locale: str = "") -> None:
     try:
         staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
     except OSError as exc:
@@ -203,7 +259,8 @@ def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float
     try:
         pending = list(jobs)
         for attempt in range(1, _ATTEMPTS + 1):
-            run = _run_soffice(command, [job.source for job in pending], staging, timeout)
+            run = _run_soffice(command, [job.source for job in pending], staging, timeout,
+                               locale)
             messages = _attribute(run.output, [job.source for job in pending])
             failed = []
             for job, message in zip(pending, messages, strict=True):
@@ -226,9 +283,11 @@ def _convert_folder(command: str, folder: Path, jobs: list[_Job], timeout: float
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float) -> _Run:
+def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float,
+                 locale: str = "") -> _Run:
     with tempfile.TemporaryDirectory(prefix="docgen-soffice-") as scratch:
         profile = Path(scratch) / "profile"
+        _profile(profile, locale)
         log_path = Path(scratch) / "output.log"
         argv = [
             command,

@@ -31,7 +31,7 @@ from . import drawingml as ml
 from .deck import clean_text
 from .drawingml import Markup
 from .flow import CELL_INSET_Y, PT, TEXT_INSET, Box, Styles, fit_size
-from .package import Member, deflate, read_package
+from .package import Member, deflate, read_template_package
 from .pptx_package import NewPart, Package
 from .pptx_package import read as read_package_of
 
@@ -144,19 +144,22 @@ def load_template(path: Path) -> Template:
 def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     from pptx import Presentation
 
+    members = read_template_package(path, "PowerPoint")
     try:
-        blob = path.read_bytes()
-        members = read_package(blob)
-        prs = Presentation(io.BytesIO(blob))
-    except Exception as exc:  # python-pptx and zipfile raise several types for a bad file
-        raise TemplateError(f"{path}: not a readable PowerPoint template ({exc})") from None
-    package = read_package_of(prs, members)
-    logos = {str(owner.part.partname).lstrip("/") for owner in (prs.slide_master,
-             *prs.slide_layouts) if any(_is_logo(s) for s in owner.shapes)}
-    layouts: dict[str, Layout] = {}
-    for layout in prs.slide_layouts:
-        layouts.setdefault(layout.name, _read_layout(prs, layout))
-    return Template(path, layouts, _styles(prs.slide_master), package,
+        prs = Presentation(io.BytesIO(path.read_bytes()))
+        package = read_package_of(prs, members)
+        logos = {str(owner.part.partname).lstrip("/") for owner in (prs.slide_master,
+                 *prs.slide_layouts) if any(_is_logo(s) for s in owner.shapes)}
+        layouts: dict[str, Layout] = {}
+        for layout in prs.slide_layouts:
+            layouts.setdefault(layout.name, _read_layout(prs, layout))
+        styles = _styles(prs.slide_master)
+    except TemplateError:
+        raise
+    except Exception as exc:  # python-pptx raises several types for a file it cannot use
+        raise TemplateError(f"{path}: not a readable PowerPoint template "
+                            f"({type(exc).__name__}: {exc})") from None
+    return Template(path, layouts, styles, package,
                     {m.name: m.data() for m in members if m.name in logos})
 
 

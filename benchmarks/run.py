@@ -1,6 +1,6 @@
 """How fast docgen is, beside two references measured in the same run.
 
-    python benchmarks/run.py [--quick]
+    python benchmarks/run.py [--quick] [portfolio]
 
 Prints medians (ms) and ratios for:
   * in-process render time of each document for each sample (templates warm);
@@ -10,13 +10,14 @@ Prints medians (ms) and ratios for:
     zipfile (every member deflated);
   * batch throughput (documents per second) at --jobs 1 and --jobs 2, and the
     batch's peak memory (largest resident set of any process);
-  * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`.
+  * whole-process time of `docgen --help`, `validate`, `plan` and `qbr`;
+  * whole-process time of `docgen portfolio` over the batch's 300 clients
+    (`portfolio` alone runs only this one).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import platform
 import resource
@@ -31,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from clients import make_clients  # noqa: E402  (benchmarks/clients.py)
 
 from generator import documents  # noqa: E402
 from generator.loader import load_client  # noqa: E402
@@ -158,35 +161,6 @@ def whole_process() -> list[str]:
     return lines
 
 
-TEXT_KEYS = {"name", "title", "description", "outcome", "initiative", "action", "recommendation",
-             "note", "goal", "current_status", "challenge", "resolution", "summary", "want",
-             "so_that", "objectives", "reason", "location", "activity", "category", "wins",
-             "risks", "stories", "business_updates", "success_factors"}
-AMOUNT_KEYS = {"value", "invoiced", "paid", "planned", "actual", "cost"}
-COUNT_KEYS = {"active_users", "transactions", "orders"}
-
-
-def distinct(value, i: int, key: str = ""):
-    """A sample made into client ``i``: its free texts end with " i" and its amounts and
-    counts change a little, so no two clients share their words or numbers (a batch of
-    identical copies would flatter every per-process cache). The vendor stays: a team
-    runs a batch for its own clients."""
-    if isinstance(value, dict):
-        if key in TEXT_KEYS:  # one text per language
-            return {lang: distinct(text, i, key) for lang, text in value.items()}
-        return {k: v if k == "vendor" else distinct(v, i, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [distinct(v, i, key) for v in value]
-    if isinstance(value, str) and key in TEXT_KEYS:
-        return f"{value} {i}"
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        if key in AMOUNT_KEYS:
-            return round(value * (1 + i / 997), 2)
-        if key in COUNT_KEYS:
-            return value + i
-    return value
-
-
 def batch() -> list[str]:
     copies = 20 if QUICK else 100
     lines = [f"batch over {copies * len(SAMPLES)} clients ({copies} copies of each sample, "
@@ -194,13 +168,7 @@ def batch() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         clients = Path(tmp) / "clients"
         clients.mkdir()
-        shutil.copytree(ROOT / "samples" / "logos", clients / "logos")  # the samples' logos
-        for path in SAMPLES:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data.pop("$schema", None)
-            for i in range(copies):
-                (clients / f"{path.stem}-{i:03d}.json").write_text(
-                    json.dumps(distinct(data, i), ensure_ascii=False), encoding="utf-8")
+        make_clients(clients, copies)
         for jobs in (1, 2):
             out = Path(tmp) / f"out{jobs}"
             start = time.perf_counter()
@@ -219,10 +187,34 @@ def batch() -> list[str]:
     return lines
 
 
+def portfolio() -> list[str]:
+    """``docgen portfolio`` of 300 clients, whole process (target: under 3 s)."""
+    times, cpu = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        clients = Path(tmp) / "clients"
+        make_clients(clients, 100)
+        for _ in range(3 if QUICK else 5):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            result = docgen("portfolio", str(clients), "--out", str(Path(tmp) / "out"),
+                            "--quiet")
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+            if result.returncode != 0:
+                return [f"portfolio: failed: {result.stderr.strip()[:200]}"]
+    return ["portfolio of 300 clients (workbook, page and team calendar; median s)",
+            f"  docgen portfolio   {statistics.median(times):>8.3f}   target < 3 s "
+            f"(CPU time of its processes: {statistics.median(cpu):.2f} s, load average "
+            f"{os.getloadavg()[0]:.1f})"]
+
+
 def main() -> None:
     print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    for part in (in_process, batch, whole_process):
+    parts = {"portfolio": (portfolio,)}.get(sys.argv[-1], (in_process, batch, whole_process,
+                                                            portfolio))
+    for part in parts:
         print()
         print("\n".join(part()), flush=True)
 

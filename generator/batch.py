@@ -35,6 +35,7 @@ from itertools import repeat
 from pathlib import Path
 
 from . import documents
+from .config import config_path
 from .errors import DocgenError, InputError, UsageError, printable
 from .generate import plan_warnings
 from .i18n import catalog_path, parse_spec
@@ -170,8 +171,9 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
         tpl = template_of(job.kind, folders, template)
         catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
                     for d in folders.locale_dirs()]
+        health = [config_path()] if job.kind == "qbr" else []  # docgen.toml's [health]
         common = known[(job.kind, job.lang)] = tuple(
-            token(part) for part in (tpl, *catalogs))
+            token(part) for part in (tpl, *catalogs, *health))
     return fingerprint(digest, *common, job.kind, job.lang, job.quarter)
 
 

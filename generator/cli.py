@@ -200,6 +200,27 @@ def batch(ctx, inputs, quarter, langs, only, jobs, force, template, preview, **o
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quarter", help="YYYY-Qn (default: the latest quarter of any file).")
+@click.option("--lang", default="en", show_default=True, help="Language of the portfolio.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True,
+              help="Output folder (its manifest.json lists the documents written).")
+@click.option("--locales", type=click.Path(path_type=Path), help="Your own locales folder.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
+@click.pass_context
+def portfolio(ctx, inputs, quarter, lang, out, locales, quiet, verbose):
+    """Write the portfolio of DIR or FILE...: health, renewals, meetings (.xlsx, .html, .ics)."""
+    from .run_portfolio import portfolio_command
+
+    ctx.obj["verbosity"] = 0 if quiet else (2 if verbose else 1)
+    ctx.exit(portfolio_command(inputs, quarter, lang, out, locales,
+                               say=lambda message, level=1: _say(ctx, message, level),
+                               emit=lambda path: click.echo(str(path))))
+
+
+@cli.command()
 @click.argument("client_file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "ics"]), default="table",
               show_default=True)

@@ -5,7 +5,8 @@ Top-level ``templates`` and ``locales`` name a team's folders (see
 language an error; ``[import.<kind>]`` tables map another export's column
 headers to the fields of an import (see :mod:`generator.imports.mappings`);
 ``[freshness]`` sets how old a client's newest figures may be (see
-:mod:`generator.freshness`).
+:mod:`generator.freshness`); ``[health]`` the health score's weights, bands and
+inputs (see :func:`generator.health.settings`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from .errors import UsageError
 
 CONFIG_NAME = "docgen.toml"
-KNOWN = ("templates", "locales", "strict", "import", "freshness")
+KNOWN = ("templates", "locales", "strict", "import", "freshness", "health")
 
 
 def config_path(config: Path | None = None) -> Path:
@@ -43,8 +44,17 @@ def read_settings(config: Path | None = None) -> dict:
     if not isinstance(settings.get("strict", False), bool):
         raise UsageError(f"{config}: strict: expected true or false, "
                          f"found {settings['strict']!r}")
-    for table in ("import", "freshness"):
+    for table in ("import", "freshness", "health"):
         if table in settings and not isinstance(settings[table], dict):
             raise UsageError(f"{config}: {table}: expected a table [{table}...], "
                              f"found {settings[table]!r}")
     return settings
+
+
+def health_settings(config: Path | None = None):
+    """The health score's settings: ``[health]`` of ``docgen.toml``, else the defaults
+    (see :func:`generator.health.settings`); UsageError listing every bad one."""
+    from .health import settings
+
+    config = config_path(config)
+    return settings(read_settings(config).get("health"), str(config))

@@ -1004,7 +1004,20 @@ class Ask(Strict):
 class Quarter(Strict):
     meeting_date: Date | None = None
     presenters: list[NameText] = []
-    health: Literal["green", "amber", "red"] | None = None
+    health: Literal["green", "amber", "red"] | None = Field(
+        None, description="the health the CSM sets, shown instead of the score's band "
+                          "(the score stays on its receipt); say why in health_reason")
+    health_reason: RequiredText | None = Field(
+        None, description="why the health set here differs from the score")
+
+    @model_validator(mode="after")
+    def _reason_with_health(self) -> Quarter:
+        if self.health_reason is not None and self.health is None:
+            raise PydanticCustomError(
+                "health_reason",
+                "expected health (green, amber or red) with health_reason, found no health")
+        return self
+
     summary: Text | None = None
     wins: list[RequiredText] = []
     risks: list[RequiredText] = []

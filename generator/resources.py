@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .config import CONFIG_NAME, config_path, read_settings
+from .config import CONFIG_NAME, config_path, health_settings, read_settings
 from .errors import TemplateError, UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
-__all__ = ["CONFIG_NAME", "Folders", "folders", "shipped"]
+__all__ = ["CONFIG_NAME", "Folders", "folders", "health_settings", "shipped"]
 
 
 @cache
@@ -108,6 +108,8 @@ def folders(templates: str | Path | None, locales: str | Path | None,
     ``strict`` when the option says so or the file does."""
     config = config_path(config)
     settings = read_settings(config)
+    if "health" in settings:  # a bad [health] stops every command before it writes
+        health_settings(config)
     base = config.parent
 
     def pick(option: str | Path | None, key: str) -> Path | None:

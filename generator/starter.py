@@ -211,6 +211,7 @@ STARTER = """{
       "meeting_date": "2026-10-13",
       "presenters": ["Sofia Marsh", "James Whitfield"],
       "health": "amber",
+      "health_reason": "Dover and Tonbridge plan few routes in the platform yet and need planner training",
       "summary": "Rejections keep falling and the Crawley and Lewes depots plan every route in the platform; Dover and Tonbridge are behind and need planner training.",
       "wins": ["Rejected loads down to 1.6%, from 2.4% at go-live", "Every trailer now reports its temperature live"],
       "risks": ["Dover and Tonbridge still plan in spreadsheets, which holds back the fuel savings"],

@@ -783,3 +783,14 @@ sys.exit(main(["batch", *sys.argv[1:]]))
         for pid in workers:
             if running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def it_rebuilds_the_decks_when_the_health_settings_change(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    first = batch(str(SAMPLES[0]), "--only", "plan,qbr", "--out", str(out), "--jobs", "1")
+    assert len(first.stdout.splitlines()) == 2
+    (tmp_path / "docgen.toml").write_text("[health.csat]\nweight = 40\n", encoding="utf-8")
+    again = batch(str(SAMPLES[0]), "--only", "plan,qbr", "--out", str(out), "--jobs", "1")
+    assert [Path(p).suffix for p in again.stdout.splitlines()] == [".pptx"]
+    assert "written 1, unchanged 1" in again.stderr

@@ -18,6 +18,7 @@ from babel.numbers import get_plus_sign_symbol
 from click.testing import CliRunner
 from pptx import Presentation
 
+from generator import health
 from generator.cli import cli
 from generator.documents import KINDS, qbr
 from generator.documents.kpi import value as kpi_value
@@ -386,7 +387,9 @@ def expected_sections(client: Client, quarter: str) -> list[str]:
     wins = [w for w in client.results.key_wins if w.date is None or w.date <= end]
     said = [o for o in client.outcomes if o.as_of(end).executive_statement]
     parts = [
-        ("Executive summary", q.health or q.summary or q.wins or q.risks),
+        ("Executive summary", q.health or q.summary or q.wins or q.risks
+         or health.evaluate(client, quarter).score is not None),
+        ("How this score is made", health.evaluate(client, quarter).score is not None),
         ("What changed since last quarter", previous is not None),
         ("Business updates", q.business_updates),
         ("Business outcomes", client.outcomes),

@@ -3,11 +3,12 @@
 :func:`build` turns a client and a quarter into a :class:`~generator.render.pptx.Deck`
 of print-ready strings and chart values in one language; :func:`render`
 lays it out on ``templates/qbr.pptx``. Slides, in order, each only when the
-file has its data: title, agenda, executive summary, what changed since last
-quarter, business updates, business outcomes, key wins and outcomes achieved,
-KPI table, one chart and measurements table per KPI, platform usage, service
-performance against the SLA, account status, renewal and commercial, roadmap
-and innovations, IT budget, hardware lifecycle, satisfaction (CSAT, NPS,
+file has its data: title, agenda, executive summary, how the health score is
+made (:mod:`.health_receipt`), what changed since last quarter, business
+updates, business outcomes, key wins and outcomes achieved, KPI table, one
+chart and measurements table per KPI, platform usage, service performance
+against the SLA, account status, renewal and commercial, roadmap and
+innovations, IT budget, hardware lifecycle, satisfaction (CSAT, NPS,
 retention), adoption barriers, action items (reviewed), decisions and asks,
 next meetings.
 
@@ -75,7 +76,7 @@ from ..render.deck import (
     TitleSlide,
 )
 from ..schedule import quarter_bounds
-from . import charts
+from . import charts, health_receipt
 from . import kpi as kpis
 from .meetings import client_schedule, topics
 from .schedule_text import MEETING_KINDS, meeting_titles, time_text
@@ -84,11 +85,6 @@ EXPIRY_DAYS = 90
 NEXT_MEETINGS = 4
 AGENDA_COLUMN = 10  # agenda entries per column (two columns hold every section)
 
-HEALTH = {
-    "green": (N_("On track"), "green"),
-    "amber": (N_("Needs attention"), "amber"),
-    "red": (N_("At risk"), "red"),
-}
 OUTCOME_STATUS = {
     "on_track": (N_("On track"), "green"),
     "at_risk": (N_("At risk"), "amber"),
@@ -241,9 +237,10 @@ def _title(ctx: _Context, review: str, label: str) -> TitleSlide:
         names = format_list(list(q.presenters), locale=ctx.lang.locale)
         lines.append(fill(ctx.gettext("Presented by {names}"), names=names))
         notes.append(ctx.say(N_("Introduce the presenters: {names}."), names=names))
-    if q.health:
+    shown = health_receipt.health_of(ctx)[0].shown
+    if shown:
         notes.append(ctx.say(N_("Overall health this quarter: {health}."),
-                             health=ctx.gettext(HEALTH[q.health][0]).lower()))
+                             health=health_receipt.band_label(ctx.lang, shown).lower()))
     return TitleSlide(ctx.client.client.name, f"{review} \u00b7 {label}", tuple(lines),
                       tuple(notes))
 
@@ -272,10 +269,7 @@ def _summary(ctx: _Context) -> Section:
     q = ctx.quarter
     left: list[Paragraph] = []
     notes: list[str] = []
-    if q.health:
-        label, colour = HEALTH[q.health]
-        left += [Paragraph(ctx.gettext("Overall health"), "heading"),
-                 Paragraph(ctx.gettext(label), "status", status=colour)]
+    left += health_receipt.summary(ctx, quarter_label)
     if q.summary:
         left.append(Paragraph(ctx.text(q.summary), "plain"))
         notes.append(ctx.text(q.summary))
@@ -1198,9 +1192,9 @@ def _next(ctx: _Context) -> Section:
     return title, (Slide(title, (_table(columns, rows),), notes),)
 
 
-_PARTS = (_summary, _changes, _updates, _outcomes, _wins, _kpi_table, _kpi_charts, _usage,
-          _service, _account, _renewal, _roadmap, _budget, _hardware, _satisfaction, _barriers,
-          _actions, _asks, _next)
+_PARTS = (_summary, health_receipt.receipt, _changes, _updates, _outcomes, _wins, _kpi_table,
+          _kpi_charts, _usage, _service, _account, _renewal, _roadmap, _budget, _hardware,
+          _satisfaction, _barriers, _actions, _asks, _next)
 
 
 def _table(columns, rows, footer=None) -> Table:

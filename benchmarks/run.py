@@ -1,6 +1,6 @@
 """How fast docgen is, beside two references measured in the same run.
 
-    python benchmarks/run.py [--quick]
+    python benchmarks/run.py [--quick] [portfolio]
 
 Prints medians (ms) and ratios for:
   * in-process render time of each document for each sample (templates warm);
@@ -17,6 +17,8 @@ Prints medians (ms) and ratios for:
     docxtpl script (the engagement plan's template and values, read from JSON) and
     (d) an 18-slide python-pptx script (the deck template, titles, bullets, six
     tables and six native charts); the targets are ratios to them.
+  * whole-process time of `docgen portfolio` over 300 clients
+    (`portfolio` alone runs only this one).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from clients import make_clients  # noqa: E402  (benchmarks/clients.py)
 
 from generator import documents  # noqa: E402
 from generator.loader import load_client  # noqa: E402
@@ -267,47 +272,6 @@ def whole_process() -> list[str]:
     return lines
 
 
-TEXT_KEYS = {"name", "title", "description", "outcome", "initiative", "action", "recommendation",
-             "note", "goal", "current_status", "challenge", "resolution", "summary", "want",
-             "so_that", "objectives", "reason", "location", "activity", "category", "wins",
-             "risks", "stories", "business_updates", "success_factors"}
-AMOUNT_KEYS = {"value", "invoiced", "paid", "planned", "actual", "cost"}
-COUNT_KEYS = {"active_users", "transactions", "orders"}
-
-
-def distinct(value, i: int, key: str = ""):
-    """A sample made into client ``i``: its free texts end with " i" and its amounts and
-    counts change a little, so no two clients share their words or numbers (a batch of
-    identical copies would flatter every per-process cache). The vendor stays: a team
-    runs a batch for its own clients."""
-    if isinstance(value, dict):
-        if key in TEXT_KEYS:  # one text per language
-            return {lang: distinct(text, i, key) for lang, text in value.items()}
-        return {k: v if k == "vendor" else distinct(v, i, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [distinct(v, i, key) for v in value]
-    if isinstance(value, str) and key in TEXT_KEYS:
-        return f"{value} {i}"
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        if key in AMOUNT_KEYS:
-            return round(value * (1 + i / 997), 2)
-        if key in COUNT_KEYS:
-            return value + i
-    return value
-
-
-def make_clients(folder: Path, copies: int) -> Path:
-    """``copies`` distinct clients made from each sample, in ``folder``."""
-    folder.mkdir()
-    for path in SAMPLES:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("$schema", None)
-        for i in range(copies):
-            (folder / f"{path.stem}-{i:04d}.json").write_text(
-                json.dumps(distinct(data, i), ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
 def measured(command: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak resident set (MB, the largest process of the command's tree), the
     number of lines on stdout and the status of ``command``."""
@@ -337,7 +301,8 @@ def batch() -> list[str]:
              "plan, calendar, success plan and deck of each)"]
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            clients = make_clients(Path(tmp) / "clients", size // len(SAMPLES))
+            clients = Path(tmp) / "clients"
+            make_clients(clients, size // len(SAMPLES))
             for jobs in (1, 2) if size == sizes[0] else (2,):
                 out = Path(tmp) / f"out{jobs}"
                 elapsed, peak, count, status = measured(docgen_command(
@@ -368,7 +333,8 @@ def pdf_batch() -> list[str]:
         return ["PDF: no LibreOffice here, not measured"]
     copies = 2 if QUICK else 7
     with tempfile.TemporaryDirectory() as tmp:
-        clients = make_clients(Path(tmp) / "clients", copies)
+        clients = Path(tmp) / "clients"
+        make_clients(clients, copies)
         out = Path(tmp) / "out"
         built, _, count, _ = measured(docgen_command(
             "batch", str(clients), "--out", str(out), "--jobs", "2", "--quiet",
@@ -406,10 +372,34 @@ def pdf_batch() -> list[str]:
             f"  (building the {count} documents first took {built:.2f} s)"]
 
 
+def portfolio() -> list[str]:
+    """``docgen portfolio`` of 300 clients, whole process (target: under 3 s)."""
+    times, cpu = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        clients = Path(tmp) / "clients"
+        make_clients(clients, 100)
+        for _ in range(3 if QUICK else 5):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            result = docgen("portfolio", str(clients), "--out", str(Path(tmp) / "out"),
+                            "--quiet")
+            times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+            if result.returncode != 0:
+                return [f"portfolio: failed: {result.stderr.strip()[:200]}"]
+    return ["portfolio of 300 clients (workbook, page and team calendar; median s)",
+            f"  docgen portfolio   {statistics.median(times):>8.3f}   target < 3 s "
+            f"(CPU time of its processes: {statistics.median(cpu):.2f} s, load average "
+            f"{os.getloadavg()[0]:.1f})"]
+
+
 def main() -> None:
     print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    for part in (in_process, whole_process, batch, pdf_batch):
+    parts = {"portfolio": (portfolio,)}.get(sys.argv[-1], (in_process, whole_process, batch,
+                                                            pdf_batch, portfolio))
+    for part in parts:
         print()
         print("\n".join(part()), flush=True)
 

@@ -4,7 +4,8 @@
 
 Each sample document is built with docgen, converted to PDF by LibreOffice
 and the page that shows what a picture is about (found by its text) is
-turned into a PNG with pdftoppm. Needs LibreOffice and poppler-utils.
+turned into a PNG with pdftoppm. Needs LibreOffice (Calc too, for the exported
+workbook) and poppler-utils.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ SHOTS = [
     ("qbr-kpi-chart", "kestonbury-print", ["qbr"], "Spend under management", 0),
     ("qbr-service", "caddo-ridge-dental", ["qbr"], "Service performance", 0),
     ("qbr-kpi-table-ru", "kamnegrad-mashzavod", ["qbr", "--lang", "ru"], "Ключевые показатели", 0),
+    ("actions-sheet", "kestonbury-print", ["export", "actions"], "Action", 0),  # needs Calc
 ]
 
 
 def build(sample: str, args: list[str], out: Path) -> Path:
     client = ROOT / "samples" / f"{sample}.json"
+    quiet = [] if args[0] == "export" else ["--quiet"]
     command = [sys.executable, "-m", "generator.cli", *args, str(client), "--out", str(out),
-               "--quiet"]
+               *quiet]
     written = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return Path(written.stdout.splitlines()[0])
 

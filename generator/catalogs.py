@@ -9,11 +9,13 @@ the other catalogs, and ``docgen locales check`` proves them complete.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 from .errors import UsageError
-from .i18n import DOMAIN, SOURCE_LANG, catalog_path
+from .i18n import DOMAIN, SOURCE_LANG, catalog_path, placeholder_problem
+from .output import write_atomic
 from .resources import shipped
 
 KEYWORDS = ["N_", "label", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3"]
@@ -31,37 +33,71 @@ def languages_in(folder: Path) -> list[str]:
 
 
 def check(folder: Path | None = None) -> tuple[str, bool]:
-    """A per-language report of the catalogs in ``folder`` (default: shipped), and
-    whether every one is complete against the template ``docgen.pot``."""
-    folder = folder or shipped("locales")
-    template = shipped("locales") / f"{DOMAIN}.pot"
+    """A per-language report of the catalogs, and whether every one is complete against
+    the template ``docgen.pot`` with its translations' placeholders those of their
+    messages.
+
+    Without ``folder``, the shipped catalogs are checked. A ``folder`` is a team's
+    overrides, checked as documents use it: each of its languages through the shipped
+    catalog of that language, so a one-label override is complete when the shipped
+    catalog has the rest; what is reported missing is missing everywhere.
+    """
+    own = folder
+    base = shipped("locales")
+    template = base / f"{DOMAIN}.pot"
     expected = {m.id if m.context is None else (m.context, m.id)
                 for m in _load(template) if m.id} if template.is_file() else set()
+    langs = languages_in(own if own is not None else base)
+    if not langs:
+        return f"no catalogs in {own or base}\n", False
     lines: list[str] = []
     complete = True
-    langs = languages_in(folder)
-    if not langs:
-        return f"no catalogs in {folder}\n", False
     for lang in langs:
-        catalog = _load(catalog_path(folder, lang))
-        present = {}
-        for m in catalog:
-            if m.id:
-                present[m.id if m.context is None else (m.context, m.id)] = m
-        missing = sorted(str(k) for k in expected - set(present))
-        empty = sorted(str(k) for k, m in present.items()
+        layers = [(own, _messages(catalog_path(own, lang)))] if own is not None else []
+        if own is None or catalog_path(base, lang).is_file():
+            layers.append((base, _messages(catalog_path(base, lang))))
+        top = layers[0][1]
+        usable: set = set()
+        wrong: list[str] = []
+        for where, messages in layers:
+            for key, m in messages.items():
+                filled = all(m.string) if isinstance(m.string, tuple) else bool(m.string)
+                if not filled or m.fuzzy:
+                    continue
+                problem = placeholder_problem(m.id, m.string)
+                if problem:
+                    wrong.append(f"{catalog_path(where, lang)}: {_short(str(key))}: {problem}")
+                else:
+                    usable.add(key)
+        missing = sorted(str(k) for k in expected - usable)
+        empty = sorted(str(k) for k, m in top.items()
                        if not (all(m.string) if isinstance(m.string, tuple) else m.string))
-        fuzzy = sorted(str(k) for k, m in present.items() if m.fuzzy)
-        obsolete = len(catalog.obsolete)
-        ok = not (missing or empty or fuzzy)
+        fuzzy = sorted(str(k) for k, m in top.items() if m.fuzzy)
+        obsolete = len(_load(catalog_path(layers[0][0], lang)).obsolete)
+        ok = not (missing or wrong) and (own is not None or not (empty or fuzzy))
         complete &= ok
+        if own is None:
+            counts = f"{len(top)} messages"
+        else:
+            counts = (f"{len(top)} in {own}" + (", the rest from the shipped catalog"
+                                                if len(layers) > 1 else ""))
         lines.append(
-            f"{lang}: {len(present)} messages, {len(missing)} missing, {len(empty)} empty, "
-            f"{len(fuzzy)} fuzzy, {obsolete} obsolete{'' if ok else '  INCOMPLETE'}"
+            f"{lang}: {counts}, {len(missing)} missing, {len(empty)} empty, "
+            f"{len(fuzzy)} fuzzy, {obsolete} obsolete, {len(wrong)} with wrong placeholders"
+            f"{'' if ok else '  INCOMPLETE'}"
         )
         for label, items in (("missing", missing), ("empty", empty), ("fuzzy", fuzzy)):
+            if own is not None and label != "missing":
+                label += " (the shipped message is used)" if len(layers) > 1 else ""
             lines.extend(f"  {label}: {_short(item)}" for item in items)
+        lines.extend(f"  wrong placeholders: {item}" for item in wrong)
     return "\n".join(lines) + "\n", complete
+
+
+def _messages(path: Path) -> dict:
+    """The messages of the catalog at ``path`` by key (msgid, or (msgctxt, msgid))."""
+    return {m.id if m.context is None else (m.context, m.id): m
+            for m in _load(path) if m.id}
 
 
 def _short(message: str) -> str:
@@ -93,9 +129,9 @@ def init_language(lang: str, to: Path) -> Path:
         empty = ("",) * catalog.num_plurals if message.pluralizable else ""
         catalog.add(message.id, empty, context=message.context,
                     auto_comments=message.auto_comments, user_comments=message.user_comments)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        write_po(handle, catalog, width=100)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100)
+    write_atomic(target, buffer.getvalue())
     return target
 
 

@@ -40,7 +40,9 @@ class DocgenError(click.ClickException):
         super().__init__(printable(message, lines=True))
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        """One ``error:`` line per line of the message (one per problem)."""
+        for line in self.format_message().splitlines() or [""]:
+            click.echo(f"error: {line}", err=True)
 
 
 class InputError(DocgenError):

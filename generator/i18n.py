@@ -8,8 +8,14 @@ text in each of them.
 Catalogs live in ``<locales>/<lang>/LC_MESSAGES/docgen.po``. They are parsed
 on use (cached by file time and size), so an edited ``.po`` takes effect on
 the next run with no compile step. A team's catalog overrides the shipped
-one message by message; a language with no catalog anywhere falls back to
-the English message ids (with a warning from :func:`missing_catalogs`).
+one message by message; a translation whose placeholders are not its
+message's is left out (the next catalog's, or the English message, is used;
+:func:`broken_translations` lists them). A document language with no catalog
+anywhere is refused by the commands (:func:`missing_catalogs` names them).
+
+Numbers, dates and money are formatted in a formatting locale
+(:func:`formatting_locale`): the language as written in the client's
+``locale`` (``client.locale``) or, without one, in the client's country.
 """
 
 from __future__ import annotations
@@ -41,11 +47,46 @@ def catalog_path(folder: Path, lang: str) -> Path:
 
 @dataclass(frozen=True)
 class Messages:
-    """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals."""
+    """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals;
+    ``broken`` lists the translations left out because their placeholders are not their
+    message's (a document uses the next catalog's, or the message itself)."""
 
     singular: dict
     plural: dict
     plural_form: Callable[[int], int]
+    broken: tuple[str, ...] = ()
+
+
+def placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of ``text``; None when its braces do not pair up."""
+    import string
+
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def placeholder_problem(msgid: str | tuple, msgstr: str | tuple) -> str | None:
+    """What is wrong with the placeholders of a translation, or None."""
+    ids = msgid if isinstance(msgid, tuple) else (msgid,)
+    forms = msgstr if isinstance(msgstr, tuple) else (msgstr,)
+    expected: set[str] = set()
+    for text in ids:
+        expected |= placeholders(text) or set()
+    for form in forms:
+        if not form:
+            continue
+        found = placeholders(form)
+        if found is None:
+            return f"unpaired brace in {form!r}"
+        unknown = found - expected
+        lost = expected - found - ({"n"} if isinstance(msgid, tuple) else set())
+        if unknown or lost:
+            said = [f"{{{name}}} is not in the message" for name in sorted(unknown)]
+            said += [f"{{{name}}} is missing" for name in sorted(lost)]
+            return "; ".join(said)
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -63,11 +104,12 @@ def _read(path: Path, mtime_ns: int, size: int) -> Messages:
     if kept is None:
         kept = _parse_catalog(path, blob)
         cache.store_value(name, kept)
-    singular, plural, plural_expr = kept
-    return Messages(singular, plural, _gettext.c2py(plural_expr))
+    singular, plural, plural_expr, broken = kept
+    return Messages(singular, plural, _gettext.c2py(plural_expr),
+                    tuple(f"{path}: {problem}" for problem in broken))
 
 
-def _parse_catalog(path: Path, blob: bytes) -> tuple[dict, dict, str]:
+def _parse_catalog(path: Path, blob: bytes) -> tuple[dict, dict, str, tuple]:
     import io
 
     from babel.messages.pofile import read_po
@@ -78,23 +120,31 @@ def _parse_catalog(path: Path, blob: bytes) -> tuple[dict, dict, str]:
         raise UsageError(f"{path}: cannot read catalog: {exc}") from None
     singular: dict = {}
     plural: dict = {}
+    broken: list[str] = []
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        problem = placeholder_problem(message.id, message.string)
+        if problem:
+            shown = message.id[0] if isinstance(message.id, tuple) else message.id
+            broken.append(f"msgid {shown!r}: {problem}; documents use the shipped "
+                          "translation or the English message")
             continue
         key = message.id if message.context is None else (message.context, message.id)
         if isinstance(message.id, tuple):
             forms = tuple(message.string or ())
             if forms and all(forms):
                 plural[(message.context, message.id[0])] = forms
-        elif message.string:
+        else:
             singular[key] = message.string
-    return singular, plural, catalog.plural_expr or "(n != 1)"
+    return singular, plural, catalog.plural_expr or "(n != 1)", tuple(broken)
 
 
-def _cached_messages(kept: object) -> tuple[dict, dict, str] | None:
+def _cached_messages(kept: object) -> tuple[dict, dict, str, tuple] | None:
     """A catalog's messages as the cache keeps them, or None (none, or another shape)."""
-    if (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
-            and isinstance(kept[1], dict) and isinstance(kept[2], str)):
+    if (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], dict)
+            and isinstance(kept[1], dict) and isinstance(kept[2], str)
+            and isinstance(kept[3], tuple)):
         return kept
     return None
 
@@ -128,6 +178,13 @@ def missing_catalogs(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[
     ]
 
 
+def broken_translations(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[str]:
+    """Translations of ``langs`` in ``locale_dirs`` that documents leave out (see
+    :class:`Messages`), one line each."""
+    found = (read_catalog(catalog_path(d, lang)) for lang in langs for d in locale_dirs)
+    return [line for messages in found if messages for line in messages.broken]
+
+
 def parse_spec(spec: str) -> tuple[str, ...]:
     """``"en+ru"`` -> ``("en", "ru")``; UsageError for anything that is not a language."""
     langs = tuple(part.strip() for part in spec.split("+"))
@@ -144,13 +201,17 @@ def parse_spec(spec: str) -> tuple[str, ...]:
 
 
 class Language:
-    """Translation and Babel formatting for one language (and the client's country)."""
+    """Translation and Babel formatting for one language, the client's country and its
+    formatting locale (``client.locale``, see :func:`formatting_locale`)."""
 
-    def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None):
+    def __init__(self, lang: str, locale_dirs: Sequence[Path], country: str | None = None,
+                 formats: str | None = None):
         self.code = lang
-        self.locale = _babel_locale(lang, country)
+        self.locale = formatting_locale(lang, country, formats)
         self.tag = str(self.locale).replace("_", "-")
-        """The BCP 47 tag of the locale: "en-GB", "ru-RU"."""
+        """The BCP 47 tag of the locale: "en-GB", "ru-RU", "en-DE"."""
+        self.office_tag = office_locale(self.locale)
+        """A locale office suites know with the same separators: "de-DE" for "en-DE"."""
         self._catalogs = [
             m for m in (read_catalog(catalog_path(d, lang)) for d in locale_dirs) if m
         ]
@@ -167,14 +228,17 @@ class Language:
                 return found
         return message
 
-    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str:
-        """The form of ``singular``/``plural`` for ``n``; ``{n}`` in it is filled in."""
+    def ngettext(self, singular: str, plural: str, n: float, context: str | None = None) -> str:
+        """The form of ``singular``/``plural`` for ``n`` by CLDR's rules (a negative takes the
+        form of its size, a fraction the form CLDR gives it); ``{n}`` in it is filled in."""
+        shown = self.number(n)
         for catalog in self._catalogs:
             forms = catalog.plural.get((context, singular))
             if forms:
-                index = min(self._plural_form(n), len(forms) - 1)
-                return forms[index].replace("{n}", self.integer(n))
-        return (singular if n == 1 else plural).replace("{n}", self.integer(n))
+                index = min(self._plural_form(_plural_probe(self.locale, n)), len(forms) - 1)
+                return forms[index].replace("{n}", shown)
+        one = self.locale.plural_form(abs(n)) == "one"
+        return (singular if one else plural).replace("{n}", shown)
 
     def text(self, value: str | dict[str, str] | None) -> str | None:
         """A free-text field in this language: its own text, else English, else the first."""
@@ -193,15 +257,24 @@ class Language:
         """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
         return _skeleton("MMMd", value, self.locale)
 
-    def month_name(self, month: int, width: str = "wide") -> str:
-        """The stand-alone month name (1-12), capitalised: "January", "Январь"."""
-        name = self.locale.months["stand-alone"][width][month]
-        return name[:1].upper() + name[1:]
+    def month_abbreviated(self, value: date) -> str:
+        """Abbreviated month and year, e.g. "Sep 2026" / "сент. 2026 г."."""
+        return _skeleton("yMMM", value, self.locale)
 
-    def month_year(self, value: date) -> str:
-        """Month and year, e.g. "January 2027" / "Январь 2027 г."."""
+    def month_name(self, month: int, width: str = "wide") -> str:
+        """The stand-alone month name (1-12), capitalised: "January", "Январь"; abbreviated
+        names all in one style ("Sep" beside "Aug", see :func:`_abbreviations`)."""
+        if width == "abbreviated":
+            name = _abbreviations(self.locale, "stand-alone")[month]
+        else:
+            name = self.locale.months["stand-alone"][width][month]
+        return capital(name)
+
+    def month_year(self, value: date, start: bool = True) -> str:
+        """Month and year, e.g. "January 2027" / "Январь 2027 г."; mid-phrase
+        (``start`` false) as the language writes it there: "январь 2027 г."."""
         text = _skeleton("yMMMM", value, self.locale)
-        return text[:1].upper() + text[1:]
+        return capital(text) if start else text
 
     def integer(self, value: int) -> str:
         return _decimal(value, "#,##0", self.locale)
@@ -224,15 +297,55 @@ class Language:
         return _percent(value, digits, self.locale)
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case (a cell or a heading starts so)."""
+    return text[:1].upper() + text[1:]
+
+
+def _plural_probe(locale: Locale, n: float) -> int:
+    """A whole number that takes the catalog form ``n`` takes: ``n``'s size when whole;
+    for a fraction, the first whole number of its CLDR category, else 2 (the form
+    fractions share with 2-4 in the Slavic languages: "1,5 часа" as "2 часа")."""
+    size = abs(n)
+    if float(size).is_integer():
+        return int(size)
+    category = locale.plural_form(size)
+    return next((i for i in range(200) if locale.plural_form(i) == category), 2)
+
+
+def fill(pattern: str, **fields: str) -> str:
+    """``pattern`` with each ``{name}`` replaced by ``fields[name]``, in one pass, so that
+    a filled-in text (a client's own words) is never read for placeholders again."""
+    out, i = [], 0
+    tokens = [("{" + name + "}", value) for name, value in fields.items()]
+    while i < len(pattern):
+        for token, value in tokens:
+            if pattern.startswith(token, i):
+                out.append(value)
+                i += len(token)
+                break
+        else:
+            out.append(pattern[i])
+            i += 1
+    return "".join(out)
+
+
 def _half_up(format_function):
-    """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports."""
+    """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports,
+    with a typographic minus ("−5", not "-5")."""
 
     def wrapped(*args, **kwargs):
         with decimal.localcontext() as context:
             context.rounding = decimal.ROUND_HALF_UP
-            return _unsigned_zero(format_function(*args, **kwargs))
+            return _unsigned_zero(format_function(*args, **kwargs)).replace("-", MINUS)
 
     return wrapped
+
+
+MINUS = "\u2013"
+"""The minus sign every negative value is printed with: the en dash, the typographic
+minus of typesetting where the font has no U+2212 (Noto Sans, the templates' font, has
+none, so a U+2212 would be drawn in another font), long enough not to read as a hyphen."""
 
 
 def _unsigned_zero(text: str) -> str:
@@ -246,7 +359,7 @@ def _unsigned_zero(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 _NONZERO = re.compile(r"[1-9]")
-_MINUS = re.compile("[-\u2212]")
+_MINUS = re.compile("[-\u2212\u2013]")
 
 
 _format_decimal = _half_up(format_decimal)
@@ -258,7 +371,7 @@ _format_unit = _half_up(format_unit)
 def _currency_spacing(text: str) -> str:
     """CLDR currency spacing, which Babel leaves out: a no-break space between a
     symbol made of letters and the digits it touches ("RUB 1,200", not "RUB1,200")."""
-    text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212]?\d)", "\u00a0", text)
+    text = re.sub(r"(?<=[^\W\d_])(?=[-\u2212\u2013]?\d)", "\u00a0", text)
     return re.sub(r"(?<=\d)(?=[^\W\d_])", "\u00a0", text)
 
 
@@ -267,7 +380,27 @@ def _currency_spacing(text: str) -> str:
 
 @lru_cache(maxsize=8192, typed=True)
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
-    return format_skeleton(skeleton, value, locale=locale)
+    text = format_skeleton(skeleton, value, locale=locale)
+    if "MMM" in skeleton and "MMMM" not in skeleton:
+        given = locale.months["format"]["abbreviated"][value.month]
+        wanted = _abbreviations(locale, "format")[value.month]
+        if given != wanted:
+            text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", wanted, text)
+    return text
+
+
+@lru_cache(maxsize=64)
+def _abbreviations(locale: Locale, context: str) -> dict[int, str]:
+    """The locale's abbreviated month names in one style: where every name but one has
+    the same length, the odd one is cut to it (en_GB's "Sept" beside "Aug" and "Oct"
+    becomes "Sep"); Russian's "янв.", "февр.", "мая" have no one length and stay."""
+    names = dict(locale.months[context]["abbreviated"])
+    lengths = [len(n) for n in names.values()]
+    common = max(set(lengths), key=lengths.count)
+    odd = [m for m, n in names.items() if len(n) != common]
+    if len(odd) == 1 and len(names[odd[0]]) > common and names[odd[0]].isalpha():
+        names[odd[0]] = names[odd[0]][:common]
+    return names
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -309,24 +442,87 @@ def _whole_currency(locale: Locale) -> str:
 
 
 @lru_cache(maxsize=64)
-def _babel_locale(lang: str, country: str | None) -> Locale:
-    """``en`` + ``GB`` -> en_GB when Babel knows it, so dates read as the client expects;
-    English for a country Babel has no English for (e.g. RU) is international English."""
+def formatting_locale(lang: str, country: str | None = None,
+                      formats: str | None = None) -> Locale:
+    """The Babel locale a document in ``lang`` formats numbers, dates and money with.
+
+    ``formats`` is the client's formatting locale (``client.locale``: en_US, de_DE...).
+    It applies to ``lang`` as the language is written in its region: de_DE for German,
+    en_DE (English words, German separators) for English when CLDR has the pair. A
+    language CLDR has no such pair for, and every language of a client without a
+    formatting locale, is written as in the client's country (en + GB -> en_GB), else
+    as the language's international form (en + RU -> en_001), else plainly (ru).
+    """
+    candidates = []
+    if formats:
+        wanted = Locale.parse(formats)
+        if wanted.language == lang:
+            candidates.append(formats)
+        elif wanted.territory:
+            candidates.append(f"{lang}_{wanted.territory}")
     if country and "_" not in lang:
-        for candidate in (f"{lang}_{country}", f"{lang}_001"):
-            try:
-                return Locale.parse(candidate)
-            except (UnknownLocaleError, ValueError):
-                pass
+        candidates += [f"{lang}_{country}", f"{lang}_001"]
+    for candidate in candidates:
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            pass
     return Locale.parse(lang)
+
+
+def check_formats(value: str) -> str | None:
+    """None when ``value`` is a locale CLDR knows (en_US, de_DE), else what is wrong."""
+    if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", value):
+        return "expected a locale as language_COUNTRY, such as en_US, de_DE or ru_RU"
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        return "expected a locale CLDR knows, such as en_US, de_DE or ru_RU"
+    return None
+
+
+@lru_cache(maxsize=64)
+def office_locale(locale: Locale) -> str:
+    """A locale LibreOffice and Office know (language-COUNTRY) with ``locale``'s decimal
+    and group separators: ru_RU -> ru-RU, en_DE -> de-DE, en_001 -> en-US."""
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    territory = locale.territory
+    candidates = []
+    if territory and territory.isalpha():
+        official = list(get_official_languages(territory, de_facto=True))
+        if locale.language in official:
+            official.remove(locale.language)
+            candidates.append(f"{locale.language}_{territory}")
+        candidates += [f"{lang}_{territory}" for lang in official]
+    likely = get_global("likely_subtags").get(locale.language)
+    if likely:
+        parsed = Locale.parse(likely)
+        candidates.append(f"{parsed.language}_{parsed.territory}")
+    mine = _separators(locale)
+    for candidate in candidates:
+        try:
+            if _separators(Locale.parse(candidate)) == mine:
+                return candidate.replace("_", "-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return str(locale).replace("_", "-")
+
+
+def _separators(locale: Locale) -> tuple[str, str]:
+    symbols = locale.number_symbols[locale.default_numbering_system]
+    return symbols["decimal"], symbols["group"]
 
 
 class Languages:
     """The one or two languages of a document (``"en+ru"`` is bilingual)."""
 
-    def __init__(self, spec: str, locale_dirs: Sequence[Path], country: str | None = None):
+    def __init__(self, spec: str, locale_dirs: Sequence[Path], country: str | None = None,
+                 formats: str | None = None):
         self.spec = spec
-        self.all = tuple(Language(code, locale_dirs, country) for code in parse_spec(spec))
+        self.all = tuple(Language(code, locale_dirs, country, formats)
+                         for code in parse_spec(spec))
         self.primary = self.all[0]
         self.bilingual = len(self.all) > 1
 

@@ -65,6 +65,8 @@ def load_client(path: str | Path) -> Loaded:
         client = Client.model_validate(data)
     except ValidationError as exc:
         problems.extend(f"{path}: {line}" for line in describe(exc, seen.reported))
+    else:
+        client = _with_logos(client, path, problems)
     if problems:
         raise InputError(problems)
     return Loaded(path, client, tuple(seen.warnings), hashlib.sha256(raw).hexdigest(),
@@ -81,13 +83,31 @@ def load_unchanged(path: Path, digest: str, pristine: bool = True) -> Client:
         if hashlib.sha256(raw).hexdigest() != digest:
             raise _changed(path)
         try:
-            return Client.model_validate(json.loads(raw.decode("utf-8-sig")))
+            client = Client.model_validate(json.loads(raw.decode("utf-8-sig")))
         except (ValueError, ValidationError):
             pass  # not with the same bytes; the full reading below says what is wrong
+        else:
+            problems: list[str] = []
+            client = _with_logos(client, path, problems)
+            if problems:
+                raise InputError(problems)
+            return client
     loaded = load_client(path)
     if loaded.digest != digest:
         raise _changed(path)
     return loaded.client
+
+
+def _with_logos(client: Client, path: Path, problems: list[str]) -> Client:
+    """``client`` with its logo pictures checked and named by absolute path (see
+    :mod:`generator.logos`); a problem with one is added to ``problems``."""
+    if client.vendor.logo is None and client.client.logo is None:
+        return client
+    from .logos import check
+
+    client, found = check(client, path)
+    problems.extend(f"{path}: {line}" for line in found)
+    return client
 
 
 def _changed(path: Path) -> InputError:
@@ -112,15 +132,21 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _parse(raw: bytes, path: Path) -> Any:
-    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+def decode_utf8(raw: bytes, path: Path, hint: str = "save the file as UTF-8") -> str:
+    """``raw`` as UTF-8 text (a byte-order mark dropped); InputError naming the first byte
+    that is not."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([
             f"{path}: expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start} (save the file as UTF-8)"
+            f"{exc.start} ({hint})"
         ]) from None
+
+
+def _parse(raw: bytes, path: Path) -> Any:
+    """The parsed JSON object; InputError for text that is not UTF-8, empty or malformed."""
+    text = decode_utf8(raw, path)
     if not text.strip():
         raise InputError([f"{path}: file is empty, expected a JSON object"])
     try:

@@ -4,21 +4,25 @@ Each entry records the document's input file, template, language, quarter,
 size and sha256, and a *fingerprint* of everything that made it (the input's
 bytes, the template's bytes, the catalogs' bytes, the docgen version, the
 document kind, language and quarter). A later run skips a document whose
-fingerprint is unchanged and whose file is still the one recorded.
+fingerprint is unchanged and whose file is still the one recorded. Entries of
+documents that no longer exist are dropped when the manifest is saved.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .errors import UsageError
 from .output import write_atomic
 
 NAME = "manifest.json"
+GENERATOR = "docgen"
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,35 @@ def token(part: str | Path | None) -> str:
     return "" if part is None else part
 
 
+_OURS = re.compile(rb'\A\s*\{\s*"generator"\s*:\s*"' + GENERATOR.encode() + rb'[ "]')
+
+
+def written_by_docgen(path: Path) -> bool:
+    """Whether the JSON file ``path`` is one docgen wrote (its manifest): such a file
+    starts with its ``generator`` key, which a client file cannot have."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return _OURS.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
 class Manifest:
-    """The manifest of one output folder."""
+    """The manifest of one output folder; UsageError when ``OUT/manifest.json`` is a
+    folder (a manifest that cannot be read otherwise counts as empty)."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.path = out / NAME
         self.entries: dict[str, Entry] = {}
+        if self.path.is_dir():
+            raise UsageError(f"{self.path} is a folder; a batch keeps its manifest there "
+                             "(move the folder away or choose another --out)")
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             self.entries = {k: Entry(**v) for k, v in raw.get("documents", {}).items()}
-        except (FileNotFoundError, ValueError, TypeError, AttributeError):
+        except (OSError, ValueError, TypeError, AttributeError):
             self.entries = {}
 
     def key(self, path: Path) -> str:
@@ -87,6 +109,10 @@ class Manifest:
                 pass
         return path.resolve().relative_to(self.out.resolve()).as_posix()
 
+    def documents(self) -> list[Path]:
+        """The documents recorded, as paths below the output folder."""
+        return [self.out / key for key in self.entries]
+
     def unchanged(self, path: Path, print_: str) -> bool:
         """True when ``path`` was built from the same fingerprint and is still intact."""
         entry = self.entries.get(self.key(path))
@@ -94,15 +120,18 @@ class Manifest:
             return False
         try:
             return path.stat().st_size == entry.size and file_digest(path) == entry.sha256
-        except FileNotFoundError:
+        except OSError:
             return False
 
     def record(self, path: Path, entry: Entry) -> None:
         self.entries[self.key(path)] = entry
 
     def save(self) -> None:
+        """Write the manifest, without the documents that no longer exist; RenderError
+        when it cannot be written."""
+        self.entries = {k: v for k, v in self.entries.items() if (self.out / k).is_file()}
         data = {
-            "generator": f"docgen {__version__}",
+            "generator": f"{GENERATOR} {__version__}",
             "documents": {k: asdict(v) for k, v in sorted(self.entries.items())},
         }
         write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

@@ -7,6 +7,28 @@ Percentages are written as percentages (``97.5`` means 97.5 %).
 
 Models hold input as given; formatting for print happens in ``i18n`` and the
 document builders.
+
+Time. A client file is a history, not a snapshot: everything that changes over
+time is dated in the file or kept per quarter, and every document reads it as
+of its own date, so that a document made again after newer data was added is
+the same file, byte for byte:
+
+* a QBR deck reads the quarter's figures (KPI measurements, outcome status and
+  current status, key wins, the previous quarter beside this one) as of the
+  quarter's end, and what the meeting discusses as it stands that day (action
+  items and whether they are overdue, adoption barriers open, warranties that
+  expire soon, days to renewal) as of the quarter's meeting date, else its end;
+* an engagement plan reads as of its plan start (it shows nothing that changes);
+* a success plan reads as of its version date, the latest date the file gives
+  (see :func:`generator.documents.csp.version_date`).
+
+Dated history: an outcome's ``updates`` (status, current status, executive
+statement, each on or before a date; a field an update leaves out keeps its
+value from the update before), a barrier's ``opened`` and ``resolved`` and an
+action item's ``opened`` and ``closed`` dates, a key win's ``date``, a KPI's
+measurements. A plain ``status`` or ``current_status`` without dates (the
+files written before the dates existed) reads as the state at every date, so
+those files stay valid as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +38,6 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -106,6 +127,7 @@ def _text_schema(blank: bool) -> dict[str, Any]:
 Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(_text_schema(True))]
 """A free-text field: a string, or a mapping of language code to string."""
 
+
 def _required_text(value: Any) -> str | dict[str, str]:
     return _text(value, required=True)
 
@@ -114,6 +136,42 @@ RequiredText = Annotated[str | dict[str, str], PlainValidator(_required_text),
                          WithJsonSchema(_text_schema(False))]
 """A free-text field a document cannot do without (a KPI's name, an action, an item of a
 list): never blank."""
+
+
+def _name(value: Any) -> str | dict[str, str]:
+    value = _text(value)
+    for text in (value,) if isinstance(value, str) else tuple(value.values()):
+        if not text.strip():
+            raise PydanticCustomError("name_blank", "expected a name, found {found}",
+                                      {"found": _show(text)})
+        if len(text) > 300:
+            raise PydanticCustomError(
+                "name_length", "expected a name of 1 to 300 characters, found {found}",
+                {"found": _show(text)})
+    return value
+
+
+NameText = Annotated[
+    str | dict[str, str],
+    PlainValidator(_name),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"},
+            {
+                "type": "object",
+                "propertyNames": {"pattern": LANG_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300,
+                                         "pattern": r"\S"},
+                "minProperties": 1,
+            },
+        ],
+        "description": "A name, or one per language: {\"en\": \"Maria Levchenko\", "
+                       "\"ru\": \"Левченко Мария Павловна\"}",
+    }),
+]
+"""A name (of a person, the client, the vendor, an asset): a string, or one per language.
+A document uses the one in its language, else the one in the client's language (see
+:mod:`generator.names`)."""
 
 LIMIT = 10**15
 """The largest size of any number in a client file (a thousand million million): far
@@ -125,16 +183,6 @@ LAST_DATE = dt.date(2999, 12, 31)
 """Every date in a client file lies between these (a year typed with a digit too few
 or too many is refused rather than planned for)."""
 
-def _name(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("name_blank", "expected a name, found {found}",
-                                  {"found": _show(value)})
-    return value
-
-
-Name = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra={"pattern": r"\S"}),
-                 AfterValidator(_name)]
-"""A name of a client, company, person or thing: never blank."""
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 YearMonth = Annotated[str, Field(pattern=MONTH_PATTERN, description="YYYY-MM")]
 Percent = Annotated[float, Field(ge=0, le=1000, description="a percentage: 97.5 means 97.5 %")]
@@ -196,6 +244,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+LOGO_DESCRIPTION = "a PNG or JPEG file, its path relative to the client file"
+
+
 def _no_bool(value: Any) -> Any:
     """``value``, unless it is true or false (which Python would take for 1 and 0)."""
     if isinstance(value, bool):
@@ -244,15 +295,20 @@ def _territories() -> dict[str, Any]:
 
 
 class ClientInfo(Strict):
-    name: Name
+    name: NameText
     country: str = Field(description="ISO 3166 alpha-2 country code, for public holidays")
     subdivision: str | None = Field(
         None, description="Holiday subdivision, e.g. ENG for England, CA for California"
     )
     language: str = Field("en", pattern=LANG_PATTERN, description="default output language")
+    locale: str | None = Field(
+        None, description="formatting locale of numbers, dates and money, apart from the "
+        "language: en_US, en_GB, de_DE, ru_RU... (default: the language as written in the "
+        "client's country)")
     currency: str = Field(description="ISO 4217 currency code")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London")
     industry: Text | None = None
+    logo: str | None = Field(None, min_length=1, description=LOGO_DESCRIPTION)
 
     @field_validator("country")
     @classmethod
@@ -319,6 +375,17 @@ class ClientInfo(Strict):
             ) from None
         return value
 
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str | None) -> str | None:
+        from .i18n import check_formats
+
+        problem = None if value is None else check_formats(value)
+        if problem:
+            raise PydanticCustomError("locale", "{problem}, found {found}",
+                                      {"problem": problem, "found": _show(value)})
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -335,13 +402,14 @@ class ClientInfo(Strict):
 
 
 class Vendor(Strict):
-    name: Name
+    name: NameText
     product: Text | None = None
+    logo: str | None = Field(None, min_length=1, description=LOGO_DESCRIPTION)
 
 
 class Contact(Strict):
     role: str = Field(description="see ClientRole / VendorRole")
-    name: Name | None = None
+    name: NameText | None = None
     title: Text | None = None
     phone: str | None = None
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -528,21 +596,66 @@ class SolutionItem(Strict):
     reason: Text | None = None
 
 
-Rag = Literal["on_track", "at_risk", "off_track", "done", "not_started"]
+Rag = Literal["not_started", "in_progress", "on_track", "at_risk", "off_track", "done"]
+
+CurrentStatus = Text | list[Text]
+"""Where an outcome stands: one text, or one text per success factor (in their order)."""
+
+
+class OutcomeUpdate(Strict):
+    """An outcome as it stood from ``date`` on; a field left out keeps its earlier value."""
+
+    date: Date
+    status: Rag | None = None
+    current_status: CurrentStatus | None = None
+    executive_statement: Text | None = None
+
+
+class OutcomeState(Strict):
+    """An outcome's status, current status and executive statement as of one date."""
+
+    status: Rag | None = None
+    current_status: CurrentStatus | None = None
+    executive_statement: Text | None = None
 
 
 class Outcome(Strict):
+    """A business outcome. ``status``, ``current_status`` and ``executive_statement``
+    hold at every date until the first of ``updates`` (dated, see the module
+    docstring); ``status`` is optional and nothing is printed without one."""
+
     outcome: RequiredText
     initiative: Text | None = None
-    priority: int | None = Field(None, ge=1, le=10)
+    priority: int | None = Field(None, ge=1, le=LIMIT)
     success_factors: list[RequiredText] = []
-    current_status: Text | None = None
+    current_status: CurrentStatus | None = None
     goal: Text | None = None
-    status: Rag = "on_track"
+    status: Rag | None = None
+    executive_statement: Text | None = Field(
+        None, description="how the business experiences the outcome achieved")
+    updates: list[OutcomeUpdate] = []
+
+    @field_validator("updates")
+    @classmethod
+    def _updates_by_date(cls, value: list[OutcomeUpdate]) -> list[OutcomeUpdate]:
+        return _one_per_date(value, "update")
+
+    def as_of(self, day: dt.date) -> OutcomeState:
+        """The status, current status and statement as they stood on ``day``."""
+        state = {"status": self.status, "current_status": self.current_status,
+                 "executive_statement": self.executive_statement}
+        for update in self.updates:
+            if update.date > day:
+                break
+            for name in state:
+                found = getattr(update, name)
+                if found is not None:
+                    state[name] = found
+        return OutcomeState(**state)
 
 
 class TeamMember(Strict):
-    name: Name
+    name: NameText
     group: Text | None = None
     role: Text | None = None
     side: Literal["client", "vendor"] = "client"
@@ -551,6 +664,43 @@ class TeamMember(Strict):
 class Measurement(Strict):
     date: Date
     value: Number
+    note: Text | None = Field(None, description="what the figure means or why it moved")
+
+
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+
+
+class Baseline(Strict):
+    """Where a KPI started: a value on a ``date``, or over a ``period`` (a year "2016",
+    a quarter "2026-Q2" or a month "2026-06", dated by its last day); ``label`` is how
+    the client states it ("$86k a year"), printed beside the value."""
+
+    date: Date | None = None
+    period: str | None = Field(None, pattern=PERIOD_PATTERN,
+                               description="YYYY, YYYY-Qn or YYYY-MM")
+    value: Number
+    label: Text | None = None
+
+    @model_validator(mode="after")
+    def _dated(self) -> Baseline:
+        if (self.date is None) == (self.period is None):
+            raise PydanticCustomError(
+                "baseline_when",
+                "expected either a date or a period (e.g. \"2016\" or \"2026-Q2\"), found "
+                "{found}", {"found": "both" if self.date else "neither"})
+        return self
+
+    @property
+    def day(self) -> dt.date:
+        """The baseline's date: its ``date``, else the last day of its ``period``."""
+        if self.date is not None:
+            return self.date
+        year, rest = int(self.period[:4]), self.period[5:]
+        if not rest:
+            return dt.date(year, 12, 31)
+        month = int(rest[1]) * 3 if rest.startswith("Q") else int(rest)
+        after = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
 
 
 class Target(Strict):
@@ -565,8 +715,8 @@ class Kpi(Strict):
     initiative: Text | None = None
     description: Text | None = None
     unit: Literal["number", "percent", "currency", "hours", "days"] = "number"
-    baseline: Measurement
-    target: Target
+    baseline: Baseline
+    target: Target | None = Field(None, description="without one, no progress is shown")
     higher_is_better: bool = True
     how: Text | None = None
     when: Text | None = None
@@ -576,44 +726,68 @@ class Kpi(Strict):
     @field_validator("measurements")
     @classmethod
     def _one_per_date(cls, value: list[Measurement]) -> list[Measurement]:
-        seen: set[dt.date] = set()
-        for m in value:
-            if m.date in seen:
-                raise PydanticCustomError(
-                    "measurement_date", "expected one measurement per date, found {date} twice",
-                    {"date": m.date.isoformat()},
-                )
-            seen.add(m.date)
-        return sorted(value, key=lambda m: m.date)
+        return _one_per_date(value, "measurement")
+
+
+def _one_per_date(value: list, what: str) -> list:
+    """``value`` (things with a ``date``) sorted by date; an error for a date twice."""
+    seen: set[dt.date] = set()
+    for item in value:
+        if item.date in seen:
+            raise PydanticCustomError(
+                f"{what}_date", "expected one {what} per date, found {date} twice",
+                {"what": what, "date": item.date.isoformat()},
+            )
+        seen.add(item.date)
+    return sorted(value, key=lambda item: item.date)
 
 
 class UseCase(Strict):
     persona: RequiredText
     want: RequiredText
     so_that: RequiredText
-    owner: str | None = None
+    owner: NameText | None = None
+
+
+BarrierStatus = Literal["open", "in_progress", "resolved"]
 
 
 class Barrier(Strict):
+    """An adoption barrier. Without dates its ``status`` holds at every date; with
+    them it is not yet there before ``opened``, resolved from ``resolved`` on, and
+    before that open (or in progress when ``status`` says so)."""
+
     challenge: RequiredText
     kind: Literal["technical", "business"] | None = None
-    status: Literal["open", "in_progress", "resolved"] = "open"
+    status: BarrierStatus = "open"
     timeframe: Text | None = None
     resolution: Text | None = None
-    owner: str | None = None
+    owner: NameText | None = None
+    opened: Date | None = None
+    resolved: Date | None = None
+
+    def as_of(self, day: dt.date) -> BarrierStatus | None:
+        """Its status on ``day``; None before it was opened."""
+        if self.opened is not None and self.opened > day:
+            return None
+        if self.resolved is not None:
+            if self.resolved <= day:
+                return "resolved"
+            return "in_progress" if self.status == "in_progress" else "open"
+        return self.status
 
 
 class Milestone(Strict):
     name: RequiredText
     due: Date
     status: Literal["planned", "in_progress", "done", "late"] = "planned"
-    owner: str | None = None
+    owner: NameText | None = None
     completed: Date | None = None
 
 
 class ProcessChange(Strict):
     process: RequiredText
-    owner: str | None = None
+    owner: NameText | None = None
     current: Text | None = None
     change: RequiredText
     status: Literal["planned", "in_progress", "done"] = "planned"
@@ -631,15 +805,49 @@ class Communication(Strict):
 
 
 class Evidence(Strict):
+    """What a communication or training activity achieved: who was invited and who
+    came (the attendance rate is worked out), and the rating they gave."""
+
     activity: RequiredText
     date: Date
     participants: Count | None = None
+    invited: Count | None = None
+    attended: Count | None = None
+    rating: float | None = Field(None, ge=0, le=100)
+    rating_scale: float = Field(5, gt=0, le=100, description="the best rating: 5 for 4.5/5")
     outcome: Text | None = None
+
+    @model_validator(mode="after")
+    def _counts(self) -> Evidence:
+        if (self.invited is not None and self.attended is not None
+                and self.attended > self.invited):
+            raise PydanticCustomError(
+                "attended", "expected at most the {invited} invited to attend, found {attended}",
+                {"invited": self.invited, "attended": self.attended})
+        if self.rating is not None and self.rating > self.rating_scale:
+            raise PydanticCustomError(
+                "rating", "expected a rating of at most {scale} (rating_scale), found {rating}",
+                {"scale": _show(self.rating_scale), "rating": _show(self.rating)})
+        return self
+
+
+KeyWinKind = Literal["policy_change", "expand_opportunity", "customer_celebration",
+                     "end_of_life", "customer_advocates", "case_study", "other"]
+
+
+class KeyWin(Strict):
+    """A key win: what it is, what it meant, and from when it counts."""
+
+    win: RequiredText
+    description: Text | None = None
+    kind: KeyWinKind | None = None
+    date: Date | None = Field(None, description="shown in decks of quarters ending on or after")
 
 
 class Results(Strict):
     evidence: list[Evidence] = []
     stories: list[RequiredText] = []
+    key_wins: list[KeyWin] = []
 
 
 # --- quarters (QBR / vCIO) --------------------------------------------------------
@@ -691,7 +899,7 @@ class BudgetLine(Strict):
 
 
 class Asset(Strict):
-    name: Name
+    name: NameText
     kind: Text | None = None
     serial: str | None = None
     location: Text | None = None
@@ -700,24 +908,116 @@ class Asset(Strict):
     recommendation: Text | None = None
 
 
+class Nps(Strict):
+    """Net Promoter Score: the score, or the promoters, passives and detractors it is
+    worked out from (or both)."""
+
+    score: float | None = Field(None, ge=-100, le=100)
+    promoters: Count | None = None
+    passives: Count | None = None
+    detractors: Count | None = None
+
+    @model_validator(mode="after")
+    def _given(self) -> Nps:
+        counts = (self.promoters, self.passives, self.detractors)
+        if self.score is None and (None in counts or not sum(counts)):
+            raise PydanticCustomError(
+                "nps", "expected a score, or promoters, passives and detractors to work it "
+                "out from, found neither")
+        return self
+
+    @property
+    def responses(self) -> int | None:
+        counts = (self.promoters, self.passives, self.detractors)
+        return None if None in counts else sum(counts)
+
+    @property
+    def value(self) -> float:
+        """The score as given, else % promoters minus % detractors."""
+        if self.score is not None:
+            return self.score
+        return (self.promoters - self.detractors) / self.responses * 100
+
+
 class Satisfaction(Strict):
     csat: Percent | None = None
     csat_responses: Count | None = None
     retention: Percent | None = None
     nrr: Percent | None = None
+    nps: Nps | None = None
+
+
+ActionStatus = Literal["open", "in_progress", "done"]
 
 
 class ActionItem(Strict):
+    """An action agreed at a quarter's review. ``opened`` defaults to that review (its
+    meeting date, else the quarter's end); with ``closed`` it is done from that date on
+    and open (or in progress, when ``status`` says so) before; without, ``status``
+    holds at every date."""
+
     action: RequiredText
-    owner: Name
+    owner: NameText
     due: Date
-    status: Literal["open", "in_progress", "done"] = "open"
+    status: ActionStatus = "open"
+    opened: Date | None = None
+    closed: Date | None = None
+
+    def as_of(self, day: dt.date) -> ActionStatus:
+        if self.closed is not None:
+            if self.closed <= day:
+                return "done"
+            return "in_progress" if self.status == "in_progress" else "open"
+        return self.status
+
+
+class Opportunity(Strict):
+    """An expansion opportunity: more licences, a module, a service."""
+
+    title: RequiredText
+    value: Money | None = Field(None, description="annual value in client.currency")
+    when: Text | None = None
+    note: Text | None = None
+
+
+class Renewal(Strict):
+    """The commercial picture as the quarter's review sees it. ``value`` and ``date``
+    default to the contract's."""
+
+    value: Money | None = Field(None, description="annual contract value now")
+    date: Date | None = Field(None, description="the renewal date, if it moved")
+    risk: Literal["low", "medium", "high"] | None = None
+    risk_note: Text | None = None
+    opportunities: list[Opportunity] = []
+
+
+class Ask(Strict):
+    """What the vendor needs from the client this quarter: a decision or a hand."""
+
+    ask: RequiredText
+    kind: Literal["decision", "ask"] = "ask"
+    why: Text | None = None
+    owner: NameText | None = None
+    due: Date | None = None
 
 
 class Quarter(Strict):
     meeting_date: Date | None = None
-    presenters: list[Name] = []
-    health: Literal["green", "amber", "red"] | None = None
+    presenters: list[NameText] = []
+    health: Literal["green", "amber", "red"] | None = Field(
+        None, description="the health the CSM sets, shown instead of the score's band "
+                          "(the score stays on its receipt); say why in health_reason")
+    health_reason: RequiredText | None = Field(
+        None, description="why the health set here differs from the score")
+
+    @model_validator(mode="after")
+    def _reason_with_health(self) -> Quarter:
+        if self.health_reason is not None and self.health is None:
+            raise PydanticCustomError(
+                "health_reason",
+                "expected health (green, amber or red) with health_reason, found no health")
+        return self
+
     summary: Text | None = None
     wins: list[RequiredText] = []
     risks: list[RequiredText] = []
@@ -730,6 +1030,8 @@ class Quarter(Strict):
     assets: list[Asset] = []
     satisfaction: Satisfaction | None = None
     action_items: list[ActionItem] = []
+    renewal: Renewal | None = None
+    asks: list[Ask] = []
 
 
 QuarterKey = Annotated[str, Field(pattern=QUARTER_KEY_PATTERN)]
@@ -747,6 +1049,8 @@ class Client(Strict):
     engagement: Engagement
     support: Support = Support()
     solution: list[SolutionItem] = []
+    outcomes_summary: list[Text] = Field(
+        [], description="two or three paragraphs summing up the outcomes and how to reach them")
     outcomes: list[Outcome] = []
     team: list[TeamMember] = []
     kpis: list[Kpi] = []
@@ -773,6 +1077,10 @@ class Client(Strict):
     def latest_quarter(self) -> str | None:
         """The latest quarter key present, or None when the file has no quarters."""
         return max(self.quarters, default=None)
+
+    def previous_quarter(self, key: str) -> str | None:
+        """The latest quarter key before ``key`` in the file, or None."""
+        return max((k for k in self.quarters if k < key), default=None)
 
 
 def json_schema() -> dict[str, Any]:

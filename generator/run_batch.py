@@ -12,7 +12,9 @@ import click
 
 from .batch import ALL_KINDS, Report, Result, collect_inputs, default_jobs, run_batch
 from .errors import UsageError
+from .freshness import stale_files
 from .i18n import parse_spec
+from .pipeline import check_templates, require_catalogs
 from .resources import folders as resolve_folders
 from .schedule import QUARTER_PATTERN
 
@@ -34,20 +36,32 @@ def _split(value: str | None, allowed: tuple[str, ...] | None, what: str) -> lis
 def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | None,
                   only: str | None, jobs: int | None, force: bool, template: Path | None,
                   options: dict, say: Callable[..., None]) -> int:
-    """Run a batch; print written paths on stdout, progress and summary on stderr."""
+    """Run a batch; print written paths on stdout, progress and summary on stderr.
+    ``options`` holds the document options, ``timeout`` (each document's time limit in
+    seconds, 0 for none) and ``wait`` (for another batch into the same folder)."""
     kinds = _split(only, ALL_KINDS, "only") or list(ALL_KINDS)
     specs = _split(langs, None, "lang")
     for spec in specs or []:
         parse_spec(spec)
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2027-Q1")
-    folders = resolve_folders(options["templates"], options["locales"])
-    if options["pdf"]:
-        from .render.pdf import require_soffice
+    folders = resolve_folders(options["templates"], options["locales"],
+                              strict=options.get("strict", False))
+    if specs:
+        require_catalogs(specs, folders)
+    check_templates(kinds, folders, template)  # before anything is written
+    preview = options.get("preview", False)
+    if options["pdf"] or preview:
+        from .generate import require_converters
 
-        require_soffice()
+        require_converters(preview)
     out: Path = options["out"]
     files = collect_inputs(inputs, out)
+    fresh, stale = stale_files(files, quarter)
+    for _, message in stale:
+        say(f"{'error' if fresh.error else 'warning'}: {message}")
+    if fresh is not None and fresh.error:  # a stale client fails; the others are built
+        files = [f for f in files if f not in dict(stale)]
     verbose = options["verbose"]
     bars: list = []
     show_bar = not options["quiet"] and not verbose and sys.stderr.isatty()
@@ -66,33 +80,50 @@ def batch_command(inputs: tuple[Path, ...], quarter: str | None, langs: str | No
             name = result.path.name if result.path else "-"
             say(f"{result.status}: {result.source} {name}", 2)
 
-    try:
+    def pdfs(report: Report) -> None:
+        """PDFs (and previews) of what was written, and of unchanged documents that have
+        none yet."""
+        from .generate import convert_each
+
+        office = [r.path for r in report.results if r.path is not None
+                  and r.path.suffix in (".docx", ".pptx")
+                  and (r.status == "written"
+                       or (r.status == "unchanged" and not _converted(r.path, preview)))]
+        failures = convert_each(office, lambda path: click.echo(str(path)), preview,
+                                jobs or default_jobs())
+        for source, why in failures.items():
+            origin = next(r.source for r in report.results if r.path == source)
+            report.results.append(Result(source, origin, "failed",
+                                         why.removeprefix(f"{source}: ")))
+
+    try:  # the PDFs are made while the batch still holds the output folder
         report = run_batch(files, kinds, specs, quarter, out, folders, template,
                            jobs or default_jobs(), force, progress, planned,
-                           lambda message: say(message))
+                           lambda message: say(message), options["timeout"] or None,
+                           wait=options["wait"],
+                           then=pdfs if options["pdf"] or preview else None)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
+    if fresh is not None and fresh.error:
+        report.results.extend(Result(None, path, "failed", message) for path, message in stale)
     if report.interrupted:
         return _stopped(report, say)
-    # PDFs of what was written, and of unchanged documents that have none yet
-    office = [r.path for r in report.results if r.path is not None
-              and r.path.suffix in (".docx", ".pptx")
-              and (r.status == "written"
-                   or (r.status == "unchanged" and not r.path.with_suffix(".pdf").exists()))]
-    if options["pdf"] and office and not report.interrupted:
-        from .generate import convert_many
-
-        for source, made in convert_many(office, jobs or default_jobs()).items():
-            if isinstance(made, Path):
-                click.echo(str(made))
-            else:
-                origin = next(r.source for r in report.results if r.path == source)
-                report.results.append(Result(source, origin, "failed",
-                                             f"PDF conversion failed: {made}"))
+    trouble = bool(report.failed or report.errors)
     for line in report.summary():
-        say(line, 0 if report.failed else 1)
-    return 1 if report.failed else 0
+        say(line, 0 if trouble else 1)
+    return 1 if trouble else 0
+
+
+def _converted(document: Path, preview: bool) -> bool:
+    """Whether the document already has its PDF (and, for a preview, its contact sheet)."""
+    if not document.with_suffix(".pdf").exists():
+        return False
+    if preview:
+        from .render.preview import sheet_path
+
+        return sheet_path(document).exists()
+    return True
 
 
 def _stopped(report: Report, say: Callable[..., None]) -> int:

@@ -117,16 +117,21 @@ STARTER = """{
     },
     {"product": "Telematics gateway", "sku": "BFP-GW", "quantity": 85, "coverage": "Hardware warranty", "coverage_end": "2029-02-28", "reason": "Temperature and location from every trailer"}
   ],
+  "outcomes_summary": [
+    "Ashdown bought the platform to deliver every chilled load at the right temperature and to plan routes in one place. The first year is about fewer rejected loads and lower fuel cost."
+  ],
   "outcomes": [
     {
-      "$comment": "The business outcomes the client wants; status is on_track, at_risk, off_track, done or not_started.",
+      "$comment": "The business outcomes the client wants. status (optional) is not_started, in_progress, on_track, at_risk, off_track or done. updates date how it moved: a deck shows the last update on or before its quarter's end; current_status may be one text per success factor.",
       "outcome": "Fewer failed deliveries",
       "initiative": "Cut temperature-related rejections by half",
       "priority": 1,
       "success_factors": ["Every trailer reports its temperature live", "Planners act on an alert within 15 minutes"],
-      "current_status": "Rejections fell from 2.4% to 1.6% of loads since go-live",
       "goal": "1.2% of loads or fewer by March 2027",
-      "status": "on_track"
+      "updates": [
+        {"date": "2026-06-30", "status": "in_progress", "current_status": "Gateways fitted to every trailer; rejections at 2.4% of loads"},
+        {"date": "2026-09-30", "status": "on_track", "current_status": ["Every trailer reports live since June", "Rejections fell from 2.4% to 1.6% of loads since go-live"]}
+      ]
     },
     {
       "outcome": "Lower fuel cost",
@@ -178,7 +183,7 @@ STARTER = """{
     {"$comment": "As a <persona>, I want <want> so that <so_that>.", "persona": "transport planner", "want": "an alert when a trailer warms up", "so_that": "I can reroute the load before it is spoiled", "owner": "Dev Malhotra"}
   ],
   "barriers": [
-    {"$comment": "kind is technical or business; status is open, in_progress or resolved.", "challenge": "Two depots still plan routes in spreadsheets", "kind": "business", "status": "in_progress", "timeframe": "By December 2026", "resolution": "Planner training at Dover and Tonbridge in October", "owner": "Claire Pennington"}
+    {"$comment": "kind is technical or business; status is open, in_progress or resolved.", "challenge": "Two depots still plan routes in spreadsheets", "kind": "business", "status": "in_progress", "opened": "2026-07-15", "timeframe": "By December 2026", "resolution": "Planner training at Dover and Tonbridge in October", "owner": "Claire Pennington"}
   ],
   "milestones": [
     {"$comment": "status is planned, in_progress, done or late.", "name": "Gateways fitted to every trailer", "due": "2026-06-30", "status": "done", "owner": "Ruth Adebayo", "completed": "2026-06-24"},
@@ -195,7 +200,10 @@ STARTER = """{
     "evidence": [
       {"activity": "Planner training, Crawley depot", "date": "2026-05-14", "participants": 12, "outcome": "Every planner built a route template"}
     ],
-    "stories": ["A warm trailer was rerouted to the nearest depot in July, saving a £14,000 load of vaccines"]
+    "stories": ["A warm trailer was rerouted to the nearest depot in July, saving a £14,000 load of vaccines"],
+    "key_wins": [
+      {"$comment": "kind is policy_change, expand_opportunity, customer_celebration, end_of_life, customer_advocates, case_study or other; a deck shows the wins dated up to its quarter's end.", "win": "Paper temperature logs retired", "description": "Drivers no longer fill in paper logs at each drop", "kind": "end_of_life", "date": "2026-07-31"}
+    ]
   },
   "quarters": {
     "2026-Q3": {
@@ -203,6 +211,7 @@ STARTER = """{
       "meeting_date": "2026-10-13",
       "presenters": ["Sofia Marsh", "James Whitfield"],
       "health": "amber",
+      "health_reason": "Dover and Tonbridge plan few routes in the platform yet and need planner training",
       "summary": "Rejections keep falling and the Crawley and Lewes depots plan every route in the platform; Dover and Tonbridge are behind and need planner training.",
       "wins": ["Rejected loads down to 1.6%, from 2.4% at go-live", "Every trailer now reports its temperature live"],
       "risks": ["Dover and Tonbridge still plan in spreadsheets, which holds back the fuel savings"],
@@ -235,9 +244,13 @@ STARTER = """{
       "assets": [
         {"$comment": "Hardware whose warranty the deck tracks.", "name": "Depot server, Crawley", "kind": "Server", "serial": "CZ2391LK7", "location": "Crawley depot", "purchased": "2021-11-15", "warranty_end": "2026-11-14", "recommendation": "Replace before the warranty ends; the platform no longer needs it on site"}
       ],
-      "satisfaction": {"$comment": "Percentages: csat is the share of satisfied responses, nrr the net revenue retention.", "csat": 92, "csat_responses": 38, "retention": 100, "nrr": 104},
+      "satisfaction": {"$comment": "Percentages: csat is the share of satisfied responses, nrr the net revenue retention; nps gives a score or the counts it is worked out from.", "csat": 92, "csat_responses": 38, "retention": 100, "nrr": 104, "nps": {"promoters": 21, "passives": 12, "detractors": 5}},
+      "renewal": {"$comment": "Value and date default to the contract's; risk is low, medium or high.", "risk": "low", "opportunities": [{"title": "Driver app licences", "value": 9500, "when": "Q1 2027"}]},
+      "asks": [
+        {"$comment": "What we need from the client this quarter; kind is decision or ask.", "ask": "Confirm the training dates at Dover and Tonbridge", "kind": "decision", "owner": "Claire Pennington", "due": "2026-10-23"}
+      ],
       "action_items": [
-        {"$comment": "status is open, in_progress or done.", "action": "Book planner training at Dover and Tonbridge", "owner": "Claire Pennington", "due": "2026-10-30", "status": "open"},
+        {"$comment": "status is open, in_progress or done; closed dates when it was done, so earlier decks show it open.", "action": "Book planner training at Dover and Tonbridge", "owner": "Claire Pennington", "due": "2026-10-30", "status": "open"},
         {"action": "Send the driver app proposal", "owner": "James Whitfield", "due": "2026-11-13", "status": "in_progress"}
       ]
     }

@@ -22,13 +22,12 @@ def warm(kinds: Sequence[str], folders: Folders, template: Path | None) -> None:
     """Import what rendering ``kinds`` needs and read their templates; a template that
     cannot be read is left for its documents to report."""
     from .errors import DocgenError
+    from .pipeline import template_of
 
     for kind in kinds:
         documents.module(kind)
-        name = documents.KINDS[kind].template
         try:
-            path = template if template is not None and kind == "qbr" else (
-                folders.template(name) if name else None)
+            path = template_of(kind, folders, template)
             if path is None:
                 continue
             if path.suffix == ".docx":

@@ -15,6 +15,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))
 
 
+def copy_logos(folder: Path) -> None:
+    """The samples' logo pictures into ``folder``, for copies of the samples put there."""
+    import shutil
+
+    shutil.copytree(ROOT / "samples" / "logos", folder / "logos", dirs_exist_ok=True)
+
+
 @pytest.fixture
 def minimal_data() -> dict:
     """The smallest client file that validates, as a dict to change per test."""
@@ -55,3 +62,53 @@ os.environ["DOCGEN_CACHE_DIR"] = _CACHE
 def _own_cache():
     yield
     shutil.rmtree(_CACHE, ignore_errors=True)
+
+
+@pytest.fixture
+def fake_pdfs(monkeypatch) -> list[list[Path]]:
+    """LibreOffice replaced by a converter that writes a minimal PDF beside each document;
+    returns the documents of each call."""
+    from generator.render import pdf
+
+    calls: list[list[Path]] = []
+
+    def convert(paths, **kwargs):
+        calls.append(list(paths))
+        made = {}
+        for path in paths:
+            path.with_suffix(".pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+            made[path] = path.with_suffix(".pdf")
+        return made
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda *what: "soffice")
+    monkeypatch.setattr(pdf, "convert_to_pdf", convert)
+    return calls
+
+
+def pytest_configure(config):
+    """Record every document the tests render, for the session's OOXML check."""
+    from . import ooxml
+
+    config.addinivalue_line("markers", "last: run after every other test of the session")
+    ooxml.install_recorder()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked ``last`` run at the end (the OOXML check of what the others wrote)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
+@pytest.fixture(scope="session")
+def sample_documents(tmp_path_factory) -> dict:
+    """Every sample document (tests.goldens.cases()), written once per session:
+    {case: path}, each at ``<folder>/<sample>/<file name>``."""
+    from . import goldens
+
+    folder = tmp_path_factory.mktemp("samples")
+    written = {}
+    for case in goldens.cases():
+        path = folder / case.sample.stem / case.filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(goldens.render(case))
+        written[case] = path
+    return written

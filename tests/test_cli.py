@@ -116,7 +116,8 @@ def it_starts_a_client_file_with_every_section_of_the_model(run, tmp_path):
         assert keys(Quarter) - set(quarter) == set()
     sections = [value for key, value in data.items() if isinstance(value, dict | list)
                 and key != "quarters"] + list(data["quarters"].values())
-    assert [s for s in sections if "$comment" not in (s[0] if isinstance(s, list) else s)] == []
+    objects = [s[0] if isinstance(s, list) else s for s in sections]
+    assert [s for s in objects if isinstance(s, dict) and "$comment" not in s] == []
 
 
 def it_will_not_overwrite_with_init(run, tmp_path):

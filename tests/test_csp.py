@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from generator.documents import KINDS, csp
+from generator.documents import kpi as kpis
 from generator.i18n import Languages
 from generator.loader import load_client
 from generator.model import Client
@@ -60,7 +61,8 @@ def headings(doc, level: int = 1) -> list[str]:
 
 
 def toc_entries(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.style.name == "toc 1" and p.text]
+    """The contents entries, without the tab and page number after each."""
+    return [p.text.split("\t")[0] for p in doc.paragraphs if p.style.name == "toc 1" and p.text]
 
 
 def tables_by_heading(doc) -> dict[str, object]:
@@ -137,6 +139,7 @@ ENGLISH_HEADINGS = [
     "Sold solution", "Business outcomes", "Team and roles", "SMART KPIs",
     "Use cases and personas", "Adoption barriers", "Implementation milestones",
     "Business process changes", "Communication and training plan", "Measured results",
+    "Sign-off",
 ]
 
 
@@ -146,18 +149,20 @@ def it_prints_every_section_in_order_and_lists_them_in_the_contents():
     assert headings(doc) == numbered
     assert toc_entries(doc) == numbered
     assert headings(doc, 2) == ["KPI progress against baseline",
-                                "Communication and training evidence", "Success stories"]
+                                "Communication and training evidence", "Key wins",
+                                "Outcomes achieved", "Success stories"]
 
 
 def it_leaves_out_a_section_without_data_with_its_contents_entry(minimal_data):
     client = client_with(minimal_data, team=[{"name": "Ann Lee", "role": "Sponsor"}],
                          results={"stories": ["It worked."]})
     doc = document(client, "en")
-    assert headings(doc) == ["1. Team and roles", "2. Measured results"]
+    assert headings(doc) == ["1. Team and roles", "2. Measured results", "3. Sign-off"]
     assert toc_entries(doc) == headings(doc)
     assert headings(doc, 2) == ["Success stories"]
-    assert len(doc.tables) == 2  # the cover's facts and the team
-    assert rows(table(doc, "Team and roles"))[1] == ["Ann Lee", "Example Client Ltd", "", "Sponsor"]
+    assert len(doc.tables) == 3  # the cover's facts, the team and the sign-off
+    # the column empty in every row is left out
+    assert rows(table(doc, "Team and roles"))[1] == ["Ann Lee", "Example Client Ltd", "Sponsor"]
 
 
 def it_prints_no_contents_when_no_section_has_data(minimal_data):
@@ -212,7 +217,7 @@ def it_shows_smart_kpis_with_dated_baseline_and_target():
                        "Baseline", "Target", "How measured", "When measured", "Who measures"]
     assert grid[2][2].startswith("Cumulative savings from competitive quoting\nDifference")
     assert grid[2][3:5] == ["£0\n30 Jun 2026", "£180,000\n30 Jun 2027"]
-    assert grid[3][3] == "6.2 days\n30 Jun 2026"
+    assert grid[3][3] == "6.2 days\nQ2 2026\nApril to June 2026, by e-mail and spreadsheet"
     assert grid[1][3] == "22%\n30 Jun 2026"
     assert grid[1][5:] == ["Platform order value divided by addressable spend in the finance "
                            "ledger", "Monthly", "Sandra Whitcombe"]
@@ -228,7 +233,7 @@ def it_measures_kpi_progress_against_baseline():
     assert by_kpi["Spend under management"] == [
         "22%\n30 Jun 2026", "74%\n31 Dec 2026", "90%\n30 Jun 2027", "+52\xa0pp", "76%"]
     # lower is better: 6.2 -> 2.9 days against a target of 3 is past it
-    assert by_kpi["Quote request to purchase order"][3:] == ["-3.3 days", "103%"]
+    assert by_kpi["Quote request to purchase order"][3:] == ["\u20133.3 days", "103%"]
     assert by_kpi["Cumulative savings from competitive quoting"][3:] == ["+£94,500", "53%"]  # 52.5 % rounds half up
 
 
@@ -288,8 +293,8 @@ def it_shows_barriers_milestones_changes_and_communications():
         "The COO's note explaining why quoting moves onto the platform and what changes for "
         "each team", "8 Jun 2026"]
     assert rows(table(doc, "Communication and training evidence"))[2] == [
-        "Live virtual training", "10 Jun 2026", "64",
-        "64 of 72 invited attended; average rating 4.6 out of 5"]
+        "Live virtual training", "10 Jun 2026", "64 of 72 invited (89%)\nRated 4.6 of 5",
+        "Every attendee placed a test order during the session"]
     stories = [p.text for p in doc.paragraphs if p.style.name == "Success Story"]
     assert stories[0].startswith("For a fashion retailer's spring catalogue")
 
@@ -305,11 +310,26 @@ def it_formats_values_for_the_document_language():
     assert by_kpi["Quote request to purchase order"][1].startswith("2,9 дня")
 
 
-def it_formats_values_in_the_first_language_of_two():
-    doc = document(russian_sample(), "en+ru")
-    text = all_text(doc)
-    assert "RUB\xa0" in text  # English money format, with CLDR spacing
-    assert not re.search(r"\d\xa0₽", text)
+@pytest.mark.parametrize("name", ["kestonbury", "kamnegrad", "caddo"])
+def it_formats_each_side_of_two_languages_in_its_own(name):
+    client = sample(name)
+    doc = document(client, "en+ru")
+    en, ru = Languages("en+ru", Folders().locale_dirs(), client.client.country).all
+    cover = {r[0]: r[1] for r in rows(doc.tables[0])}
+    start = client.contract.start
+    assert cover["Contract start\nНачало договора"] == (
+        f"{en.date(start, 'long')}\n{ru.date(start, 'long')}")
+    for k, row in zip(client.kpis, rows(table(doc, "SMART KPIs"))[1:], strict=True):
+        values = [kpis.value(lang, k.baseline.value, k.unit, client.client.currency)
+                  for lang in (en, ru)]
+        if k.baseline.period:  # a period, then the client's label for it
+            when = list(dict.fromkeys(csp.period_text(k.baseline.period, lang)
+                                      for lang in (en, ru)))
+        else:
+            when = [lang.date(k.baseline.date, "medium") for lang in (en, ru)]
+            assert when[0] != when[1]
+        shown = list(dict.fromkeys(values)) + when
+        assert row[3].split("\n")[:len(shown)] == shown
 
 
 def it_labels_everything_in_both_languages_the_second_lighter():
@@ -364,14 +384,16 @@ def it_puts_the_page_fields_where_the_translation_has_them(pattern, expected):
     assert (got["before"], got["first"], got["middle"], got["second"], got["after"]) == expected
 
 
-def it_asks_word_to_update_the_contents_on_open():
+def it_numbers_each_contents_entry_with_the_page_of_its_heading():
     data = render(sample("kestonbury"), "en")
     assert '<w:updateFields w:val="true"/>' in part(data, "word/settings.xml")
     body = part(data, "word/document.xml")
-    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-1" \\h \\z \\u </w:instrText>', body)
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', body)
     marks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', body)
-    assert anchors == marks and len(anchors) == 10
+    pages = re.findall(r'<w:instrText[^>]*> PAGEREF (\w+) \\h </w:instrText>', body)
+    assert anchors == marks == pages and len(anchors) == 11
+    # no TOC field: LibreOffice keeps a TOC field's entries as they are, page numbers unset
+    assert " TOC " not in body
 
 
 # --- user text -------------------------------------------------------------------------------------

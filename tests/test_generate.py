@@ -82,12 +82,12 @@ def it_writes_one_deck_per_language_when_asked_for_two(tmp_path):
         "success-plan_en+ru.docx", "qbr_2027-Q1_en.pptx", "qbr_2027-Q1_ru.pptx"]
 
 
-def it_warns_of_a_language_without_catalog_and_writes_english_labels(tmp_path):
+def it_refuses_a_language_without_catalog_and_names_the_command_that_starts_one(tmp_path):
     result = run("plan", str(sample("kestonbury")), "--out", str(tmp_path), "--lang", "fr")
-    assert result.exit_code == 0
+    assert result.exit_code == 2
     assert "no catalog for language 'fr'" in result.stderr
-    text = "\n".join(p.text for p in docx.Document(result.stdout.strip()).paragraphs)
-    assert "Engagement plan" in text
+    assert "docgen locales init fr --to DIR" in result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def it_keeps_the_client_language_by_default(tmp_path):
@@ -111,3 +111,30 @@ def it_lists_written_documents_even_when_a_pdf_fails(tmp_path, monkeypatch):
     assert (tmp_path / "kestonbury-print-management-ltd" / "engagement-plan_2026_en.docx").is_file()
     assert result.stderr == (f"error: {written[0]}: PDF conversion failed: "
                              "Error: source file could not be loaded\n")
+
+
+def it_reports_a_folder_in_the_way_and_lists_what_it_wrote(tmp_path):
+    folder = tmp_path / "kestonbury-print-management-ltd"
+    (folder / "success-plan_en.docx" / "notes").mkdir(parents=True)
+    result = run("all", str(sample("kestonbury")), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [str(folder / "engagement-plan_2026_en.docx"),
+                                          str(folder / "qbr_2026-Q4_en.pptx")]
+    assert result.stderr == (f"error: cannot write {folder / 'success-plan_en.docx'}: "
+                             "a folder of that name is in the way\n")
+    assert Presentation(str(folder / "qbr_2026-Q4_en.pptx")).slides
+
+
+def it_reports_a_file_size_limit_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import resource, sys; from generator.cli import main;"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000));"
+            "sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "qbr", str(sample("kestonbury")),
+                           "--out", str(tmp_path)], capture_output=True, text=True)
+    deck = tmp_path / "kestonbury-print-management-ltd" / "qbr_2026-Q4_en.pptx"
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"error: cannot write {deck}: File too large\n"
+    assert list(deck.parent.iterdir()) == []

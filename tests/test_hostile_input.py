@@ -42,7 +42,7 @@ from generator.cli import cli
 from generator.documents.meetings import client_schedule, topics
 from generator.loader import load_client
 
-from .conftest import DATA, ROOT, SAMPLES
+from .conftest import DATA, ROOT, SAMPLES, copy_logos
 
 # --- nasty text -----------------------------------------------------------------------------
 
@@ -220,25 +220,72 @@ def _plan_fields(path: tuple, meeting: set[str], data: dict) -> bool:
 
 
 CSP_SECTIONS = {"solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
-                "process_changes", "communications", "results"}
+                "process_changes", "communications", "results", "outcomes_summary"}
+OUTCOME_STATE = ("status", "current_status", "executive_statement")
+
+
+def _outcome_source(outcome: dict, field: str, day: str | None) -> tuple:
+    """Where the outcome's ``field`` shown on ``day`` (ISO; None: the latest) comes from:
+    ``(field,)`` for the plain one, ``("updates", j, field)`` for an update."""
+    found: tuple = (field,)
+    for j, update in enumerate(outcome.get("updates", [])):
+        if (day is None or update["date"] <= day) and update.get(field) is not None:
+            found = ("updates", j, field)
+    return found
+
+
+def _shown_state(outcome: dict, rest: tuple, day: str | None) -> bool | None:
+    """Whether an outcome's dated field at ``rest`` is the one shown on ``day``; None for
+    a field that is not dated."""
+    field = rest[0] if rest[0] in OUTCOME_STATE else (rest[2] if rest[0] == "updates" else None)
+    if field is None:
+        return None
+    shown = _outcome_source(outcome, field, day)
+    return rest[:len(shown)] == shown
 
 
 def _csp_fields(path: tuple, meeting: set[str], data: dict) -> bool:
+    if path[0] == "outcomes" and len(path) > 2:
+        shown = _shown_state(data["outcomes"][path[1]], path[2:], None)
+        if shown is not None:
+            return shown
+    if path[:1] == ("kpis",) and "measurements" in path:
+        return False  # the plan shows the latest value, not each measurement's note
     return path in (("client", "name"), ("client", "industry"), ("vendor", "name"),
                     ("vendor", "product")) or path[0] in CSP_SECTIONS
 
 
 def _qbr_fields(quarter: str):
+    from generator.schedule import quarter_bounds
+
+    end = quarter_bounds(quarter)[1].isoformat()
+
     def printed(path: tuple, meeting: set[str], data: dict) -> bool:
+        day = data["quarters"][quarter].get("meeting_date") or end
+        keys = sorted(data["quarters"])
+        previous = max((k for k in keys if k < quarter), default=None)
         match path:
             case ("client", "name") | ("kpis", _, "name"):
                 return True
+            case ("quarters", key, "action_items", _, "action" | "owner"):
+                return key in (quarter, previous)
             case ("quarters", key, *_):
                 return key == quarter
-            case ("outcomes", _, "outcome" | "initiative" | "current_status"):
+            case ("outcomes", _, "outcome" | "initiative"):
                 return True
+            case ("outcomes", i, *rest):
+                return rest[-1] in ("current_status", "executive_statement") and bool(
+                    _shown_state(data["outcomes"][i], tuple(rest), end))
             case ("barriers", i, "challenge" | "resolution" | "owner" | "timeframe"):
-                return data["barriers"][i].get("status", "open") != "resolved"
+                b = data["barriers"][i]
+                if b.get("opened") and b["opened"] > day:
+                    return False
+                if b.get("resolved"):
+                    return b["resolved"] > day
+                return b.get("status", "open") != "resolved"
+            case ("results", "key_wins", i, "win" | "description"):
+                when = data["results"]["key_wins"][i].get("date")
+                return when is None or when <= end
         return False
 
     return printed
@@ -390,6 +437,9 @@ def write_json(path: Path, data: dict, ascii_only: bool) -> Path:
     text = json.dumps(data, ensure_ascii=ascii_only, indent=1)
     text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m[0]):04x}", text)
     path.write_text(text, encoding="utf-8")
+    if any(isinstance(data.get(part), dict) and data[part].get("logo")
+           for part in ("vendor", "client")):
+        copy_logos(path.parent)  # a sample's logos, beside its copy
     return path
 
 
@@ -547,7 +597,7 @@ def it_prints_huge_negative_and_zero_values(tmp_path):
     data["quarters"]["2026-Q4"]["account"] = {"invoiced": 1e15, "paid": 0, "overdue": 0}
     paths = written(tmp_path, data, "all", "--ics")
     text = docx_text(one(paths, "success-plan_en.docx"))
-    assert "1,000,000,000,000,000" in text and "-1,000,000,000,000,000" in text
+    assert "1,000,000,000,000,000" in text and "\u20131,000,000,000,000,000" in text
     deck = pptx_text(one(paths, ".pptx"))
     assert "£1,000,000,000,000,000" in deck
 
@@ -742,6 +792,7 @@ def it_builds_a_deck_for_a_quarter_with_nothing_in_it(tmp_path, lang):
     assert _empty_slides(deck) == []
     for key in ("outcomes", "kpis", "barriers"):
         data[key] = []
+    data["results"]["key_wins"] = []
     data["engagement"]["agenda"] = {"drop": sorted(DEFAULT_IDS)}
     deck = one(written(tmp_path, data, "qbr", "--lang", lang), ".pptx")
     assert len(Presentation(str(deck)).slides) == 1  # the title slide alone, no agenda
@@ -814,6 +865,7 @@ def it_warns_about_an_unpaired_surrogate_and_still_writes(tmp_path):
     text = KESTONBURY.read_text(encoding="utf-8").replace(
         '"name": "Kestonbury Print Management Ltd"', '"name": "Kestonbury \\ud83d Print"')
     source.write_text(text, encoding="utf-8")
+    copy_logos(tmp_path)
     done = user_sees("all", source, "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert (f"warning: {source}: client.name: replaced 1 unpaired surrogate escape(s) "

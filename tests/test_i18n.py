@@ -136,10 +136,93 @@ def it_shows_a_value_that_rounds_to_zero_without_a_sign():
     en = Language("en", [shipped("locales")], "GB")
     ru = Language("ru", [shipped("locales")], "RU")
     assert en.percent(-0.3, 0) == "0%"
-    assert en.percent(-0.05, 1) == "-0.1%"  # halves round away from zero
+    assert en.percent(-0.05, 1) == "\u20130.1%"  # halves round away from zero
     assert en.number(-0.004) == "0"
-    assert en.number(-1.5) == "-1.5"
+    assert en.number(-1.5) == "\u20131.5"
     assert en.currency(-0.4, "GBP") == "£0"
-    assert en.currency(-12, "GBP") == "-£12"
+    assert en.currency(-12, "GBP") == "\u2013£12"
     assert ru.currency(-0.4, "RUB") == "0\u00a0₽"
     assert ru.unit(-0.001, "duration-hour").startswith("0 ")
+
+
+# --- grammar by CLDR's rules ----------------------------------------------------------------------
+
+M = "\u2013"  # the minus sign values are printed with
+QUANTITIES = [0, 1, 2, 5, 11, 21, 1.5, -1]
+
+
+@pytest.mark.parametrize(("code", "country", "cells", "phrases"), [
+    ("en", "GB",
+     ["0 minutes", "1 minute", "2 minutes", "5 minutes", "11 minutes", "21 minutes",
+      "1.5 minutes", f"{M}1 minute"],
+     ["0 hours", "1 hour", "2 hours", "5 hours", "11 hours", "21 hours", "1.5 hours",
+      f"{M}1 hour"]),
+    ("ru", "RU",
+     ["0 минут", "1 минута", "2 минуты", "5 минут", "11 минут", "21 минута", "1,5 минуты",
+      f"{M}1 минута"],
+     ["0 часов", "1 час", "2 часа", "5 часов", "11 часов", "21 час", "1,5 часа", f"{M}1 час"]),
+])
+def it_words_quantities_by_cldr_plural_rules(code, country, cells, phrases):
+    """A cell holds the nominative (CLDR's units); a phrase takes the catalog's forms,
+    chosen for negatives by their size and for fractions by CLDR's category."""
+    from generator.documents.schedule_text import duration_cell
+
+    lang = Language(code, SHIPPED, country)
+    assert [duration_cell(n, lang) for n in QUANTITIES] == cells
+    assert [lang.ngettext("{n} hour", "{n} hours", n) for n in QUANTITIES] == phrases
+    assert [lang.unit(n, "duration-hour") for n in QUANTITIES] == phrases
+
+
+def it_takes_the_accusative_in_a_sentence_and_the_nominative_in_a_cell():
+    from generator.documents.schedule_text import duration_cell, duration_text
+
+    ru = Language("ru", SHIPPED, "RU")
+    assert duration_text(1, ru) == "1 минуту"  # "встречи длятся 1 минуту"
+    assert duration_cell(1, ru) == "1 минута"
+    assert duration_text(21, ru) == "21 минуту"
+    assert duration_cell(21, ru) == "21 минута"
+
+
+def it_writes_negative_values_with_a_typographic_minus():
+    en, ru = Language("en", SHIPPED, "GB"), Language("ru", SHIPPED, "RU")
+    assert en.currency(-5600000, "RUB") == f"{M}RUB\u00a05,600,000"
+    assert ru.currency(-5600000, "RUB") == f"{M}5\u00a0600\u00a0000\u00a0₽"
+    assert ru.percent(-1.5) == f"{M}1,5\u00a0%"
+    assert "-" not in en.number(-1234.5)
+
+
+def it_gives_one_abbreviation_style_to_a_document_s_months():
+    en = Language("en", SHIPPED, "GB")
+    names = [en.month_name(m, "abbreviated") for m in range(1, 13)]
+    assert names == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                     "Nov", "Dec"]
+    assert en.day_month(date(2026, 9, 8)) == "8 Sep"
+    assert en.month_abbreviated(date(2026, 9, 1)) == "Sep 2026"
+    ru = Language("ru", SHIPPED, "RU")  # Russian's own style has no one length: kept
+    assert ru.month_name(9, "abbreviated") == "Сент."
+    assert ru.day_month(date(2026, 9, 8)) == "8 сент."
+
+
+def it_lowercases_a_month_mid_phrase():
+    ru = Language("ru", SHIPPED, "RU")
+    assert ru.month_year(date(2026, 7, 1)) == "Июль 2026\u202fг."
+    assert ru.month_year(date(2026, 7, 1), start=False) == "июль 2026\u202fг."
+
+
+@pytest.mark.parametrize(("formats", "country", "expected", "office"), [
+    (None, "DE", "en_DE", "de-DE"),  # the default: the language as written in the country
+    (None, "GB", "en_GB", "en-GB"),
+    (None, "RU", "en_001", "en-US"),  # CLDR has no English of Russia
+    ("en_US", "DE", "en_US", "en-US"),
+    ("de_DE", "US", "en_DE", "de-DE"),
+    ("ru_RU", "RU", "en_001", "en-US"),  # English words, English formats
+])
+def it_picks_the_formatting_locale_of_an_english_document(formats, country, expected, office):
+    lang = Language("en", SHIPPED, country, formats)
+    assert str(lang.locale) == expected
+    assert lang.office_tag == office
+
+
+def it_formats_a_language_of_the_formatting_locale_with_it():
+    assert str(Language("de", (), "US", "de_CH").locale) == "de_CH"
+    assert str(Language("ru", SHIPPED, "RU", "en_US").locale) == "ru_RU"

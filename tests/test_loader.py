@@ -90,7 +90,7 @@ def it_suggests_nothing_for_a_key_unlike_any(write_client, minimal_data):
     minimal_data["vendor"]["zzz"] = 1
     with pytest.raises(InputError) as caught:
         load_client(write_client(minimal_data))
-    assert caught.value.problems[0].endswith('vendor.zzz: unknown key "zzz" (known keys: name, product)')
+    assert caught.value.problems[0].endswith('vendor.zzz: unknown key "zzz" (known keys: name, product, logo)')
 
 
 def it_writes_json_paths_like_an_editor_shows_them():

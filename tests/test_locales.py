@@ -192,14 +192,25 @@ def it_finds_the_shipped_catalogs_complete():
     assert re.search(r"^ru: \d+ messages, 0 missing, 0 empty, 0 fuzzy", result.stderr, re.M)
 
 
-def it_fails_the_check_on_an_emptied_message(tmp_path):
+def it_reports_an_emptied_message_the_shipped_catalog_fills(tmp_path):
     own = tmp_path / "locales"
     shutil.copytree(SHIPPED, own)
     set_msgstr(own, "ru", "Sold solution", "")
     result = docgen("locales", "check", "--locales", str(own))
+    assert result.exit_code == 0
+    assert "INCOMPLETE" not in result.stderr
+    assert "  empty (the shipped message is used): Sold solution\n" in result.stderr
+
+
+def it_fails_the_check_on_a_message_missing_everywhere(tmp_path):
+    own = tmp_path / "locales"
+    assert docgen("locales", "init", "de", "--to", str(own)).exit_code == 0
+    set_msgstr(own, "de", "Sold solution", "Verkaufte Lösung")
+    result = docgen("locales", "check", "--locales", str(own))
     assert result.exit_code == 1
-    assert "ru: " in result.stderr and "INCOMPLETE" in result.stderr
-    assert "  empty: Sold solution\n" in result.stderr
+    assert "de: " in result.stderr and "INCOMPLETE" in result.stderr
+    assert "  missing: Version date\n" in result.stderr
+    assert "  missing: Sold solution\n" not in result.stderr
 
 
 def it_has_every_message_of_the_code_in_the_catalogs(tmp_path):
@@ -219,3 +230,111 @@ def it_refuses_to_start_an_unknown_language(tmp_path, lang):
     assert result.exit_code == 2
     assert "unknown language" in result.output
     assert not any(tmp_path.iterdir())
+
+
+# --- catalogs that documents cannot use as they are ------------------------------------------------
+
+def one_label(folder: Path, msgid: str, msgstr: str) -> Path:
+    target = catalog_path(folder, "ru")
+    target.parent.mkdir(parents=True)
+    text = msgid.replace('"', '\\"')
+    target.write_text('msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+                      f'msgid "{text}"\nmsgstr "{msgstr}"\n', encoding="utf-8")
+    return target
+
+
+def it_checks_a_one_label_override_through_the_shipped_catalog(tmp_path):
+    own = tmp_path / "my-locales"
+    one_label(own, "Sold solution", "Наше решение")
+    result = docgen("locales", "check", "--locales", str(own))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        f"ru: 1 in {own}, the rest from the shipped catalog, 0 missing,")
+    assert "INCOMPLETE" not in result.stderr
+
+
+def it_fails_a_translation_whose_placeholders_are_not_its_message_s(tmp_path):
+    own = tmp_path / "my-locales"
+    plan_intro = next(m.id for m in catalog(SHIPPED, "ru") if m.id and "{vendor}" in str(m.id)
+                      and isinstance(m.id, str))
+    target = one_label(own, plan_intro, "План {vendr} и {client}.")
+    result = docgen("locales", "check", "--locales", str(own))
+    assert result.exit_code == 1
+    assert f"{target}: " in result.stderr
+    assert "{vendr} is not in the message; {vendor} is missing" in result.stderr
+    # a document warns and uses the shipped translation instead
+    out = tmp_path / "out"
+    made = docgen("plan", str(english_sample()), "--lang", "ru", "--locales", str(own),
+                  "--out", str(out))
+    assert made.exit_code == 0, made.output
+    assert f"warning: {target}: msgid " in made.stderr
+    (path,) = [Path(line) for line in made.stdout.splitlines()]
+    shipped_intro = catalog(SHIPPED, "ru")[plan_intro].string
+    shown = [p.text for p in Document(str(path)).paragraphs]
+    assert any(t.startswith(shipped_intro.split("{vendor}")[0]) for t in shown)
+
+
+def it_finds_the_shipped_catalogs_placeholders_right():
+    result = docgen("locales", "check")
+    assert result.exit_code == 0
+    assert "0 with wrong placeholders" in result.stderr
+
+
+def it_refuses_a_document_language_with_no_catalog(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["plan", str(english_sample()), "--lang", "de", "--out",
+                                      str(out)])
+    assert result.exit_code == 2
+    assert "no catalog for language 'de'" in result.output
+    assert "docgen locales init de --to DIR" in result.output
+    assert not out.exists()
+
+
+# --- texts of the client file without the document's language -------------------------------------
+
+def it_warns_of_each_text_without_the_document_s_language(tmp_path):
+    data = json.loads(russian_sample().read_text(encoding="utf-8"))
+    data["engagement"]["location"] = {"en": "Video call"}
+    data["client"]["industry"] = "Heavy engineering"
+    source = tmp_path / "client.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = docgen("plan", str(source), "--lang", "ru", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "no \"ru\" text" in line]
+    assert lines == [f"warning: {source}: engagement.location: no \"ru\" text (shown in en)"]
+    assert result.stderr.splitlines()[-1] == (
+        "warning: 1 text has no version in ru (--strict makes this an error)")
+    strict = docgen("plan", str(source), "--lang", "ru", "--out", str(tmp_path / "strict"),
+                    "--strict")
+    assert strict.exit_code == 2
+    assert f"{source}: engagement.location: no \"ru\" text (shown in en)" in strict.output
+    assert not (tmp_path / "strict").exists()
+    english = docgen("csp", str(source), "--lang", "en", "--out", str(out))
+    assert f"{source}: client.industry: no \"en\" text (shown in ru)" in english.stderr
+    plan = docgen("plan", str(source), "--lang", "en", "--out", str(out))
+    assert "client.industry" not in plan.stderr  # the plan does not print it
+
+
+def it_makes_them_errors_from_docgen_toml(tmp_path, monkeypatch):
+    (tmp_path / "docgen.toml").write_text("strict = true\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["csp", str(english_sample()), "--lang", "ru"])
+    assert result.exit_code == 2
+    assert "written nothing (--strict)" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def it_lists_them_in_validate_with_lang(tmp_path):
+    result = CliRunner().invoke(cli, ["validate", str(russian_sample()), "--lang", "en,ru"])
+    assert result.exit_code == 0
+    assert "no version" not in result.stderr  # every text in both
+    result = CliRunner().invoke(cli, ["validate", str(english_sample()), "--lang", "ru"])
+    assert result.exit_code == 0
+    warned = [line for line in result.stderr.splitlines() if 'no "ru" text' in line]
+    assert warned and all(line.startswith(f"warning: {english_sample()}: ") for line in warned)
+    assert f"warning: {len(warned)} texts have no version in ru" in result.stderr
+    strict = CliRunner().invoke(cli, ["validate", str(english_sample()), "--lang", "ru",
+                                      "--strict"])
+    assert strict.exit_code == 2
+    assert f"{len(warned)} texts have no version in ru" in strict.output

@@ -195,9 +195,10 @@ def it_reads_back_every_meeting_from_the_plan(stem, lang):
     g = language.gettext
     doc = plan_document(client, lang)
     model = [[c.text for c in tcs(r)] for r in table_after(doc, g(plan.LABELS["model"])).rows[1:]]
-    grid = next(t for t in doc.tables if tcs(t.rows[0])[0].text == g(plan.LABELS["cadence"]))
+    # the grid, one table per page (each page repeats the header)
+    grids = [t for t in doc.tables if tcs(t.rows[0])[0].text == g(plan.LABELS["cadence"])]
     rows, group = [], ""
-    for row in grid.rows[1:]:
+    for row in (r for grid in grids for r in grid.rows[1:]):
         cells = [c.text for c in tcs(row)]
         group = cells[0] or group
         lines = cells[1].split("\n")

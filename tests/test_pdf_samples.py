@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -14,8 +15,9 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.i18n import Language
+from generator.i18n import Language, Languages
 from generator.render.pdf import DEBIAN_PACKAGES, find_soffice
+from generator.resources import shipped
 
 from .conftest import SAMPLES, need_tool
 
@@ -93,6 +95,89 @@ def it_never_spills_a_slide_onto_a_second_page(pdfs):
         if kind == "qbr":
             deck = Presentation(str(pdf.with_suffix(".pptx")))
             assert pages_of(pdf) == len(deck.slides), (sample, lang)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    return text.split("\f")
+
+
+def it_numbers_the_contents_with_the_pages_the_sections_start_on(pdfs):
+    entry = re.compile(r"^\s*(\d+)\. (.+?)\s*\.{3,}\s*(\d+)\s*$", re.M)
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind != "csp":
+            continue
+        pages = page_texts(pdf)
+        found = [m.groups() for page in pages[:3] for m in entry.finditer(page)]
+        assert len(found) >= 5, (sample, lang)
+        for number, title, page in found:
+            heading = f"{number}. {title.split(' / ')[0]}"
+            assert any(line.strip().startswith(heading)
+                       for line in pages[int(page) - 1].splitlines()), (sample, lang, heading, page)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def it_breaks_no_word_between_two_letters(pdfs):
+    """Every word LibreOffice printed is a word of the document, or the two parts of one
+    hyphenated at a line end: no "Уровен" + "ь". (pdftotext -raw keeps each cell's lines
+    together and the hyphens at their ends.)"""
+    from .extract import document_text
+
+    for (sample, kind, lang), pdf in pdfs.items():
+        source = pdf.with_suffix(".pptx" if kind == "qbr" else ".docx")
+        vocabulary = set(_WORDS.findall(document_text(source)))
+        if kind == "qbr":  # the master's wordmark
+            data = json.loads((SAMPLES[0].parent / f"{sample}.json").read_text(encoding="utf-8"))
+            vocabulary |= set(_WORDS.findall(data["vendor"]["name"]))
+        lines = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                               check=True, capture_output=True).stdout.decode().splitlines()
+        broken, carried = set(), None  # carried: a word part before a line-end hyphen
+        for line in lines:
+            words = _WORDS.findall(line)
+            if carried is not None:
+                if words and carried + words[0] in vocabulary:
+                    words = words[1:]
+                elif carried not in vocabulary:
+                    broken.add(carried)
+                carried = None
+            if words and line.rstrip().endswith(("-", "\u00ad")):
+                carried = words.pop()
+            broken |= {w for w in words if w not in vocabulary}
+        assert not broken, (sample, kind, lang, sorted(broken)[:20])
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    return [(float(x), float(y), html.unescape(w)) for x, y, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
+def it_prints_the_cadence_label_at_the_top_of_every_grid_page(pdfs):
+    from generator.documents.plan import CADENCE_LABELS, LABELS
+
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind != "plan":
+            continue
+        language = Languages(lang, [shipped("locales")], "GB").primary
+        heading = language.gettext(LABELS["cadence"])
+        labels = {language.gettext(m).split()[0] for m in CADENCE_LABELS.values()}
+        grid_pages = 0
+        for page in range(1, pages_of(pdf) + 1):
+            words = _words(pdf, page)
+            head = [(x, y) for x, y, w in words if w == heading and x < 60]
+            if not head:
+                continue
+            grid_pages += 1
+            top = head[0][1] + 5
+            below = sorted((y, w) for x, y, w in words if x < 60 and y > top)
+            first_row = min(y for x, y, w in words if 105 < x < 260 and y > top)
+            assert below and below[0][1] in labels and abs(below[0][0] - first_row) < 3, \
+                (sample, lang, page, below[:1], first_row)
+        assert grid_pages >= 2, (sample, lang)
 
 
 def it_keeps_the_plan_to_a_few_pages(pdfs):

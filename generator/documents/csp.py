@@ -26,8 +26,9 @@ from typing import Any
 from babel import Locale
 
 from ..agenda import N_
-from ..i18n import Language, Languages
+from ..i18n import Language, Languages, fill
 from ..model import Client, Kpi, UseCase
+from ..names import names_in
 from ..render.docx import compiled
 from ..render.runs import Part, Runs
 from . import kpi as kpis
@@ -44,6 +45,7 @@ OUTCOME_STATUS = {
     "off_track": (N_("Off track"), "StatusRed"),
     "done": (N_("Achieved"), "StatusBlue"),
     "not_started": (N_("Not started"), "StatusGrey"),
+    "in_progress": (N_("In progress"), "StatusBlue"),
 }
 BARRIER_STATUS = {
     "open": (N_("Unresolved"), "StatusRed"),
@@ -65,7 +67,7 @@ CHANGE_STATUS = {
 
 
 SECTIONS = ("solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
-            "process_changes", "communications", "results")
+            "process_changes", "communications", "results", "sign_off")
 """The plan's sections in print order (names of the view and the template)."""
 
 
@@ -74,8 +76,13 @@ def context(client: Client, langs: Languages, quarter: str | None = None) -> dic
     return view(client, langs)
 
 
+TABLE_STYLES = ("PlanTable",)
+"""The template's table styles whose columns are dropped when empty in every row."""
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
-    return compiled(template).render(context(client, langs, quarter))
+    return compiled(template).render(context(client, langs, quarter),
+                                     drop_empty_columns=TABLE_STYLES, language=langs.primary.tag)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class Results:
     progress: Table | None
     evidence: Table | None
     stories: Stories | None
+    key_wins: Table | None = None
+    statements: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -103,20 +112,24 @@ class Stories:
 
 def version_date(client: Client) -> dt.date:
     """The plan's date, taken from its data so the same file gives the same document:
-    the latest measurement, baseline, evidence or completed milestone, else the
-    contract start."""
+    the latest measurement, baseline, evidence, completed milestone, outcome update,
+    key win or barrier date, else the contract start. The plan reads everything that
+    changes over time as of this date."""
     dates = [client.contract.start]
     for k in client.kpis:
-        dates.append(k.baseline.date)
+        dates.append(k.baseline.day)
         dates.extend(m.date for m in k.measurements)
     dates.extend(e.date for e in client.results.evidence)
     dates.extend(m.completed for m in client.milestones if m.completed)
+    dates.extend(u.date for o in client.outcomes for u in o.updates)
+    dates.extend(w.date for w in client.results.key_wins if w.date)
+    dates.extend(d for b in client.barriers for d in (b.opened, b.resolved) if d)
     return max(dates)
 
 
 def view(client: Client, langs: Languages) -> dict[str, Any]:
     """Everything the template places, as print-ready text."""
-    return _Builder(client, langs).view()
+    return _Builder(names_in(client, langs.primary.code), langs).view()
 
 
 class _Builder:
@@ -126,6 +139,7 @@ class _Builder:
         self.first = langs.primary
         self.currency = client.client.currency
         self.number = 0
+        self.day = version_date(client)
 
     # --- words --------------------------------------------------------------------
     @staticmethod
@@ -179,8 +193,18 @@ class _Builder:
         """A value printed as it is (already formatted, or a name)."""
         return Runs((Part(value),)) if value else Runs()
 
+    def value(self, word: Callable[[Language], str]) -> Runs:
+        """A value formatted in each language's own locale ("30 Jun 2029" beneath
+        "30 июн. 2029 г."); the same text in both is given once."""
+        return Runs(tuple(Part(text, None if i == 0 else SECOND, self._tag(lang), i > 0)
+                          for i, (lang, text) in enumerate(self._each(word))))
+
+    def amount(self, value: float | None) -> Runs:
+        """A quantity (up to two decimals) in each language's locale."""
+        return Runs() if value is None else self.value(lambda lang: lang.number(value))
+
     def date(self, value: dt.date | None, form: str = "medium") -> Runs:
-        return self.plain(self.first.date(value, form)) if value else Runs()
+        return self.value(lambda lang: lang.date(value, form)) if value else Runs()
 
     def status(self, table: dict[str, tuple[str, str]], key: str) -> Runs:
         message, style = table[key]
@@ -213,6 +237,10 @@ class _Builder:
         }
         for name in SECTIONS:
             out[name] = getattr(self, name)()
+        if all(out[name] is None for name in SECTIONS if name != "sign_off"):
+            out["sign_off"] = None  # nothing to sign
+        out["outcomes_summary"] = (tuple(self.text(p) for p in self.client.outcomes_summary)
+                                   if out["outcomes"] is not None else ())
         present = any(out[name] is not None for name in SECTIONS)
         out["toc"] = MappingProxyType({"title": self.inline(N_("Contents"))}) if present else None
         return out
@@ -255,8 +283,7 @@ class _Builder:
                       reason=N_("Why it was bought")),
             ({"product": self.text(item.product),
               "sku": self.plain(item.sku),
-              "quantity": self.plain(None if item.quantity is None
-                                     else self.first.number(item.quantity)),
+              "quantity": self.amount(item.quantity),
               "serial": self.plain(item.serial),
               "version": self.plain(item.version),
               "coverage": self.text(item.coverage),
@@ -270,16 +297,28 @@ class _Builder:
             self.head(outcome=N_("Business outcome"), initiative=N_("Strategic initiative"),
                       priority=N_("Client priority"), factors=N_("Critical success factors"),
                       current=N_("Current status"), goal=N_("Goal"), status=N_("Status")),
-            ({"outcome": self.text(o.outcome, STRONG),
-              "initiative": self.text(o.initiative),
-              "priority": self.plain(None if o.priority is None
-                                     else self.first.integer(o.priority)),
-              "factors": Runs.lines(self.text(f, prefix=f"{i}. ")
-                                    for i, f in enumerate(o.success_factors, 1)),
-              "current": self.text(o.current_status),
-              "goal": self.text(o.goal),
-              "status": self.status(OUTCOME_STATUS, o.status)} for o in self.client.outcomes),
+            (self.outcome_row(o) for o in self.client.outcomes),
         )
+
+    def numbered(self, items) -> Runs:
+        """Texts numbered 1., 2.… each on its own line (one text stays unnumbered)."""
+        items = list(items)
+        if len(items) == 1:
+            return self.text(items[0])
+        return Runs.lines(self.text(t, prefix=f"{i}. ") for i, t in enumerate(items, 1))
+
+    def outcome_row(self, o) -> dict[str, Runs]:
+        state = o.as_of(self.day)
+        current = state.current_status
+        return {"outcome": self.text(o.outcome, STRONG),
+                "initiative": self.text(o.initiative),
+                "priority": Runs() if o.priority is None
+                else self.value(lambda lang: lang.integer(o.priority)),
+                "factors": self.numbered(o.success_factors),
+                "current": (self.numbered(current) if isinstance(current, list)
+                            else self.text(current)),
+                "goal": self.text(o.goal),
+                "status": self.status(OUTCOME_STATUS, state.status) if state.status else Runs()}
 
     def team(self) -> Table | None:
         names = {"client": self.client.client.name, "vendor": self.client.vendor.name}
@@ -294,8 +333,19 @@ class _Builder:
 
     def measure(self, k: Kpi, amount: float, when: dt.date | None) -> Runs:
         """A KPI value in its unit, its date beneath."""
-        shown = self.plain(kpis.value(self.first, amount, k.unit, self.currency))
+        shown = self.value(lambda lang: kpis.value(lang, amount, k.unit, self.currency))
         return shown + self.date(when)
+
+    def baseline(self, k: Kpi) -> Runs:
+        """The baseline value, its period (or date) and the client's label beneath."""
+        b = k.baseline
+        shown = self.value(lambda lang: kpis.value(lang, b.value, k.unit, self.currency))
+        when = (self.value(lambda lang: period_text(b.period, lang)) if b.period
+                else self.date(b.date))
+        return shown + when + self.text(b.label)
+
+    def target(self, k: Kpi) -> Runs:
+        return self.measure(k, k.target.value, k.target.date) if k.target else Runs()
 
     def kpis(self) -> Table | None:
         return self.table(
@@ -307,8 +357,8 @@ class _Builder:
             ({"outcome": self.text(k.outcome),
               "initiative": self.text(k.initiative),
               "kpi": self.text(k.name, STRONG) + self.text(k.description),
-              "baseline": self.measure(k, k.baseline.value, k.baseline.date),
-              "target": self.measure(k, k.target.value, k.target.date),
+              "baseline": self.baseline(k),
+              "target": self.target(k),
               "how": self.text(k.how), "when": self.text(k.when), "who": self.text(k.who)}
              for k in self.client.kpis),
         )
@@ -344,7 +394,7 @@ class _Builder:
                       owner=N_("Owner")),
             ({"challenge": self.text(b.challenge),
               "kind": self.label(BARRIER_KIND[b.kind]) if b.kind else Runs(),
-              "status": self.status(BARRIER_STATUS, b.status),
+              "status": self.status(BARRIER_STATUS, b.as_of(self.day) or b.status),
               "timeframe": self.text(b.timeframe),
               "resolution": self.text(b.resolution),
               "owner": self.plain(b.owner)} for b in self.client.barriers),
@@ -399,17 +449,77 @@ class _Builder:
                       progress=N_("Progress to target")),
             (self.progress_row(k) for k in measured),
         )
+        rated = any(e.rating is not None for e in evidence)
         shown = self.table(
             self.inline(N_("Communication and training evidence")),
-            self.head(activity=N_("Activity"), date=N_("Date"), participants=N_("Participants"),
+            self.head(activity=N_("Activity"), date=N_("Date"),
+                      participants=N_("Attendance and rating") if rated else N_("Attendance"),
                       outcome=N_("Result")),
             ({"activity": self.text(e.activity, STRONG), "date": self.date(e.date),
-              "participants": self.plain(None if e.participants is None
-                                         else self.first.integer(e.participants)),
-              "outcome": self.text(e.outcome)} for e in evidence),
+              "participants": self.attendance(e), "outcome": self.text(e.outcome)}
+             for e in evidence),
         )
         told = Stories(self.inline(N_("Success stories")), stories) if stories else None
-        return Results(heading, progress, shown, told)
+        return Results(heading, progress, shown, told, self.key_wins(), self.statements())
+
+    def attendance(self, e) -> Runs:
+        """"62 of 100 invited (62 %)", or the participants; the rating beneath; each in
+        every language's own locale."""
+        out = Runs()
+        if e.invited is not None and e.attended is not None:
+            out = self.value(lambda lang: fill(
+                lang.gettext(N_("{attended} of {invited} invited ({rate})")),
+                attended=lang.integer(e.attended), invited=lang.integer(e.invited),
+                rate=lang.percent(e.attended / e.invited * 100, 0) if e.invited else "–"))
+        elif e.attended is not None or e.participants is not None:
+            out = self.amount(e.attended if e.attended is not None else e.participants)
+        if e.rating is not None:
+            out += self.value(lambda lang: fill(lang.gettext(N_("Rated {rating} of {scale}")),
+                                                rating=lang.number(e.rating, 1),
+                                                scale=lang.number(e.rating_scale, 1)))
+        return out
+
+    def key_wins(self) -> Table | None:
+        wins = [w for w in self.client.results.key_wins if w.date is None or w.date <= self.day]
+        return self.table(
+            self.inline(N_("Key wins")),
+            self.head(win=N_("Key win"), description=N_("Description")),
+            ({"win": self.text(w.win, STRONG), "description": self.text(w.description)}
+             for w in wins),
+        )
+
+    def statements(self) -> Table | None:
+        found = [(o, o.as_of(self.day).executive_statement) for o in self.client.outcomes]
+        return self.table(
+            self.inline(N_("Outcomes achieved")),
+            self.head(win=N_("Business outcome and initiative"),
+                      description=N_("Executive statement of the outcome achieved")),
+            ({"win": self.text(o.outcome, STRONG) + self.text(o.initiative),
+              "description": self.text(said)} for o, said in found if said),
+        )
+
+    def sign_off(self) -> Table | None:
+        """Who signs the plan for each side: the client's executive sponsor and the
+        vendor's commercial contact (else client services), with a line to sign."""
+        c = self.client
+        people = [(c.client.name, next((p for p in c.contacts.client
+                                        if p.role == "executive_sponsor"), None)),
+                  (c.vendor.name, next((p for p in c.contacts.vendor
+                                        if p.role == "commercial_contact"), None)
+                   or next((p for p in c.contacts.vendor if p.role == "client_services"), None))]
+        line = "_" * 28
+        return self.table(
+            N_("Sign-off"),
+            self.head(name=N_("Name"), organisation=N_("Organisation"), group=N_("Role"),
+                      role=N_("Signature and date")),
+            ({"name": self.plain(p.name if p else None),
+              "organisation": self.plain(org),
+              "group": self.text(p.title if p else None),
+              "role": Runs.lines([self.plain("\u00a0"), self.plain(line),
+                                  self.label(N_("Signature")),
+                                  self.plain(line), self.label(N_("Date"))])}
+             for org, p in people if p is not None),
+        )
 
     def progress_row(self, k: Kpi) -> dict[str, Runs]:
         last = kpis.latest(k)
@@ -418,12 +528,22 @@ class _Builder:
         assert last is not None and moved is not None
         return {
             "kpi": self.text(k.name, STRONG),
-            "baseline": self.measure(k, k.baseline.value, k.baseline.date),
+            "baseline": self.baseline(k),
             "latest": self.measure(k, last.value, last.date),
-            "target": self.measure(k, k.target.value, k.target.date),
-            "change": self.plain(kpis.delta(self.first, moved, k.unit, self.currency)),
-            "progress": self.plain("–" if done is None else self.first.percent(done, 0)),
+            "target": self.target(k),
+            "change": self.value(lambda lang: kpis.delta(lang, moved, k.unit, self.currency)),
+            "progress": self.plain("–") if done is None
+            else self.value(lambda lang: lang.percent(done, 0)),
         }
+
+
+def period_text(period: str, lang: Language) -> str:
+    """A baseline period in words: "2016", "Q2 2026", "June 2026"."""
+    if len(period) == 4:
+        return period
+    if period[5] == "Q":
+        return fill(lang.gettext("Q{quarter} {year}"), quarter=period[-1], year=period[:4])
+    return lang.month_year(dt.date(int(period[:4]), int(period[5:]), 1))
 
 
 def _page_pattern(text: str) -> dict[str, str]:
@@ -469,21 +589,4 @@ def _sentence(lang: Language, case: UseCase) -> str:
         pattern = lang.gettext(N_("As a {persona}, I want {want} so that {so_that}."))
     fields = {name: (lang.text(getattr(case, name)) or "").strip().rstrip(".")
               for name in ("persona", "want", "so_that")}
-    return _fill(pattern, fields)
-
-
-def _fill(pattern: str, fields: dict[str, str]) -> str:
-    """Replace {name} placeholders in one pass (user text is never re-read)."""
-    out, i = [], 0
-    while i < len(pattern):
-        for name, value in fields.items():
-            token = "{" + name + "}"
-            if pattern.startswith(token, i):
-                out.append(value)
-                i += len(token)
-                break
-        else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
-
+    return fill(pattern, **fields)

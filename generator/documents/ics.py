@@ -22,6 +22,7 @@ from pathlib import Path
 from ..agenda import N_
 from ..i18n import Language, Languages
 from ..model import Client, Contact
+from ..names import names_in
 from ..output import slugify
 from ..render.ics import CalendarView, Event, Person, write
 from ..schedule import Schedule
@@ -44,6 +45,7 @@ def calendar_bytes(client: Client, lang: Language) -> bytes:
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> CalendarView:
     """The calendar view of ``client``'s plan year in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     by_id = {t.id: t for t in topics(client)}
     name = client.client.name
@@ -68,7 +70,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> C
         ))
     return CalendarView(
         name=one_line(f"{name} – {lang.gettext(PLAN_TITLE)} "
-                      f"({plan_period(schedule.months, lang)})"),
+                      f"({plan_period(schedule.months, lang, start=False)})"),
         timezone=client.client.timezone,
         stamp=datetime.combine(version_date(client), time(0, 0), tzinfo=UTC),
         zone_from=date(schedule.months[0].year, 1, 1),

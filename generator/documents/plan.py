@@ -25,12 +25,14 @@ from pathlib import Path
 from ..agenda import N_, PURPOSES
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
+from ..names import names_in
 from ..schedule import CADENCES, ONE_OFF, Schedule
 from .meetings import Topic, client_schedule, topics
 from .schedule_text import (
     CADENCE_LABELS,
     MEETING_KINDS,
     attendee_text,
+    duration_cell,
     duration_text,
     plan_period,
     role_names,
@@ -332,15 +334,22 @@ def context(client: Client, langs: Languages, quarter: str | None = None) -> dic
     return build(client, langs.primary).context()
 
 
+GRID_LABEL_STYLE = "GridCadence"
+"""The paragraph style of the grid's merged cadence label: the grid is cut into pages so
+that the label shows on each."""
+
+
 def render(client: Client, langs: Languages, template: Path, quarter: str | None) -> bytes:
     """The finished .docx in ``langs.primary``."""
     from ..render.docx import compiled
 
-    return compiled(template).render(context(client, langs, quarter))
+    return compiled(template).render(context(client, langs, quarter),
+                                     language=langs.primary.tag, paginate=GRID_LABEL_STYLE)
 
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:
     """The plan of ``client`` in ``lang``."""
+    client = names_in(client, lang.code)
     schedule = schedule or client_schedule(client)
     g = lang.gettext
     name = client.client.name
@@ -356,7 +365,7 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         model=model_rows(client, groups, lang),
         client_contacts=contact_rows(client.contacts.client, CLIENT_FORM, CLIENT_ROLES, lang),
         vendor_contacts=contact_rows(client.contacts.vendor, VENDOR_FORM, VENDOR_ROLES, lang),
-        period=period,
+        period=plan_period(schedule.months, lang, start=False),  # after "Meeting plan: "
         months=month_heads(schedule.months, lang),
         groups=groups,
         grid_notes=_grid_notes(client, schedule, groups, lang),
@@ -458,7 +467,7 @@ def grid_groups(client: Client, schedule: Schedule, lang: Language) -> tuple[Gri
                     for n in range(1, 13)
                 ),
                 length=(lang.gettext(ITEM_LENGTH).format(
-                    duration=duration_text(t.duration_minutes, lang))
+                    duration=duration_cell(t.duration_minutes, lang))
                     if t.duration_minutes else ""),
             )
             for t in topics(client)
@@ -488,7 +497,7 @@ def model_rows(client: Client, groups: Sequence[GridGroup],
         rows.append(ModelRow(
             meeting=lang.gettext(MODEL_NAMES[group]),
             purpose=lang.gettext(PURPOSES[group]),
-            length=" – ".join(duration_text(n, lang)
+            length=" – ".join(duration_cell(n, lang)
                               for n in dict.fromkeys((lengths[0], lengths[-1]))),
             client=role_names(_union(by_group[group], "client"), "client", lang),
             vendor=role_names(_union(by_group[group], "vendor"), "vendor", lang),
@@ -519,7 +528,7 @@ def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
     info = client.client
     minutes = eng.minutes()
     lengths = " · ".join(
-        f"{lang.gettext(MODEL_NAMES[c])} – {duration_text(minutes[c], lang)}"
+        f"{lang.gettext(MODEL_NAMES[c])} – {duration_cell(minutes[c], lang)}"
         for c in CADENCES if c in {group.cadence for group in groups})
     notes = [
         g(GRID_NOTES["cells"]),
@@ -558,7 +567,7 @@ def _channels(support: Support, lang: Language) -> tuple[Pair, ...]:
 
 
 def _hours(hours: float | None, lang: Language) -> str:
-    return "" if hours is None else duration_text(round(hours * 60), lang)
+    return "" if hours is None else duration_cell(round(hours * 60), lang)
 
 
 def response_rows(times: Sequence[ResponseTime], lang: Language) -> tuple[ResponseRow, ...]:
@@ -577,7 +586,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
     """The file's escalation levels in level order, or three default levels."""
     levels: Sequence[EscalationLevel] = sorted(support.escalation, key=lambda e: e.level)
     if not levels:
-        callback = duration_text(support.manager_callback_minutes, lang)
+        callback = duration_cell(support.manager_callback_minutes, lang)
         return tuple(
             EscalationRow(lang.integer(n), lang.gettext(who), lang.gettext(when),
                           callback if n == 1 else "")
@@ -585,7 +594,7 @@ def escalation_rows(support: Support, lang: Language) -> tuple[EscalationRow, ..
         )
     return tuple(
         EscalationRow(lang.integer(e.level), lang.text(e.contact) or "", lang.text(e.when) or "",
-                      duration_text(e.response_minutes, lang) if e.response_minutes else "")
+                      duration_cell(e.response_minutes, lang) if e.response_minutes else "")
         for e in levels
     )
 

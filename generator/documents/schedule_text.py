@@ -19,6 +19,7 @@ from ..agenda import ATTENDEE_LABELS, N_
 from ..errors import UsageError
 from ..i18n import Language
 from ..model import Client
+from ..names import names_in
 from ..resources import Folders
 from ..schedule import ONE_OFF, SESSION, Meeting, Schedule
 from .meetings import Topic, client_schedule, topics
@@ -95,15 +96,26 @@ def zone_text(timezone: str, lang: Language) -> str:
 
 
 def duration_text(minutes: int, lang: Language) -> str:
-    """``90`` -> "90 minutes", ``120`` -> "2 hours" (whole hours read as hours)."""
+    """``90`` -> "90 minutes", ``120`` -> "2 hours" (whole hours read as hours), worded for
+    a sentence (the catalog's forms: "длятся 1 минуту")."""
     if minutes >= 60 and minutes % 60 == 0:
         return lang.ngettext("{n} hour", "{n} hours", minutes // 60)
     return lang.ngettext("{n} minute", "{n} minutes", minutes)
 
 
-def plan_period(months: Sequence[date], lang: Language) -> str:
-    """"July 2026 – June 2027"."""
-    return f"{lang.month_year(months[0])} – {lang.month_year(months[-1])}"
+def duration_cell(minutes: float, lang: Language) -> str:
+    """A duration standing alone, as a table cell holds it: CLDR's nominative ("1 минута",
+    "21 минута", "2 часа", "1,5 часа"); whole hours read as hours."""
+    if minutes >= 60 and minutes % 60 == 0:
+        return lang.unit(minutes // 60, "duration-hour")
+    return lang.unit(minutes, "duration-minute")
+
+
+def plan_period(months: Sequence[date], lang: Language, start: bool = True) -> str:
+    """"July 2026 – June 2027"; mid-phrase (``start`` false) months are written as the
+    language writes them there: "план встреч: июль 2026 г. – июнь 2027 г."."""
+    return (f"{lang.month_year(months[0], start)} – "
+            f"{lang.month_year(months[-1], start=False)}")
 
 
 def version_date(client: Client) -> date:
@@ -120,7 +132,8 @@ def resolve_language(client: Client, lang: str | None, folders: Folders) -> Lang
     codes = parse_spec(spec)
     if len(codes) != 1:
         raise UsageError(f"--lang {spec}: the schedule is printed in one language at a time")
-    return Language(codes[0], folders.locale_dirs(), client.client.country)
+    return Language(codes[0], folders.locale_dirs(), client.client.country,
+                    client.client.locale)
 
 
 # --- the printout ------------------------------------------------------------------------
@@ -171,6 +184,7 @@ def schedule_text(client: Client, fmt: str, lang: str | None, folders: Folders) 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
     language = resolve_language(client, lang, folders)
+    client = names_in(client, language.code)
     if fmt == "ics":
         from .ics import calendar_bytes
 
@@ -203,7 +217,7 @@ def _table(client: Client, schedule: Schedule, rows: Sequence[ScheduleRow],
         padded = [pad(cell, widths[i]) for i, cell in enumerate(cells[:4])]
         return "  ".join([*padded, cells[4]]).rstrip()
 
-    title = (f"{client.client.name}: {plan_period(schedule.months, lang)} "
+    title = (f"{client.client.name}: {plan_period(schedule.months, lang, start=False)} "
              f"({zone_text(client.client.timezone, lang)})")
     rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(display_width(head[4]), 6)
     lines = [title, "", line(head), rule, *(line(cells) for cells in body)]

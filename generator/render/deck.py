@@ -86,16 +86,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Series:
+    """A chart's series; ``colour`` is the n-th series colour to draw it in (None: its
+    place in the chart), so that a series split onto its own chart keeps its colour."""
+
     name: str
     values: tuple[float | None, ...]
     dashed: bool = False
+    colour: int | None = None
 
 
 @dataclass(frozen=True)
 class Chart:
     """A native chart: ``line`` (with markers), ``column`` or ``bar`` (clustered).
 
-    ``number_format`` is an Excel number format for the value axis and labels.
+    ``number_format`` is an Excel number format for the values and their labels,
+    ``axis_format`` one for the value axis (None: ``number_format``); ``scale`` is the
+    value axis's (low, high, step), None to let the program that draws it choose.
     """
 
     kind: Literal["line", "column", "bar"]
@@ -106,6 +112,8 @@ class Chart:
     value_title: str | None = None
     category_title: str | None = None
     data_labels: bool = False
+    axis_format: str | None = None
+    scale: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,16 @@ Block = Text | Table | Chart | Tiles
 
 @dataclass(frozen=True)
 class Slide:
-    """A titled slide of one or two blocks (two go side by side)."""
+    """A titled slide of one or two blocks (two go side by side).
+
+    ``notes`` are the speaker notes, a paragraph each (a continued slide repeats
+    them); ``as_of`` says the date its figures are as of ("As of 31 Dec 2026"),
+    printed after the footer; empty when the slide has no dated figures."""
 
     title: str
     blocks: tuple[Block, ...]
+    notes: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,13 +153,26 @@ class TitleSlide:
     title: str
     subtitle: str
     lines: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file's bytes and its size in pixels (a PNG or a JPEG)."""
+
+    data: bytes
+    kind: Literal["png", "jpeg"]
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
 class Deck:
     """Everything a deck says. ``continued`` marks a continuation slide's title
     (``{title}`` is replaced); ``logo`` is written into text shapes named "Logo"
-    of the master and layouts; ``created`` dates the file and its charts."""
+    of the master and layouts, or ``vendor_logo``, a picture, replaces those shapes;
+    ``client_logo`` goes on the title slide; ``created`` dates the file and its
+    charts."""
 
     title_slide: TitleSlide
     slides: tuple[Slide, ...]
@@ -157,6 +184,8 @@ class Deck:
     subject: str = ""
     author: str = ""
     language: str = ""
+    vendor_logo: Picture | None = None
+    client_logo: Picture | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from .measure import SYMBOL_CHARACTERS
+
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -25,7 +27,7 @@ DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 SYMBOL_FONT = "Noto Sans Symbols2"
 """The font for arrows and geometric shapes (▲ ▼ ▶), which Noto Sans lacks."""
-_SYMBOLS = re.compile(r"([\u2190-\u21ff\u25a0-\u25ff]+)")
+_SYMBOLS = re.compile(f"([{SYMBOL_CHARACTERS}]+)")
 
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's default table style
 ALIGN = {"left": "l", "right": "r", "center": "ctr"}
@@ -215,6 +217,48 @@ def rectangle(shape_id: int, left: int, top: int, width: int, height: int, parag
         f'<p:txBody><a:bodyPr rtlCol="0" anchor="ctr" wrap="square"/><a:lstStyle/>{paragraphs}'
         "</p:txBody></p:sp>"
     )
+
+
+def picture(shape_id: int, name: str, left: int, top: int, width: int, height: int,
+            rid: str) -> str:
+    """A picture shape showing the image part related as ``rid``, its aspect locked."""
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="{attr(name)}"/>'
+        '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{attr(rid)}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</p:blipFill><p:spPr>" + xfrm("a:xfrm", left, top, width, height)
+        + '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )
+
+
+def notes_slide(paragraphs: str) -> bytes:
+    """A notes slide: the slide's image and the notes placeholder holding ``paragraphs``
+    (as python-pptx makes one; the notes master gives both their place)."""
+    return (
+        f'{DECLARATION}<p:notes xmlns:a="{NS_A}" xmlns:p="{NS_P}" xmlns:r="{NS_R}"><p:cSld>'
+        '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
+        "</p:nvGrpSpPr><p:grpSpPr/>"
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr>'
+        '<p:nvPr><p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
+        f"</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs or '<a:p/>'}"
+        "</p:txBody></p:sp></p:spTree></p:cSld>"
+        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+    ).encode()
+
+
+def fit_picture(box: tuple[int, int, int, int], width: int, height: int,
+                align: str = "l") -> tuple[int, int, int, int]:
+    """(left, top, width, height) of a ``width`` x ``height`` picture inside ``box``
+    (left, top, width, height, EMU), as large as fits with its aspect kept, centred
+    vertically and aligned ``l``, ``ctr`` or ``r``."""
+    left, top, box_w, box_h = box
+    scale = min(box_w / width, box_h / height)
+    w, h = max(1, round(width * scale)), max(1, round(height * scale))
+    x = left + {"l": 0, "ctr": (box_w - w) // 2, "r": box_w - w}.get(align, 0)
+    return x, top + (box_h - h) // 2, w, h
 
 
 def slide(shapes: Iterable[str]) -> bytes:

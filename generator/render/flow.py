@@ -143,9 +143,10 @@ def _cell_lines(text: str, width: int, size: float, bold: bool) -> int:
 
 def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
                 bold: bool = False) -> float:
-    lines = max(_cell_lines(c.text, w, size, bold or c.bold)
-                for c, w in zip(cells, widths, strict=True))
-    return lines * line_height(size) + 2 * CELL_INSET_Y
+    """A row's height in points: its tallest cell (a line holding a symbol is taller)."""
+    tallest = max(_cell_lines(c.text, w, size, bold or c.bold) * measure.line_spacing(c.text)
+                  for c, w in zip(cells, widths, strict=True))
+    return tallest * size + 2 * CELL_INSET_Y
 
 
 def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple[str, str]:
@@ -160,7 +161,8 @@ def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple
 
 def _split_row(row: tuple[Cell, ...], widths: Sequence[int], size: float,
                room: float) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
-    keep = max(int((room - 2 * CELL_INSET_Y) // line_height(size)), 1)
+    spacing = max(measure.line_spacing(c.text) for c in row)
+    keep = max(int((room - 2 * CELL_INSET_Y) // (spacing * size)), 1)
     head, tail = [], []
     for cell, width in zip(row, widths, strict=True):
         first, rest = _split(cell.text, (width / PT - 2 * TEXT_INSET) * FILL, size,
@@ -208,12 +210,13 @@ def _fit_table(table: Table, box: Box,
     room = box.height_pt - header_h - 1
     rows = list(table.rows)
     footer = table.footer
+    limit = _balanced_room(rows, footer, widths, size, room)
     taken: list[tuple[Cell, ...]] = []
     heights: list[float] = []
     used = 0.0
     while rows:
         h = _row_height(rows[0], widths, size)
-        if used + h <= room:
+        if used + h <= limit:
             taken.append(rows.pop(0))
             heights.append(h)
             used += h
@@ -243,6 +246,40 @@ def _fit_table(table: Table, box: Box,
     return page, None
 
 
+def _balanced_room(rows: Sequence[tuple[Cell, ...]], footer: tuple[Cell, ...] | None,
+                   widths: Sequence[int], size: float, room: float) -> float:
+    """How much of ``room`` this slide's rows may take so that a table continued over
+    several slides spreads its rows evenly: the least height per slide at which the rows
+    (the last one with the totals row) still take no more slides than at ``room``.
+
+    ``room`` itself when everything fits, or when a row is taller than a slide (it is cut).
+    """
+    heights = [_row_height(row, widths, size) for row in rows]
+    if footer is not None and heights:
+        heights[-1] += _row_height(footer, widths, size, bold=True)
+    if not heights or sum(heights) <= room or max(heights) > room:
+        return room
+    slides = _slides_needed(heights, room)
+    low, high = max(max(heights), sum(heights) / slides), room
+    for _ in range(24):  # to well under a point
+        middle = (low + high) / 2
+        if _slides_needed(heights, middle) <= slides:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _slides_needed(heights: Sequence[float], room: float) -> int:
+    """How many slides rows of ``heights`` fill, taken in order, ``room`` points each."""
+    slides, used = 1, 0.0
+    for h in heights:
+        if used + h > room and used > 0:
+            slides, used = slides + 1, 0.0
+        used += h
+    return slides
+
+
 @dataclass(frozen=True)
 class TextPage:
     """The paragraphs one placeholder shows, at ``scale`` times the template's sizes."""
@@ -263,9 +300,9 @@ def paragraph_metrics(p: Paragraph, styles: Styles,
 
 def _paragraph_height(p: Paragraph, width: float, styles: Styles, scale: float) -> float:
     size, bold, indent, before = paragraph_metrics(p, styles, scale)
-    lines = measure.line_count(clean_text(p.text), (width - indent) * FILL, size, bold,
-                               _MOST_LINES)
-    return before + lines * line_height(size)
+    text = clean_text(p.text)
+    lines = measure.line_count(text, (width - indent) * FILL, size, bold, _MOST_LINES)
+    return before + lines * size * measure.line_spacing(text)
 
 
 def _text_room(box: Box) -> tuple[float, float]:
@@ -302,7 +339,7 @@ def _fit_text(text: Text, box: Box, styles: Styles,
         if not taken or (h > room and left >= 2 * line_height(size)):
             # a paragraph taller than a whole slide: cut it, filling this slide first
             p = paragraphs.pop(0)
-            keep = int(left // line_height(size))
+            keep = int(left // (size * measure.line_spacing(clean_text(p.text))))
             head, tail = _split(p.text, (width - indent) * FILL, size, bold, keep)
             paragraphs.insert(0, replace(p, text=tail, continued=True))
             taken.append(replace(p, text=head))
@@ -333,6 +370,8 @@ class Page:
     layout: str
     title: str
     blocks: tuple = field(default_factory=tuple)  # TextPage | TablePage | Chart | Tiles
+    notes: tuple[str, ...] = ()
+    as_of: str = ""
 
 
 def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: Styles,
@@ -367,9 +406,10 @@ def pages(slide: Slide, regions: Callable[[str, int], Sequence[Box]], styles: St
         if rest and [tail for tail, _ in rest] == [block for block, _ in blocks]:
             # nothing could be placed (a block taller than any slide even when cut):
             # put it on this slide as it is rather than repeat the page for ever
-            found.append(Page(name, title, tuple(block for block, _ in blocks)))
+            found.append(Page(name, title, tuple(block for block, _ in blocks),
+                              slide.notes, slide.as_of))
             break
-        found.append(Page(name, title, tuple(placed)))
+        found.append(Page(name, title, tuple(placed), slide.notes, slide.as_of))
         blocks = rest
     return found
 
@@ -378,9 +418,10 @@ def fit_size(text: str, width: float, height: float, base: float, smallest: floa
               bold: bool) -> float:
     """The largest size from ``base`` down (2 pt steps) at which ``text`` fits the box."""
     size = base
+    text = clean_text(text)
     while size > smallest:
-        lines = measure.line_count(clean_text(text), width * FILL, size, bold)
-        if lines * line_height(size) <= height:
+        lines = measure.line_count(text, width * FILL, size, bold)
+        if lines * size * measure.line_spacing(text) <= height:
             return size
         size -= 2
     return smallest

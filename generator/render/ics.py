@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 PRODID = "-//docgen//Engagement plan//EN"
 
 
@@ -58,6 +56,8 @@ class CalendarView:
 
 def write(view: CalendarView) -> bytes:
     """The .ics file of ``view`` (UTF-8, CRLF line ends, long lines folded)."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -76,7 +76,9 @@ def write(view: CalendarView) -> bytes:
     return calendar.to_ical()
 
 
-def _event(item: Event, view: CalendarView) -> icalendar.Event:
+def _event(item: Event, view: CalendarView):
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", item.uid)
     event.add("dtstamp", view.stamp.astimezone(UTC))
@@ -101,7 +103,9 @@ def _event(item: Event, view: CalendarView) -> icalendar.Event:
     return event
 
 
-def _address(person: Person) -> icalendar.vCalAddress:
+def _address(person: Person):
+    import icalendar
+
     address = icalendar.vCalAddress(f"mailto:{person.email}")
     if person.name:
         address.params["cn"] = person.name

@@ -1,15 +1,24 @@
 """PDF copies of written documents through LibreOffice (``soffice --headless``).
 
-One LibreOffice process converts every document of a call, whatever folders
-they are in: most of the time of a single conversion is the office starting
-up. Each process gets its own throw-away user profile, so it never talks to
-(or waits for) an office suite the user has open. The documents are linked
-(or copied) under numbered names into one hidden temporary folder in their
-common folder, converted there, and every finished PDF is moved into place
-with one ``os.replace``, so a half-written PDF never appears under its final
-name. The timeout is per document: LibreOffice is stopped when no PDF has
-appeared for that long, and started again for the documents it had not
-reached.
+One LibreOffice process converts every document of a call in one locale
+(below), whatever folders they are in: most of the time of a single conversion
+is the office starting up. Each process gets its own throw-away user profile,
+so it never talks to (or waits for) an office suite the user has open. The
+documents are linked (or copied) under numbered names into one hidden
+temporary folder in their common folder, converted there, and every finished
+PDF is moved into place with one ``os.replace``, so a half-written PDF never
+appears under its final name. The timeout is per document: LibreOffice is
+stopped when no PDF has appeared for that long, and started again for the
+documents it had not reached.
+
+LibreOffice runs in each document's formatting locale, so that the numbers it
+draws itself (a chart's axis and labels, from their Excel number formats) have
+the separators of the tables beside them: the locale is read from the
+document's core properties (``dc:language``, e.g. ``ru-RU`` or ``en-DE``),
+turned into one LibreOffice knows with the same separators (``de-DE`` for
+``en-DE``, see :func:`generator.i18n.office_locale`) and set as the profile's
+locale (``ooSetupSystemLocale``). Documents are converted in one run per
+locale, whatever their folders.
 
 Failures are per document: :func:`convert_to_pdf` returns an error string for
 a document that could not be converted (LibreOffice's own message where it
@@ -24,9 +33,11 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from generator.errors import UsageError
 
@@ -96,8 +107,9 @@ def find_soffice() -> str | None:
     return None
 
 
-def require_soffice() -> str:
-    """The LibreOffice command, or a :class:`UsageError` saying how to install it."""
+def require_soffice(purpose: str = "PDF output") -> str:
+    """The LibreOffice command, or a :class:`UsageError` saying that ``purpose`` needs it
+    and how to install it."""
     found = find_soffice()
     if found:
         return found
@@ -108,7 +120,7 @@ def require_soffice() -> str:
     else:
         where = "neither 'soffice' nor 'libreoffice' is on PATH"
     raise UsageError(
-        f"PDF output needs LibreOffice, but {where}. "
+        f"{purpose} needs LibreOffice, but {where}. "
         f"Install it (Debian/Ubuntu: {install}; elsewhere from libreoffice.org) "
         f"or point {SOFFICE_ENV} at the soffice program."
     )
@@ -153,10 +165,14 @@ def convert_to_pdf(
             claimed[target] = source
             by_folder.setdefault(source.parent, []).append(job)
 
-    if by_folder:
-        _convert_group(command, _common_folder(sorted(by_folder)),
-                       [job for folder in sorted(by_folder) for job in by_folder[folder]],
-                       timeout)
+    by_locale: dict[str, list[_Job]] = {}
+    for folder in sorted(by_folder):
+        for job in by_folder[folder]:
+            by_locale.setdefault(document_locale(job.source), []).append(job)
+    for locale in sorted(by_locale):
+        group = by_locale[locale]
+        _convert_group(command, _common_folder(sorted({job.source.parent for job in group})),
+                       group, timeout, locale)
 
     for job in jobs.values():
         for given in job.aliases:
@@ -201,6 +217,46 @@ def _precheck(source: Path) -> str | None:
     return None
 
 
+def document_locale(path: Path) -> str:
+    """The LibreOffice locale (``ru-RU``) to convert ``path`` in: from its core properties'
+    language, "" when it has none (LibreOffice's own default)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            core = package.read("docProps/core.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+    start = core.find("<dc:language>")
+    end = core.find("</dc:language>", start)
+    tag = core[start + len("<dc:language>"):end].strip() if start >= 0 < end else ""
+    if not tag:
+        return ""
+    from babel import Locale, UnknownLocaleError
+
+    from generator.i18n import office_locale
+
+    try:
+        return office_locale(Locale.parse(tag, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+
+
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" \
+oor:op="fuse"><value>{locale}</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(profile: Path, locale: str) -> None:
+    """A new LibreOffice profile whose locale setting is ``locale`` (none: its default)."""
+    if locale:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(
+            _REGISTRY.format(locale=escape(locale)), encoding="utf-8")
+
+
 def _common_folder(folders: list[Path]) -> Path:
     """The deepest folder holding all of ``folders`` (where the staging folder goes, so
     that each PDF is moved into place on the same file system)."""
@@ -218,7 +274,8 @@ def _stage(staging: Path, number: int, source: Path) -> Path:
     return staged
 
 
-def _convert_group(command: str, folder: Path, jobs: list[_Job], timeout: float) -> None:
+def _convert_group(command: str, folder: Path, jobs: list[_Job], timeout: float,
+                   locale: str = "") -> None:
     try:
         staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
     except OSError as exc:
@@ -236,7 +293,8 @@ def _convert_group(command: str, folder: Path, jobs: list[_Job], timeout: float)
                 job.error = f"cannot be read: {exc.strerror or exc}"
         tries = dict.fromkeys(map(id, pending), 0)
         while pending:
-            run = _run_soffice(command, [staged[id(job)] for job in pending], staging, timeout)
+            run = _run_soffice(command, [staged[id(job)] for job in pending], staging, timeout,
+                               locale)
             messages = _attribute(run.output, [staged[id(job)] for job in pending])
             failed = []
             for job, message in zip(pending, messages, strict=True):
@@ -263,9 +321,11 @@ def _convert_group(command: str, folder: Path, jobs: list[_Job], timeout: float)
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float) -> _Run:
+def _run_soffice(command: str, sources: list[Path], outdir: Path, timeout: float,
+                 locale: str = "") -> _Run:
     with tempfile.TemporaryDirectory(prefix="docgen-soffice-") as scratch:
         profile = Path(scratch) / "profile"
+        _profile(profile, locale)
         log_path = Path(scratch) / "output.log"
         argv = [
             command,

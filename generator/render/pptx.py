@@ -40,6 +40,7 @@ from .deck import (
     Cell,
     Chart,
     Deck,
+    Picture,
     Tiles,
     TitleSlide,
     clean_text,
@@ -60,8 +61,20 @@ from .flow import (
     paragraph_metrics,
 )
 from .pptx_chart import chart_parts
-from .pptx_package import CT_CHART, CT_SLIDE, CT_XLSX, RT_CHART, RT_LAYOUT, RT_PACKAGE, NewPart
-from .pptx_template import Layout, Template, footers, load_template, title_size
+from .pptx_package import (
+    CT_CHART,
+    CT_NOTES,
+    CT_SLIDE,
+    CT_XLSX,
+    RT_CHART,
+    RT_LAYOUT,
+    RT_NOTES,
+    RT_NOTES_MASTER,
+    RT_PACKAGE,
+    RT_SLIDE,
+    NewPart,
+)
+from .pptx_template import RT_IMAGE, Layout, Template, footers, load_template, title_size
 
 __all__ = ["SYMBOL_FONT", "load_template", "write"]
 
@@ -203,10 +216,35 @@ class _Writer:
         self._slide_names = template.free_names("ppt/slides/slide%d.xml")
         self._chart_names = template.free_names("ppt/charts/chart%d.xml")
         self._book_names = template.free_names("ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
+        self._notes_names = template.free_names("ppt/notesSlides/notesSlide%d.xml")
+        self._media: dict[bytes, str] = {}
 
-    def finish(self, slide: _Slide) -> None:
-        self.slides.append(NewPart(next(self._slide_names), CT_SLIDE, ml.slide(slide.shapes),
-                                   tuple(slide.rels)))
+    def finish(self, slide: _Slide, notes: tuple[str, ...] = ()) -> None:
+        name = next(self._slide_names)
+        base = name.rsplit("/", 1)[1]
+        notes_name = next(self._notes_names)
+        rid = f"rId{len(slide.rels) + 1}"
+        slide.rels.append((rid, RT_NOTES, "../notesSlides/" + notes_name.rsplit("/", 1)[1]))
+        self.slides.append(NewPart(name, CT_SLIDE, ml.slide(slide.shapes), tuple(slide.rels)))
+        lang = self.deck.language
+        paragraphs = "".join(ml.paragraph(ml.runs(clean_text(n).replace("\n", " "), lang=lang))
+                             for n in notes)
+        master = "../" + self.template.notes_master.split("/", 1)[1]
+        self.parts.append(NewPart(notes_name, CT_NOTES, ml.notes_slide(paragraphs), (
+            ("rId1", RT_NOTES_MASTER, master), ("rId2", RT_SLIDE, "../slides/" + base))))
+
+    def media(self, picture: Picture) -> str:
+        """The zip name of ``picture``'s image part: one part per picture, however many
+        slides, layouts or masters show it."""
+        name = self._media.get(picture.data)
+        if name is None:
+            ext = "png" if picture.kind == "png" else "jpeg"
+            taken = set(self._media.values())
+            name = next(n for n in self.template.free_names(f"ppt/media/docgen-image%d.{ext}")
+                        if n not in taken)
+            self._media[picture.data] = name
+            self.parts.append(NewPart(name, f"image/{picture.kind}", picture.data))
+        return name
 
     def title_slide(self, view: TitleSlide) -> None:
         template = self.template
@@ -235,7 +273,17 @@ class _Writer:
             if n == body and not view.lines:
                 continue
             slide.add(ph.filled(filled[n]) if n in filled else ph.markup, n + 2)
-        self.finish(slide)
+        if self.deck.client_logo is not None:
+            self.picture(slide, self.deck.client_logo, template.client_logo, "Client Logo")
+        self.finish(slide, view.notes)
+
+    def picture(self, slide: _Slide, picture: Picture, box: Box, name: str) -> None:
+        media = self.media(picture)
+        rid = f"rId{len(slide.rels) + 1}"
+        slide.rels.append((rid, RT_IMAGE, "../media/" + media.rsplit("/", 1)[1]))
+        left, top, width, height = ml.fit_picture(
+            (box.left, box.top, box.width, box.height), picture.width, picture.height)
+        slide.shapes.append(ml.picture(slide.next_id(), name, left, top, width, height, rid))
 
     def page(self, page: Page, number: int) -> None:
         template, deck = self.template, self.deck
@@ -280,12 +328,13 @@ class _Writer:
             if footer.field:
                 values = (shape_id, str(number), "")
             else:
-                value = clean_text(deck.footer if footer.kind == "FOOTER" else str(number))
+                text = deck.footer + (" \u00b7 " + page.as_of if page.as_of else "")
+                value = clean_text(text if footer.kind == "FOOTER" else str(number))
                 first, *more = value.split("\n")
                 values = (shape_id, ml.runs(first, lang=lang),
                           "".join(ml.paragraph(ml.runs(line, lang=lang)) for line in more))
             slide.shapes.append(footer.markup.fill(values))
-        self.finish(slide)
+        self.finish(slide, page.notes)
 
     def chart(self, slide: _Slide, chart: Chart, box: Box) -> None:
         chart_name = next(self._chart_names)
@@ -307,6 +356,9 @@ def write(deck: Deck, template_path: Path) -> bytes:
     found = [page for slide in deck.slides
              for page in pages(slide, template.regions, template.styles, deck.continued)]
     writer = _Writer(deck, template)
+    picture = None
+    if deck.vendor_logo is not None:
+        picture = (deck.vendor_logo, writer.media(deck.vendor_logo))
     writer.title_slide(deck.title_slide)
     for number, page in enumerate(found, start=2):
         writer.page(page, number)
@@ -316,4 +368,5 @@ def write(deck: Deck, template_path: Path) -> bytes:
         "last_modified_by": deck.author, "comments": "", "keywords": "", "category": "",
         "language": deck.language,
     }
-    return template.package(writer.slides, writer.parts, properties, created, deck.logo)
+    return template.package(writer.slides, writer.parts, properties, created, deck.logo,
+                            picture)

@@ -84,6 +84,22 @@ def _set(parent, tag: str, value: str, before: str | None = None) -> None:
     child.set("val", value)
 
 
+def _scale(axis, low: float, high: float, step: float) -> None:
+    """The value axis from ``low`` to ``high`` in steps of ``step``."""
+    scaling = axis.find(_C + "scaling")
+    for tag, value in (("max", high), ("min", low)):
+        child = scaling.find(_C + tag)
+        if child is None:
+            child = etree.SubElement(scaling, _C + tag)
+        child.set("val", f"{value:.15g}")
+    unit = axis.find(_C + "majorUnit")
+    if unit is None:
+        unit = etree.Element(_C + "majorUnit")
+        before = axis.find(_C + "crossBetween")
+        (before if before is not None else axis.find(_C + "crosses")).addnext(unit)
+    unit.set("val", f"{step:.15g}")
+
+
 class _Edits:
     """New chart elements, parsed in one go and each then put in its place."""
 
@@ -129,8 +145,11 @@ def _style(space, chart: Chart, language: str) -> None:
         values.find(_C + "axPos").addnext(grid)
     edits.add('<c:spPr><a:ln><a:solidFill><a:srgbClr val="D9DEE4"/></a:solidFill></a:ln>'
               "</c:spPr>", grid.append)
-    edits.add(f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>',
+    axis_format = ml.attr(chart.axis_format or chart.number_format)
+    edits.add(f'<c:numFmt formatCode="{axis_format}" sourceLinked="0"/>',
               values.find(_C + "majorTickMark").addprevious)
+    if chart.scale is not None:
+        _scale(values, *chart.scale)
     edits.add("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>", values.find(_C + "crossAx").addprevious)
     for axis, title in ((values, chart.value_title), (categories, chart.category_title)):
         if title:  # before the number format (added above) or the tick marks
@@ -155,7 +174,8 @@ def _style(space, chart: Chart, language: str) -> None:
     for markup in reversed(after):
         edits.add(markup, series[-1].addnext)
     for n, (ser, view) in enumerate(zip(series, chart.series, strict=True)):
-        for markup in reversed(_series(chart.kind, n, view.dashed)):
+        colour = n if view.colour is None else view.colour
+        for markup in reversed(_series(chart.kind, colour, view.dashed)):
             edits.add(markup, ser.find(_C + "tx").addnext)
         if chart.kind == "line":
             _set(ser, "smooth", "0")

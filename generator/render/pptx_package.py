@@ -30,7 +30,11 @@ CT_SLIDE = "application/vnd.openxmlformats-officedocument.presentationml.slide+x
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_NOTES = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
 RT_LAYOUT = _RT + "slideLayout"
+RT_SLIDE = _RT_SLIDE
+RT_NOTES = _RT + "notesSlide"
+RT_NOTES_MASTER = _RT + "notesMaster"
 RT_CHART = _RT + "chart"
 RT_PACKAGE = _RT + "package"
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"
@@ -93,6 +97,9 @@ class Package:
             if part.content_type == CT_XLSX:
                 defaults["xlsx"] = CT_XLSX
                 new.add(part.name, part.data, compress=False)  # a zip already
+            elif part.content_type.startswith("image/"):
+                defaults[part.name.rsplit(".", 1)[1]] = part.content_type
+                new.add(part.name, part.data, compress=False)  # compressed already
             else:
                 overrides["/" + part.name] = part.content_type
                 new.add(part.name, part.data)

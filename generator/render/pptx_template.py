@@ -32,11 +32,14 @@ from ..errors import TemplateError
 from . import drawingml as ml
 from .deck import clean_text
 from .drawingml import Markup
-from .flow import CELL_INSET_Y, PT, TEXT_INSET, Box, Styles, fit_size
-from .package import Member, deflate, read_package
+from .flow import CELL_INSET_Y, PT, TEXT_INSET, TITLE_LAYOUT, Box, Styles, fit_size
+from .package import Member, deflate, read_package, read_template_package
 from .pptx_package import NewPart, Package
 from .pptx_package import read as read_package_of
 
+CLIENT_LOGO = Box(1005840, 457200, 2743200, 731520)
+"""The client's logo on the title slide when the title layout has no "Client Logo" shape:
+above the title, 3 x 0.8 inches."""
 _REGION_TYPES_SKIPPED = ("TITLE", "CENTER_TITLE", "SUBTITLE", "FOOTER", "SLIDE_NUMBER", "DATE")
 _FOOTER_TYPES = ("FOOTER", "SLIDE_NUMBER")
 
@@ -99,13 +102,20 @@ class Template:
     styles: Styles
     _package: Package = field(repr=False)
     _logos: dict[str, bytes] = field(repr=False)  # master and layouts with a "Logo" text
+    notes_master: str = ""  # zip name of the notes master
+    client_logo: Box = CLIENT_LOGO  # where the title slide shows the client's logo
 
     def package(self, slides: list[NewPart], parts: list[NewPart], properties: dict[str, str],
-                created: dt.datetime, logo: str) -> bytes:
+                created: dt.datetime, logo: str, picture: tuple | None = None) -> bytes:
         """The deck's file: ``slides`` in order, other new ``parts`` (charts, workbooks),
-        the core ``properties``, and ``logo`` in the master and layouts."""
-        return self._package.write(slides, parts, properties, created,
-                                   dict(_logo_parts(self, logo)))
+        the core ``properties``, and ``logo`` in the master and layouts: the vendor's
+        name, or ``picture`` (a :class:`~generator.render.deck.Picture` and the zip name
+        of its image part) in place of the "Logo" shapes."""
+        if picture is None:
+            replaced = dict(_logo_parts(self, logo))
+        else:
+            replaced = dict(_logo_pictures(self, *picture))
+        return self._package.write(slides, parts, properties, created, replaced)
 
     def free_names(self, pattern: str) -> Iterable[str]:
         """Part names ``pattern % n`` (n = 1, 2...) that the template's kept parts leave free."""
@@ -148,25 +158,61 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
 
     from . import deck_cache
 
+    members = read_template_package(path, "PowerPoint")  # checked whole, cached or not
     try:
         blob = path.read_bytes()
-        kept = deck_cache.load(path, blob)
-        if kept is not None:
-            return kept
-        members = read_package(blob)
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+    kept = deck_cache.load(path, blob)
+    if kept is not None:
+        return kept
+    try:
         prs = Presentation(io.BytesIO(blob))
-    except Exception as exc:  # python-pptx and zipfile raise several types for a bad file
-        raise TemplateError(f"{path}: not a readable PowerPoint template ({exc})") from None
-    package = read_package_of(prs, members)
-    logos = {str(owner.part.partname).lstrip("/") for owner in (prs.slide_master,
-             *prs.slide_layouts) if any(_is_logo(s) for s in owner.shapes)}
-    layouts: dict[str, Layout] = {}
-    for layout in prs.slide_layouts:
-        layouts.setdefault(layout.name, _read_layout(prs, layout))
-    template = Template(path, layouts, _styles(prs.slide_master), package,
-                        {m.name: m.data() for m in members if m.name in logos})
+        if not _has_notes_master(prs):  # python-pptx's own, as it adds one for notes
+            prs.notes_master  # noqa: B018 (creates it)
+            saved = io.BytesIO()
+            prs.save(saved)
+            members = read_package(saved.getvalue())
+            prs = Presentation(io.BytesIO(saved.getvalue()))
+        package = read_package_of(prs, members)
+        owners = {str(owner.part.partname).lstrip("/"): owner for owner in (prs.slide_master,
+                  *prs.slide_layouts) if any(_is_logo(s) for s in owner.shapes)}
+        logos = {}
+        for m in members:
+            if m.name in owners:
+                logos[m.name] = m.data()
+                rels = _rels_name(m.name)
+                logos[rels] = next((r.data() for r in members if r.name == rels), b"")
+        client_box = CLIENT_LOGO
+        for layout in prs.slide_layouts:
+            if layout.name == TITLE_LAYOUT:
+                found = [sh for sh in layout.shapes if sh.name == "Client Logo"]
+                if found:
+                    client_box = _box(found[0])
+        layouts: dict[str, Layout] = {}
+        for layout in prs.slide_layouts:
+            layouts.setdefault(layout.name, _read_layout(prs, layout))
+        styles = _styles(prs.slide_master)
+        notes = str(prs.notes_master.part.partname).lstrip("/")
+    except TemplateError:
+        raise
+    except Exception as exc:  # python-pptx raises several types for a file it cannot use
+        raise TemplateError(f"{path}: not a readable PowerPoint template "
+                            f"({type(exc).__name__}: {exc})") from None
+    template = Template(path, layouts, styles, package, logos, notes, client_box)
     deck_cache.store(blob, template)
     return template
+
+
+def _has_notes_master(prs) -> bool:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return any(r.reltype == RT.NOTES_MASTER for r in prs.part.rels.values())
+
+
+def _rels_name(name: str) -> str:
+    folder, base = posixpath.split(name)
+    return posixpath.join(folder, "_rels", base + ".rels")
 
 
 # --- reading layouts ---------------------------------------------------------------------------
@@ -273,6 +319,48 @@ def _is_logo(shape) -> bool:
     return shape.name == "Logo" and not shape.is_placeholder and shape.has_text_frame
 
 
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+@lru_cache(maxsize=16)
+def _logo_pictures(template: Template, picture, media: str) -> tuple[tuple[str, Member], ...]:
+    """The master and layouts with ``picture`` (its image part named ``media``) in place
+    of their "Logo" shapes, as large as each shape's box allows with its aspect kept,
+    aligned as the shape's text was; and their relationships to the image."""
+    from pptx.oxml import parse_xml
+    from pptx.shapes.autoshape import Shape
+
+    from .pptx_package import _next_rid, _parse_rels
+
+    out = []
+    for name, data in template._logos.items():
+        if name.endswith(".rels"):
+            continue
+        rels_name = _rels_name(name)
+        rels = _parse_rels(template._logos[rels_name]) if template._logos[rels_name] else []
+        rid = _next_rid({r[0] for r in rels})
+        target = posixpath.relpath("/" + media, posixpath.dirname("/" + name))
+        rels.append((rid, RT_IMAGE, target, False))
+        root = parse_xml(data)
+        tree = root.find(f"{{{ml.NS_P}}}cSld/{{{ml.NS_P}}}spTree")
+        for element in list(tree.iterchildren(f"{{{ml.NS_P}}}sp")):
+            shape = Shape(element, None)
+            if not _is_logo(shape):
+                continue
+            aligns = element.xpath("p:txBody/a:p[1]/a:pPr/@algn")
+            box = (int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+            left, top, width, height = ml.fit_picture(box, picture.width, picture.height,
+                                                      aligns[0] if aligns else "l")
+            markup = ml.picture(shape.shape_id, "Logo", left, top, width, height, rid)
+            pic = parse_xml(f'<p:root xmlns:a="{ml.NS_A}" xmlns:p="{ml.NS_P}" '
+                            f'xmlns:r="{ml.NS_R}">{markup}</p:root>')[0]
+            element.addprevious(pic)
+            tree.remove(element)
+        out.append((name, deflate(name, ml.part_xml(root))))
+        out.append((rels_name, deflate(rels_name, ml.relationships(rels))))
+    return tuple(out)
+
+
 @lru_cache(maxsize=64)
 def _logo_parts(template: Template, text: str) -> tuple[tuple[str, Member], ...]:
     """The master and layouts with ``text`` written into their "Logo" text shapes."""
@@ -281,6 +369,8 @@ def _logo_parts(template: Template, text: str) -> tuple[tuple[str, Member], ...]
 
     out = []
     for name, data in template._logos.items():
+        if name.endswith(".rels"):
+            continue
         root = parse_xml(data)
         tree = root.find(f"{{{ml.NS_P}}}cSld/{{{ml.NS_P}}}spTree")
         for element in tree.iterchildren(f"{{{ml.NS_P}}}sp"):

@@ -816,3 +816,26 @@ def it_rebuilds_the_decks_when_the_health_settings_change(tmp_path, monkeypatch)
     again = batch(str(SAMPLES[0]), "--only", "plan,qbr", "--out", str(out), "--jobs", "1")
     assert [Path(p).suffix for p in again.stdout.splitlines()] == [".pptx"]
     assert "written 1, unchanged 1" in again.stderr
+
+
+def _loaded(name: str) -> bool:
+    import sys
+
+    return name in sys.modules
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.uname().sysname != "Linux",
+                    reason="workers are forked on Linux only")
+def it_forks_its_workers_from_the_warm_process_each_time_it_starts_them():
+    import pptx  # noqa: F401  (what warm() loads before phase two)
+
+    from generator.batch import Progress, Workers
+
+    workers = Workers(2, folders(None, None), None, "test", None, Progress(2),
+                      lambda get: None)
+    try:
+        for _ in range(2):  # the survey pool, then phase two's (or one after a loss)
+            assert workers.start().submit(_loaded, "pptx").result(timeout=60) is True
+            workers.close()
+    finally:
+        workers.close()

@@ -229,3 +229,18 @@ def test_a_deck_entry_holding_something_else_is_made_again(own_cache):
     cache.store(kept.name, b"\x80\x05 not a pickle")
     assert deck_bytes() == expected
     assert pickle.loads(cache.load(kept.name)).__class__.__name__ == "Template"
+
+
+@pytest.mark.parametrize("kind", ["plan", "qbr"])
+def test_a_kept_template_is_still_checked_whole_each_time_it_is_read(own_cache, monkeypatch,
+                                                                     kind):
+    from generator.errors import TemplateError
+    from generator.render import package
+
+    render = plan_bytes if kind == "plan" else deck_bytes
+    render()
+    assert any(p.parent.name == ("docx" if kind == "plan" else "deck")
+               for p in entries(own_cache))
+    monkeypatch.setattr(package, "MAX_TEMPLATE_BYTES", 2**10)  # the checks refuse it now
+    with pytest.raises(TemplateError, match="a template may hold at most"):
+        render()

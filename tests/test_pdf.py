@@ -410,3 +410,24 @@ def test_a_document_that_hangs_fails_alone_and_the_others_are_converted(tmp_path
     assert not stuck.with_suffix(".pdf").exists()
     # the stuck document was tried twice; the one after it was reached by a third run
     assert [len(line.split()) for line in runs.read_text().splitlines()] == [3, 2, 1]
+
+
+def test_documents_of_many_folders_are_converted_by_one_run_per_locale(tmp_path, monkeypatch):
+    office, runs = _fake_office(tmp_path)
+    docs = [_fake_docx(tmp_path / "out" / client / f"plan_{lang}.docx", f"{client} {lang}")
+            for client in ("acme", "globex", "initech") for lang in ("en", "ru")]
+    monkeypatch.setattr(pdf, "document_locale",
+                        lambda path: {"en": "en-US", "ru": "ru-RU"}[path.stem[-2:]])
+    profiles, real = [], pdf._profile
+    monkeypatch.setattr(pdf, "_profile",
+                        lambda profile, locale: profiles.append(locale) or real(profile, locale))
+
+    results = convert_to_pdf(docs, soffice=office)
+
+    lines = runs.read_text().splitlines()
+    assert profiles == ["en-US", "ru-RU"]  # one run per locale, in that locale
+    assert [sorted(name.rsplit("-", 1)[-1] for name in line.split()) for line in lines] == [
+        ["plan_en.docx"] * 3, ["plan_ru.docx"] * 3]
+    for doc in docs:
+        assert results[doc] == doc.with_suffix(".pdf")
+        assert f"{doc.parent.name} {doc.stem[-2:]}" in doc.with_suffix(".pdf").read_text()

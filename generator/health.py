@@ -215,8 +215,9 @@ def readings(client: Client, key: str) -> dict[str, Reading]:
     satisfaction = quarter.satisfaction if quarter else None
 
     def figure(name: str) -> Reading:
-        value = getattr(satisfaction, name, None) if satisfaction else None
-        value = getattr(value, "value", value)  # NPS may be given as its counts
+        value = getattr(satisfaction, name) if satisfaction else None
+        if name == "nps" and value is not None:  # a score, or worked out from its counts
+            value = value.value
         return Reading(None if value is None else float(value))
 
     return {
@@ -245,7 +246,7 @@ def progress(kpi: Kpi, end: dt.date) -> float | None:
     """Progress of the latest measurement by ``end`` from baseline (0) to target (100),
     in percent; None before the first measurement, without a target, or when the target
     is the baseline."""
-    target = getattr(kpi, "target", None)
+    target = kpi.target
     last = latest(kpi, end)
     if last is None or target is None or target.value == kpi.baseline.value:
         return None
@@ -260,8 +261,7 @@ def kpi_progress(kpis: list[Kpi], end: dt.date) -> Reading:
 
 
 def _baseline_day(kpi: Kpi) -> dt.date:
-    baseline = kpi.baseline
-    return getattr(baseline, "day", None) or baseline.date
+    return kpi.baseline.day
 
 
 def off_track(kpi: Kpi, end: dt.date) -> bool:
@@ -334,30 +334,20 @@ def _months_apart(a: str, b: str) -> int:
     return (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:])
 
 
-def _action_state(item, day: dt.date) -> str:
-    as_of = getattr(item, "as_of", None)  # items dated with opened/closed
-    return as_of(day) if as_of is not None else item.status
-
-
 def overdue_actions(client: Client, end: dt.date) -> Reading:
     """Action items agreed at a review on or before ``end`` (an item's ``opened``, else
     its quarter's meeting, else its quarter's end), not done by then, due before it."""
     agreed = [item for k, q in client.quarters.items() for item in q.action_items
-              if (getattr(item, "opened", None) or q.meeting_date or quarter_bounds(k)[1])
-              <= end]
+              if (item.opened or q.meeting_date or quarter_bounds(k)[1]) <= end]
     if not agreed:
         return Reading(None)
-    late = sum(1 for item in agreed if item.due < end and _action_state(item, end) != "done")
+    late = sum(1 for item in agreed if item.due < end and item.as_of(end) != "done")
     return Reading(float(late), of=len(agreed))
 
 
 def open_barriers(client: Client, end: dt.date) -> Reading:
     """Barriers open or in progress at ``end``, of those raised by then."""
-    states = []
-    for barrier in client.barriers:
-        as_of = getattr(barrier, "as_of", None)  # barriers dated with opened/resolved
-        states.append(as_of(end) if as_of is not None else barrier.status)
-    raised = [s for s in states if s is not None]
+    raised = [s for s in (barrier.as_of(end) for barrier in client.barriers) if s is not None]
     if not raised:
         return Reading(None)
     return Reading(float(sum(1 for s in raised if s != "resolved")), of=len(raised))

@@ -157,9 +157,9 @@ def row(source: Path, client: Client, quarter: str, documents: dict[str, tuple[s
         moved = scoring.change(client, scored, settings, found)
         change = moved[1] if moved else None
     q = client.quarters.get(scored) if scored else None
-    renewal_view = getattr(q, "renewal", None) if q else None  # a quarter's renewal, if any
-    renewal = getattr(renewal_view, "date", None) or client.contract.renewal
-    value = getattr(renewal_view, "value", None)
+    told = q.renewal if q else None  # the quarter's renewal, if it gives one
+    renewal = (told.date if told else None) or client.contract.renewal
+    value = told.value if told else None
     value = value if value is not None else client.contract.value
     upcoming = [m for m in schedule.meetings if m.date > day]
     overdue = scoring.overdue_actions(client, day).value

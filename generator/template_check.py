@@ -33,7 +33,6 @@ from .errors import DocgenError
 from .resources import Folders, check_template, shipped
 
 KINDS = ("plan", "csp", "qbr")
-PREVIEW_DPI = 60
 
 
 
@@ -286,8 +285,10 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
             except DocgenError as exc:
                 item.problems.append(f"{item.path}: rendering {client.path.name}: "
                                      f"{exc.format_message()}")
-    soffice, pdftoppm = find_soffice(), shutil.which("pdftoppm")
-    if soffice is None or pdftoppm is None:
+    from .render.preview import find_pdftoppm, write_pages
+
+    soffice = find_soffice()
+    if soffice is None or find_pdftoppm() is None:
         missing = ("LibreOffice (apt-get install " + " ".join(DEBIAN_PACKAGES) + ")"
                    if soffice is None else "pdftoppm (apt-get install poppler-utils)")
         say(f"warning: {missing} is not installed; documents rendered in {out}, "
@@ -301,7 +302,10 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
             item.problems.append(f"{item.path}: the preview {document} did not convert to "
                                  f"PDF: {pdf}")
             continue
-        item.previews += _pages(pdftoppm, pdf)
+        try:
+            item.previews += write_pages(pdf, pdf.parent, prefix=f"{pdf.stem}-")
+        except DocgenError as exc:
+            item.problems.append(f"{item.path}: the preview {pdf}: {exc.format_message()}")
 
 
 def _languages(kind: str, loaded) -> list[str]:
@@ -310,14 +314,3 @@ def _languages(kind: str, loaded) -> list[str]:
     own = loaded.client.client.language
     bilingual = documents.KINDS[kind].bilingual and own != "en"
     return [own, f"en+{own}"] if bilingual else [own]
-
-
-def _pages(pdftoppm: str, pdf: Path) -> list[Path]:
-    """One PNG per page of ``pdf``, beside it (``<stem>-1.png``...)."""
-    prefix = pdf.with_suffix("")
-    for old in prefix.parent.glob(f"{prefix.name}-*.png"):
-        old.unlink()
-    subprocess.run([pdftoppm, "-r", str(PREVIEW_DPI), "-png", str(pdf), str(prefix)],
-                   check=True, capture_output=True)
-    return sorted(prefix.parent.glob(f"{prefix.name}-*.png"),
-                  key=lambda p: int(p.stem.rsplit("-", 1)[1]))

@@ -9,6 +9,7 @@ the document no longer has are removed; every picture appears whole or not at al
 
 from __future__ import annotations
 
+import glob
 import io
 import math
 import os
@@ -69,9 +70,10 @@ def preview(pdf: Path, timeout: float = 120.0) -> list[Path]:
     return [*pages, sheet]
 
 
-def write_pages(pdf: Path, folder: Path, timeout: float = 120.0) -> list[Path]:
-    """``folder/01.png``... one per page of ``pdf``; pictures of pages it no longer has
-    are removed."""
+def write_pages(pdf: Path, folder: Path, timeout: float = 120.0,
+                prefix: str = "") -> list[Path]:
+    """``folder/<prefix>01.png``... one per page of ``pdf``; pictures of pages it no
+    longer has (named with ``prefix``) are removed."""
     command = require_pdftoppm()
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".docgen-pages-", dir=folder))
@@ -90,10 +92,10 @@ def write_pages(pdf: Path, folder: Path, timeout: float = 120.0) -> list[Path]:
         width = max(2, len(str(len(made))))
         pages = []
         for number, picture in enumerate(made, 1):
-            target = folder / f"{number:0{width}d}.png"
+            target = folder / f"{prefix}{number:0{width}d}.png"
             os.replace(picture, target)
             pages.append(target)
-        for old in folder.glob("*.png"):
+        for old in folder.glob(f"{glob.escape(prefix)}*.png"):
             if old not in pages:
                 old.unlink()
         return pages

@@ -326,7 +326,7 @@ def batch() -> list[str]:
 
 def pdf_batch() -> list[str]:
     """PDFs in a batch, beside LibreOffice alone converting the same documents."""
-    from generator.render.pdf import find_soffice
+    from generator.render.pdf.convert import find_soffice
 
     soffice = find_soffice()
     if soffice is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.render.pdf import convert_to_pdf, require_soffice  # noqa: E402
+from generator.render.pdf.convert import convert_to_pdf, require_soffice  # noqa: E402
 
 PICTURES = ROOT / "docs" / "pictures"
 

@@ -61,12 +61,12 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
 def require_converters(preview: bool) -> None:
     """UsageError (before anything is written) when LibreOffice, or for a preview
     poppler's pdftoppm, is missing."""
-    from .render.pdf import require_soffice
+    from .render.pdf.convert import require_soffice
 
     if not preview:
         require_soffice()
         return
-    from .render.preview import require_pdftoppm
+    from .render.pdf.preview import require_pdftoppm
 
     require_soffice("A preview")
     require_pdftoppm()
@@ -87,7 +87,7 @@ def convert_many(paths: Sequence[Path], jobs: int = 1) -> dict[Path, Path | str]
     """PDF beside each document: one converter call per chunk, at most ``jobs`` at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .render.pdf import convert_to_pdf
+    from .render.pdf.convert import convert_to_pdf
 
     if not paths:
         return {}
@@ -125,7 +125,7 @@ def convert_each(documents: Sequence[Path], emit: Callable[[Path], None], previe
             continue
         emit(made)
         if preview:
-            from .render.preview import preview as pictures
+            from .render.pdf.preview import preview as pictures
 
             try:
                 for picture in pictures(made):

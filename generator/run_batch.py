@@ -120,7 +120,7 @@ def _converted(document: Path, preview: bool) -> bool:
     if not document.with_suffix(".pdf").exists():
         return False
     if preview:
-        from .render.preview import sheet_path
+        from .render.pdf.preview import sheet_path
 
         return sheet_path(document).exists()
     return True

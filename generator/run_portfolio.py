@@ -101,7 +101,9 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     # imported here, before the workers start, so that they share the modules
     from .documents import ics, meetings, portfolio  # noqa: F401
     from .documents.qbr import quarter_label
-    from .render import html, ics_utc, xlsx
+    from .render.html import page as html
+    from .render.ics import utc as team_calendar
+    from .render.xlsx import workbook as xlsx
 
     if quarter is not None and not re.match(QUARTER_PATTERN, quarter):
         raise UsageError(f"--quarter {quarter!r}: expected YYYY-Qn, e.g. 2026-Q4")
@@ -149,7 +151,7 @@ def portfolio_command(inputs: tuple[Path, ...], quarter: str | None, lang: str, 
     name = ics.one_line(f"{language.gettext(CALENDAR_NAME)} \u2013 {view.title}")
     outputs = [(out / f"portfolio_{quarter}.xlsx", xlsx.write(view)),
                (out / f"portfolio_{quarter}.html", html.write(view)),
-               (out / f"portfolio_{quarter}.ics", ics_utc.write(name, stamp, events))]
+               (out / f"portfolio_{quarter}.ics", team_calendar.write(name, stamp, events))]
     for path, data in outputs:
         write_atomic(path, data)
         emit(path)

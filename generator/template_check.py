@@ -108,7 +108,7 @@ def _check_one(item: Checked, folders: Folders, loaded: list, fonts: set[str] | 
 
 def _check_word(item: Checked, folders: Folders, loaded: list) -> None:
     from .pipeline import languages
-    from .render.docx import compiled, split_tags, template_globals, undeclared_variables
+    from .render.docx.template import compiled, split_tags, template_globals, undeclared_variables
 
     compiled(item.path)
     for part, tag in split_tags(item.path):
@@ -130,14 +130,14 @@ def _check_word(item: Checked, folders: Folders, loaded: list) -> None:
 
 
 def _check_deck(item: Checked) -> None:
-    from .render.flow import (
+    from .render.pptx.flow import (
         CHART_LAYOUT,
         CONTENT_LAYOUT,
         TABLE_LAYOUT,
         TITLE_LAYOUT,
         TWO_CONTENT_LAYOUT,
     )
-    from .render.pptx_template import load_template
+    from .render.pptx.template import load_template
 
     template = load_template(item.path)
     # the layouts a deck is laid out on, and how many content placeholders each needs
@@ -267,7 +267,7 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
     when LibreOffice and pdftoppm are here."""
     from .output import write_atomic
     from .pipeline import plan_jobs, render_job
-    from .render.pdf import DEBIAN_PACKAGES, find_soffice
+    from .render.pdf.convert import DEBIAN_PACKAGES, find_soffice
 
     if not loaded:
         say("note: no sample clients to preview the templates with")
@@ -285,7 +285,7 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
             except DocgenError as exc:
                 item.problems.append(f"{item.path}: rendering {client.path.name}: "
                                      f"{exc.format_message()}")
-    from .render.preview import find_pdftoppm, write_pages
+    from .render.pdf.preview import find_pdftoppm, write_pages
 
     soffice = find_soffice()
     if soffice is None or find_pdftoppm() is None:
@@ -294,7 +294,7 @@ def _preview(checked: list[Checked], folders: Folders, loaded: list, out: Path,
         say(f"warning: {missing} is not installed; documents rendered in {out}, "
             "no pictures of their pages")
         return
-    from .render.pdf import convert_to_pdf
+    from .render.pdf.convert import convert_to_pdf
 
     for document, pdf in convert_to_pdf(list(made), soffice=soffice).items():
         item = made[document]

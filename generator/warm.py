@@ -31,11 +31,11 @@ def warm(kinds: Sequence[str], folders: Folders, template: Path | None) -> None:
             if path is None:
                 continue
             if path.suffix == ".docx":
-                from .render.docx import compiled
+                from .render.docx.template import compiled
 
                 compiled(path)
             elif path.suffix == ".pptx":
-                from .render.pptx_template import load_template
+                from .render.pptx.template import load_template
 
                 load_template(path)
         except (DocgenError, OSError):

@@ -68,7 +68,7 @@ def _own_cache():
 def fake_pdfs(monkeypatch) -> list[list[Path]]:
     """LibreOffice replaced by a converter that writes a minimal PDF beside each document;
     returns the documents of each call."""
-    from generator.render import pdf
+    from generator.render.pdf import convert as pdf
 
     calls: list[list[Path]] = []
 

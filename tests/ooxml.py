@@ -7,8 +7,8 @@ them (see its README). It lives beside the checkout, not in it:
 used when it exists; without it the conformance tests skip.
 
 Every document a test renders in-process (Word through
-:class:`generator.render.docx.DocxTemplate`, decks through
-:func:`generator.render.pptx.write`) is recorded by :func:`record`, once per
+:class:`generator.render.docx.template.DocxTemplate`, decks through
+:func:`generator.render.pptx.writer.write`) is recorded by :func:`record`, once per
 distinct content, so one checker run at the end of the session covers them all.
 """
 
@@ -80,7 +80,8 @@ def recorded(folder: Path) -> list[Path]:
 
 def install_recorder() -> None:
     """Wrap the two functions that finish documents so that each result is recorded."""
-    from generator.render import docx, pptx
+    from generator.render.docx import template as docx
+    from generator.render.pptx import writer as pptx
 
     render_docx = docx.DocxTemplate.render
     write_pptx = pptx.write

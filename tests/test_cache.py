@@ -15,7 +15,7 @@ from generator import cache
 from generator.i18n import _read
 from generator.loader import load_client
 from generator.pipeline import plan_jobs, render_job
-from generator.render.docx import _compile
+from generator.render.docx.template import _compile
 from generator.resources import Folders, shipped
 from generator.schedule import _holiday_dates
 
@@ -183,7 +183,7 @@ def test_entries_not_written_for_a_month_go_when_a_new_one_is_stored(tmp_path, m
 
 
 def deck_bytes(template: Path | None = None, sample: Path = SAMPLES[0]) -> bytes:
-    from generator.render.pptx_template import _read_template
+    from generator.render.pptx.template import _read_template
 
     _read_template.cache_clear()
     forget()

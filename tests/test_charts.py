@@ -16,7 +16,7 @@ from pptx import Presentation
 from generator.documents import charts, qbr
 from generator.i18n import Languages
 from generator.model import Client
-from generator.render.pdf import SOFFICE_ENV, convert_to_pdf, document_locale, find_soffice
+from generator.render.pdf.convert import SOFFICE_ENV, convert_to_pdf, document_locale, find_soffice
 from generator.resources import shipped
 
 from .conftest import ROOT, need_tool

@@ -19,8 +19,8 @@ from generator.documents import kpi as kpis
 from generator.i18n import Languages
 from generator.loader import load_client
 from generator.model import Client
-from generator.render.docx import undeclared_variables
-from generator.render.pdf import convert_to_pdf, find_soffice
+from generator.render.docx.template import undeclared_variables
+from generator.render.pdf.convert import convert_to_pdf, find_soffice
 from generator.resources import Folders
 
 from .conftest import DATA, SAMPLES, need_tool

@@ -1,4 +1,4 @@
-"""The meeting grid cut into pages by docgen (generator.render.docx_grid): every page's
+"""The meeting grid cut into pages by docgen (generator.render.docx.grid): every page's
 table starts with a row that carries its cadence label, and no page holds a lone row."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from generator.documents import KINDS, plan
 from generator.i18n import Languages
-from generator.render.docx_grid import _spread
+from generator.render.docx.grid import _spread
 from generator.resources import Folders
 
 from .goldens import SAMPLES, client

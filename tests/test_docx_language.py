@@ -1,5 +1,5 @@
 """Word documents carry their language and hyphenate by its rules
-(generator.render.docx_language)."""
+(generator.render.docx.language)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zipfile
 
 from generator.documents import KINDS, csp, plan
 from generator.i18n import Languages
-from generator.render.docx_language import _settings, _styles
+from generator.render.docx.language import _settings, _styles
 from generator.resources import Folders
 
 from .goldens import SAMPLES, client

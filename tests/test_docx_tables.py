@@ -1,4 +1,4 @@
-"""Word tables drop the columns empty in every row (generator.render.docx_tables), as
+"""Word tables drop the columns empty in every row (generator.render.docx.tables), as
 decks do: in the success plan's tables, not in a form's blank columns."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from generator.documents import KINDS, csp
 from generator.i18n import Languages
 from generator.model import Client
-from generator.render.docx_tables import drop_empty_columns
+from generator.render.docx.tables import drop_empty_columns
 from generator.resources import Folders
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -102,7 +102,7 @@ STYLES = (b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingm
 
 
 def it_widens_a_column_to_its_longest_word_from_the_widest_one():
-    from generator.render.docx_tables import fit_longest_words, fonts
+    from generator.render.docx.tables import fit_longest_words, fonts
 
     head = '<w:p><w:pPr><w:pStyle w:val="Head"/></w:pPr><w:r>'
     xml = document(grid_table("Any", ["Уровень", "Кто"], [["1", "Руководитель группы"]],
@@ -117,14 +117,14 @@ def it_widens_a_column_to_its_longest_word_from_the_widest_one():
 
 
 def it_leaves_a_table_whose_words_fit_as_the_template_has_it():
-    from generator.render.docx_tables import fit_longest_words, fonts
+    from generator.render.docx.tables import fit_longest_words, fonts
 
     xml = document(grid_table("Any", ["Level", "Who"], [["1", "Support lead"]], [1500, 6000]))
     assert fit_longest_words(xml, fonts(STYLES)) == xml
 
 
 def it_gives_what_the_others_can_spare_when_a_word_is_longer_than_the_table():
-    from generator.render.docx_tables import fit_longest_words, fonts
+    from generator.render.docx.tables import fit_longest_words, fonts
 
     long = "Donaudampfschifffahrtsgesellschaftskapitän" * 3
     xml = document(grid_table("Any", ["A", "B"], [[long, "x"]], [2000, 2000]))
@@ -143,7 +143,7 @@ def kept_rows(xml: str) -> list[bool]:
 
 
 def it_keeps_three_rows_at_the_start_and_the_end_of_a_long_table_together():
-    from generator.render.docx_tables import keep_rows_together
+    from generator.render.docx.tables import keep_rows_together
 
     body = [[f"row {n}", "x"] for n in range(8)]
     xml = keep_rows_together(document(grid_table("Any", ["A", "B"], body, [4000, 4000])))
@@ -151,7 +151,7 @@ def it_keeps_three_rows_at_the_start_and_the_end_of_a_long_table_together():
 
 
 def it_keeps_a_short_table_whole_and_leaves_a_merged_grid_alone():
-    from generator.render.docx_tables import keep_rows_together
+    from generator.render.docx.tables import keep_rows_together
 
     short = document(grid_table("Any", ["Level", "Who"], [["1", "a"], ["2", "b"], ["3", "c"]],
                                 [2000, 4000]))

@@ -98,7 +98,7 @@ def it_keeps_the_client_language_by_default(tmp_path):
 
 
 def it_lists_written_documents_even_when_a_pdf_fails(tmp_path, monkeypatch):
-    from generator.render import pdf
+    from generator.render.pdf import convert as pdf
 
     monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
     monkeypatch.setattr(pdf, "convert_to_pdf",

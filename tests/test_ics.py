@@ -1,4 +1,4 @@
-"""The calendar export (generator.documents.ics and generator.render.ics)."""
+"""The calendar export (generator.documents.ics and generator.render.ics.calendar)."""
 
 from __future__ import annotations
 

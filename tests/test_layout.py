@@ -1,5 +1,5 @@
 """Deck layout under load: many KPIs and very long texts stay inside their slides, above the
-footer, and continued tables spread their rows evenly (generator.render.flow).
+footer, and continued tables spread their rows evenly (generator.render.pptx.flow).
 
 Checked twice: in the deck's own geometry (every shape's frame, a table's rows added up)
 and as LibreOffice draws it (every word's box in the PDF, from ``pdftotext -bbox``).
@@ -23,8 +23,8 @@ from generator.documents import qbr
 from generator.i18n import Languages
 from generator.model import Client
 from generator.render.deck import Cell, Column, Table
-from generator.render.flow import Box, _fit_table
-from generator.render.pdf import convert_to_pdf, find_soffice
+from generator.render.pdf.convert import convert_to_pdf, find_soffice
+from generator.render.pptx.flow import Box, _fit_table
 from generator.resources import shipped
 
 from .conftest import ROOT, need_tool

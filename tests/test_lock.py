@@ -169,7 +169,7 @@ def it_waits_for_the_other_batch_with_wait(tmp_path):
 
 
 def it_holds_the_folder_while_it_makes_the_pdfs(tmp_path, monkeypatch, fake_pdfs):
-    from generator.render import pdf
+    from generator.render.pdf import convert as pdf
 
     out = tmp_path / "out"
     held = []

@@ -1,4 +1,4 @@
-"""PDF conversion through LibreOffice (generator.render.pdf)."""
+"""PDF conversion through LibreOffice (generator.render.pdf.convert)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from docx import Document
 from pptx import Presentation
 
 from generator.errors import UsageError
-from generator.render import pdf
-from generator.render.pdf import SOFFICE_ENV, convert_to_pdf, find_soffice, require_soffice
+from generator.render.pdf import convert as pdf
+from generator.render.pdf.convert import SOFFICE_ENV, convert_to_pdf, find_soffice, require_soffice
 
 from .conftest import need_tool
 

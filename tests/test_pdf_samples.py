@@ -16,7 +16,7 @@ from pptx import Presentation
 
 from generator.cli import cli
 from generator.i18n import Language, Languages
-from generator.render.pdf import DEBIAN_PACKAGES, find_soffice
+from generator.render.pdf.convert import DEBIAN_PACKAGES, find_soffice
 from generator.resources import shipped
 
 from .conftest import SAMPLES, need_tool

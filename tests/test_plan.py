@@ -23,7 +23,7 @@ from generator.documents.schedule_text import CADENCE_LABELS, MEETING_KINDS, top
 from generator.i18n import Language, Languages
 from generator.loader import load_client
 from generator.model import Client
-from generator.render.docx import undeclared_variables
+from generator.render.docx.template import undeclared_variables
 from generator.resources import shipped
 from generator.schedule import CADENCES, ONE_OFF
 from tests.conftest import DATA, SAMPLES, need_tool
@@ -568,13 +568,13 @@ def test_filename_uses_the_plan_start_year_and_language():
 
 
 def _converter() -> str:
-    from generator.render.pdf import find_soffice
+    from generator.render.pdf.convert import find_soffice
 
     return need_tool("LibreOffice", find_soffice(), "libreoffice-writer-nogui")
 
 
 def test_libreoffice_converts_every_sample_plan(tmp_path, monkeypatch):
-    from generator.render.pdf import SOFFICE_ENV, convert_to_pdf
+    from generator.render.pdf.convert import SOFFICE_ENV, convert_to_pdf
 
     monkeypatch.delenv(SOFFICE_ENV, raising=False)
     _converter()

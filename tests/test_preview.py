@@ -1,5 +1,5 @@
 """docgen preview and batch --preview: a PNG of every page or slide and a contact sheet per
-document, made from its PDF with poppler (generator.render.preview)."""
+document, made from its PDF with poppler (generator.render.pdf.preview)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from PIL import Image
 from pptx import Presentation
 
 from generator.cli import cli
-from generator.render import pdf as pdf_module
-from generator.render import preview
-from generator.render.pdf import find_soffice
+from generator.render.pdf import convert as pdf_module
+from generator.render.pdf import preview
+from generator.render.pdf.convert import find_soffice
 
 from .conftest import SAMPLES, copy_logos, need_tool
 

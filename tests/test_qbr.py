@@ -685,7 +685,12 @@ class DescribeTheFile:
 
 
 def it_converts_every_sample_deck_with_libreoffice(tmp_path, monkeypatch):
-    from generator.render.pdf import DEBIAN_PACKAGES, SOFFICE_ENV, convert_to_pdf, find_soffice
+    from generator.render.pdf.convert import (
+        DEBIAN_PACKAGES,
+        SOFFICE_ENV,
+        convert_to_pdf,
+        find_soffice,
+    )
 
     monkeypatch.delenv(SOFFICE_ENV, raising=False)
     need_tool("LibreOffice", find_soffice(), " ".join(DEBIAN_PACKAGES))

@@ -1,4 +1,4 @@
-"""The deck writer (generator.render.pptx): layouts by name, measured tables and text
+"""The deck writer (generator.render.pptx.writer): layouts by name, measured tables and text
 that continue on the next slide, native charts, tiles, and repeatable bytes."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from generator.errors import TemplateError
-from generator.render import drawingml as ml
 from generator.render import measure
 from generator.render.deck import (
     STATUS_COLOURS,
@@ -33,7 +32,8 @@ from generator.render.deck import (
     clean_text,
 )
 from generator.render.package import read_package, write_package
-from generator.render.pptx import SYMBOL_FONT, write
+from generator.render.pptx import drawingml as ml
+from generator.render.pptx.writer import SYMBOL_FONT, write
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "qbr.pptx"
@@ -502,7 +502,7 @@ class DescribeMeasure:
     @pytest.mark.parametrize("block", ["table", "text"])
     def it_measures_each_character_of_a_long_text_a_bounded_number_of_times(
             self, monkeypatch, block):
-        from generator.render import flow
+        from generator.render.pptx import flow
 
         text = ("line of text\n" * 5000)[:60_000]
         content = (Table((Column("Action"), Column("Owner")), ((Cell(text), Cell("Ann")),))
@@ -538,7 +538,7 @@ def _count_reading(monkeypatch) -> list[int]:
 
 
 class DescribeTheMarkup:
-    """generator.render.drawingml: slide markup written as text."""
+    """generator.render.pptx.drawingml: slide markup written as text."""
 
     def paragraph(self, markup: str):
         from pptx.oxml import parse_xml
@@ -629,7 +629,7 @@ class DescribeTemplatePackages:
 
 
 class DescribeChartWorkbooks:
-    """generator.render.chart_workbook: XlsxWriter's workbook, written fast."""
+    """generator.render.pptx.chart_workbook: XlsxWriter's workbook, written fast."""
 
     @staticmethod
     def reference(data, created) -> dict[str, bytes]:
@@ -666,7 +666,7 @@ class DescribeChartWorkbooks:
     def it_writes_what_xlsxwriter_writes(self, number_format, categories, series):
         from pptx.chart.data import CategoryChartData
 
-        from generator.render.chart_workbook import workbook
+        from generator.render.pptx.chart_workbook import workbook
 
         for created in (CREATED, dt.datetime(2026, 7, 1, 9, 30)):
             data = CategoryChartData(number_format)

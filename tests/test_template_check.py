@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator import template_check
 from generator.cli import cli
 from generator.render.package import read_package, write_package
-from generator.render.pdf import find_soffice
+from generator.render.pdf.convert import find_soffice
 
 from .conftest import ROOT, need_tool
 

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.render import sandbox
+from generator.render.docx import sandbox
+from generator.render.docx.sandbox import MAX_SECONDS
 from generator.render.package import Member, deflate, read_package, write_package
-from generator.render.sandbox import MAX_SECONDS
 
 from .conftest import DATA, ROOT
 

@@ -29,8 +29,8 @@ from ..agenda import N_
 from ..i18n import Language, Languages, fill
 from ..model import Client, Kpi, UseCase
 from ..names import names_in
-from ..render.docx import compiled
-from ..render.runs import Part, Runs
+from ..render.docx.runs import Part, Runs
+from ..render.docx.template import compiled
 from . import kpi as kpis
 
 SECOND = "SecondLanguage"

@@ -24,7 +24,7 @@ from ..i18n import Language, Languages
 from ..model import Client, Contact
 from ..names import names_in
 from ..output import slugify
-from ..render.ics import CalendarView, Event, Person, write
+from ..render.ics.calendar import CalendarView, Event, Person, write
 from ..schedule import Schedule
 from .meetings import attendees, client_schedule, topics
 from .schedule_text import meeting_title, meeting_titles, plan_period, version_date

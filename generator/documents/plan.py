@@ -341,7 +341,7 @@ that the label shows on each."""
 
 def render(client: Client, langs: Languages, template: Path, quarter: str | None) -> bytes:
     """The finished .docx in ``langs.primary``."""
-    from ..render.docx import compiled
+    from ..render.docx.template import compiled
 
     return compiled(template).render(context(client, langs, quarter),
                                      language=langs.primary.tag, paginate=GRID_LABEL_STYLE)

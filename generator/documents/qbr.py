@@ -1,6 +1,6 @@
 """The QBR / vCIO deck (``docgen qbr``): one quarter of a client, slide by slide.
 
-:func:`build` turns a client and a quarter into a :class:`~generator.render.pptx.Deck`
+:func:`build` turns a client and a quarter into a :class:`~generator.render.deck.Deck`
 of print-ready strings and chart values in one language; :func:`render`
 lays it out on ``templates/qbr.pptx``. Slides, in order, each only when the
 file has its data: title, agenda, executive summary, how the health score is
@@ -60,7 +60,6 @@ from ..agenda import N_
 from ..i18n import Language, Languages, capital, fill
 from ..model import Client, Kpi, Quarter
 from ..names import names_in
-from ..render import pptx
 from ..render.deck import (
     Cell,
     Chart,
@@ -75,6 +74,7 @@ from ..render.deck import (
     Tiles,
     TitleSlide,
 )
+from ..render.pptx import writer as pptx
 from ..schedule import quarter_bounds
 from . import charts, health_receipt
 from . import kpi as kpis

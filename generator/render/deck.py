@@ -2,7 +2,7 @@
 
 A document module (e.g. :mod:`generator.documents.qbr`) decides what a deck
 says and builds these frozen values from print-ready strings and chart
-numbers; :mod:`generator.render.pptx` only lays them out. Blocks: :class:`Text`
+numbers; :mod:`generator.render.pptx.writer` only lays them out. Blocks: :class:`Text`
 (bullets, headings, a status word), :class:`Table` (continues on the next
 slide when long), :class:`Chart` (a native, editable chart) and :class:`Tiles`
 (big numbers). A slide holds one block, or two side by side.

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache, wraps
 from itertools import islice
 
+FILL = 0.94  # share of a line's width that text is assumed to fill (renderers differ)
 LINE_HEIGHT = 1.37
 """Noto Sans' single line spacing, in ems (ascender + descender)."""
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import cache
-from .pptx_template import Template
+from ... import cache
+from .template import Template
 
 
 def load(path: Path, blob: bytes) -> Template | None:
@@ -62,6 +62,6 @@ def _stamp() -> str:
     here = Path(__file__).parent
     spec = importlib.util.find_spec("pptx")
     return cache.code_stamp(
-        *(here / f"{name}.py" for name in ("pptx_template", "pptx_package", "drawingml",
-                                           "flow", "deck", "package", "measure")),
+        *(here / f"{name}.py" for name in ("template", "package", "drawingml", "flow")),
+        *(here.parent / f"{name}.py" for name in ("deck", "package", "measure")),
         spec.origin if spec and spec.origin else None)

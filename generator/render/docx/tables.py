@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import measure
-from .flow import FILL
+from .. import measure
+from ..measure import FILL
 
 DEFAULT_CELL_MARGIN = 108  # twips: Word's left and right cell margin
 _EPSILON = 20  # twips (1 pt) to spare: renderers round differently
@@ -349,7 +349,7 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
     parted from the next: the header and the first body rows (a table starts a page with at
     least :data:`KEEP_ROWS` rows), the last rows but one (no page ends a table with fewer),
     and every row of a short table (kept whole). Tables with merged rows (the meeting grid,
-    paginated by :mod:`.docx_grid`) are left alone.
+    paginated by :mod:`.grid`) are left alone.
 
     ``height(grid, row)`` and ``room(xml, at)`` (points), when given, estimate a row's
     height and the page's: only as many of those rows are kept together as fill half a

@@ -12,19 +12,19 @@ them out:
   restyles regions in PowerPoint without touching code. A missing layout is a
   :class:`~generator.errors.TemplateError` naming it;
 * text and tables are measured before they are placed
-  (:mod:`generator.render.flow`): what does not fit continues on the next
+  (:mod:`generator.render.pptx.flow`): what does not fit continues on the next
   slide under the same title marked as continued, a table with its header
   row repeated;
 * charts are native PowerPoint charts with their own embedded workbook, so
-  they stay editable (:mod:`generator.render.pptx_chart`);
+  they stay editable (:mod:`generator.render.pptx.chart`);
 * the file is the same, byte for byte, for the same deck and template:
   document properties come from the deck, and zip and workbook dates are
   fixed.
 
 The template is read once per process (per file version,
-:mod:`generator.render.pptx_template`); each slide is then written as markup
-in one go (:mod:`generator.render.drawingml`) and the package is assembled
-around the template's unchanged members (:mod:`generator.render.pptx_package`).
+:mod:`generator.render.pptx.template`); each slide is then written as markup
+in one go (:mod:`generator.render.pptx.drawingml`) and the package is assembled
+around the template's unchanged members (:mod:`generator.render.pptx.package`).
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ import math
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import TemplateError
-from . import drawingml as ml
-from .deck import (
+from ...errors import TemplateError
+from ..deck import (
     STATUS_COLOURS,
     Cell,
     Chart,
@@ -45,6 +44,8 @@ from .deck import (
     TitleSlide,
     clean_text,
 )
+from . import drawingml as ml
+from .chart import chart_parts
 from .drawingml import SYMBOL_FONT
 from .flow import (
     PT,
@@ -60,8 +61,7 @@ from .flow import (
     pages,
     paragraph_metrics,
 )
-from .pptx_chart import chart_parts
-from .pptx_package import (
+from .package import (
     CT_CHART,
     CT_NOTES,
     CT_SLIDE,
@@ -74,7 +74,7 @@ from .pptx_package import (
     RT_SLIDE,
     NewPart,
 )
-from .pptx_template import RT_IMAGE, Layout, Template, footers, load_template, title_size
+from .template import RT_IMAGE, Layout, Template, footers, load_template, title_size
 
 __all__ = ["SYMBOL_FONT", "load_template", "write"]
 

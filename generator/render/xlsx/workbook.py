@@ -16,7 +16,7 @@ import io
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .deck import STATUS_COLOURS
+from ..deck import STATUS_COLOURS
 
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False}

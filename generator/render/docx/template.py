@@ -5,7 +5,7 @@ A template is a real ``.docx`` with docxtpl / Jinja tags (``{{ x }}``,
 once, checks its package whole, runs docxtpl's tag clean-up once and
 compiles each templated part (body, headers, footers) in a Jinja *sandbox*
 with autoescape on, so any text a user types renders as itself, and within a
-budget per document (:mod:`generator.render.sandbox`), so a hostile template
+budget per document (:mod:`generator.render.docx.sandbox`), so a hostile template
 ends with a message. The compiled parts are kept in the disk
 cache (:mod:`generator.cache`, keyed by the template's bytes and the code that
 reads it), so a later run neither cleans up nor compiles, nor imports docxtpl;
@@ -30,9 +30,9 @@ from typing import Any
 
 import jinja2
 
-from .. import cache
-from ..errors import TemplateError
-from .package import Member, read_template_package, write_package
+from ... import cache
+from ...errors import TemplateError
+from ..package import Member, read_template_package, write_package
 from .sandbox import Exceeded, Sandbox, budget
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -58,12 +58,12 @@ class DocxTemplate:
         """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
         the table styles ``drop_empty_columns`` lose the columns empty in every row;
         ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
-        rules (:mod:`generator.render.docx_language`); a table with a merged label in the
-        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx_grid`)."""
+        rules (:mod:`generator.render.docx.language`); a table with a merged label in the
+        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx.grid`)."""
         rendered: dict[str, bytes | Member] = {}
         if language:
             if language not in self._localized:
-                from .docx_language import localized
+                from .language import localized
 
                 self._localized[language] = localized(self.members, language)
             rendered.update(self._localized[language])
@@ -78,22 +78,22 @@ class DocxTemplate:
 
     def _finish_tables(self, xml: str, drop_empty_columns: tuple[str, ...],
                        paginate: str) -> str:
-        """The body's tables finished from what their rows hold (:mod:`.docx_tables`,
-        :mod:`.docx_grid`)."""
-        from . import docx_grid, docx_tables
+        """The body's tables finished from what their rows hold (:mod:`.tables`,
+        :mod:`.grid`)."""
+        from . import grid, tables
 
         if drop_empty_columns:
-            xml = docx_tables.drop_empty_columns(xml, drop_empty_columns)
-        xml = docx_tables.fit_longest_words(xml, self.fonts())
-        xml = docx_grid.keep_rows(xml, self.fonts())
+            xml = tables.drop_empty_columns(xml, drop_empty_columns)
+        xml = tables.fit_longest_words(xml, self.fonts())
+        xml = grid.keep_rows(xml, self.fonts())
         if paginate:
-            xml = docx_grid.paginate(xml, self.fonts(), paginate)
+            xml = grid.paginate(xml, self.fonts(), paginate)
         return xml
 
     def fonts(self):
         """The font sizes of the template's styles (read once)."""
         if "fonts" not in self._cache:
-            from .docx_tables import fonts
+            from .tables import fonts
 
             styles = next((m for m in self.members if m.name == "word/styles.xml"), None)
             self._cache["fonts"] = fonts(styles.data() if styles else b"<w:styles "
@@ -211,7 +211,8 @@ def _code_stamp() -> str:
     """What prepares a template: this module, the sandbox (which rewrites the parsed
     tags), the package reader and docxtpl's tag clean-up (found without importing
     docxtpl, which a cached template does not need)."""
-    from . import package, sandbox
+    from .. import package
+    from . import sandbox
 
     spec = importlib.util.find_spec("docxtpl")
     origin = Path(spec.origin).parent / "template.py" if spec and spec.origin else None

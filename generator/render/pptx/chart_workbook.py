@@ -32,7 +32,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .package import Member, deflate, write_package
+from ..package import Member, deflate, write_package
 
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False}

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..package import Member, deflate, write_package
 from . import drawingml as ml
 from .drawingml import Markup, part_xml
-from .package import Member, deflate, write_package
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _RT_SLIDE = _RT + "slide"

@@ -18,8 +18,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import RenderError, UsageError
-from ..output import write_atomic
+from ...errors import RenderError, UsageError
+from ...output import write_atomic
 
 PDFTOPPM_ENV = "DOCGEN_PDFTOPPM"
 DEBIAN_PACKAGE = "poppler-utils"

@@ -15,8 +15,8 @@ from __future__ import annotations
 import html
 import re
 
-from . import measure
-from .docx_tables import FILL, Fonts, _each_table, _elements, _Grid, _margins
+from .. import measure
+from .tables import FILL, Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
 # (on top of measure's own margin: lines are filled to 94% of their width)
@@ -47,8 +47,8 @@ def paginate(xml: str, fonts: Fonts, marker: str) -> str:
 
 
 def keep_rows(xml: str, fonts: Fonts) -> str:
-    """:func:`.docx_tables.keep_rows_together` with rows and pages measured."""
-    from .docx_tables import keep_rows_together
+    """:func:`.tables.keep_rows_together` with rows and pages measured."""
+    from .tables import keep_rows_together
 
     def height(grid: _Grid, r: int) -> float:
         return _row_height(grid, r, fonts, _table_margins(grid.table)[0],

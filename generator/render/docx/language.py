@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .package import Member, deflate
+from ..package import Member, deflate
 
 STYLES = "word/styles.xml"
 SETTINGS = "word/settings.xml"

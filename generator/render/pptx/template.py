@@ -12,9 +12,9 @@ everything a deck needs:
   holes for the shape id and the text (made once per language);
 * the master and layouts with the vendor's name in their "Logo" text shapes
   (once per vendor);
-* the package (:mod:`generator.render.pptx_package`).
+* the package (:mod:`generator.render.pptx.package`).
 
-What it works out is kept in the disk cache too (:mod:`generator.render.deck_cache`).
+What it works out is kept in the disk cache too (:mod:`generator.render.pptx.template_cache`).
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import TemplateError
+from ...errors import TemplateError
+from ..deck import clean_text
+from ..package import Member, deflate, read_package, read_template_package
 from . import drawingml as ml
-from .deck import clean_text
 from .drawingml import Markup
 from .flow import CELL_INSET_Y, PT, TEXT_INSET, TITLE_LAYOUT, Box, Styles, fit_size
-from .package import Member, deflate, read_package, read_template_package
-from .pptx_package import NewPart, Package
-from .pptx_package import read as read_package_of
+from .package import NewPart, Package
+from .package import read as read_package_of
 
 CLIENT_LOGO = Box(1005840, 457200, 2743200, 731520)
 """The client's logo on the title slide when the title layout has no "Client Logo" shape:
@@ -156,14 +156,14 @@ def load_template(path: Path) -> Template:
 def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     from pptx import Presentation
 
-    from . import deck_cache
+    from . import template_cache
 
     members = read_template_package(path, "PowerPoint")  # checked whole, cached or not
     try:
         blob = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
-    kept = deck_cache.load(path, blob)
+    kept = template_cache.load(path, blob)
     if kept is not None:
         return kept
     try:
@@ -200,7 +200,7 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
         raise TemplateError(f"{path}: not a readable PowerPoint template "
                             f"({type(exc).__name__}: {exc})") from None
     template = Template(path, layouts, styles, package, logos, notes, client_box)
-    deck_cache.store(blob, template)
+    template_cache.store(blob, template)
     return template
 
 
@@ -330,7 +330,7 @@ def _logo_pictures(template: Template, picture, media: str) -> tuple[tuple[str, 
     from pptx.oxml import parse_xml
     from pptx.shapes.autoshape import Shape
 
-    from .pptx_package import _next_rid, _parse_rels
+    from .package import _next_rid, _parse_rels
 
     out = []
     for name, data in template._logos.items():

@@ -4,7 +4,7 @@ python-pptx's chart data API writes the chart XML with every value cached in
 it (PowerPoint and LibreOffice draw from these), styled here: title, legend
 at the bottom, gridlines, number formats, theme colours per series, dashed
 lines without markers, data labels. The embedded workbook holds the same
-values so that "Edit Data" works (:mod:`generator.render.chart_workbook`);
+values so that "Edit Data" works (:mod:`generator.render.pptx.chart_workbook`);
 each chart gets its own part and workbook.
 """
 
@@ -16,9 +16,9 @@ from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 
+from ..deck import Chart, clean_text
 from . import drawingml as ml
 from .chart_workbook import workbook
-from .deck import Chart, clean_text
 from .drawingml import part_xml
 
 _SERIES_COLOURS = ("accent1", "accent2", "accent5", "accent3", "accent4", "accent6")

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import measure
-from .deck import Block, Cell, Chart, Paragraph, Slide, Table, Text, clean_text
+from .. import measure
+from ..deck import Block, Cell, Chart, Paragraph, Slide, Table, Text, clean_text
+from ..measure import FILL
 
 TITLE_LAYOUT = "docgen Title"
 CONTENT_LAYOUT = "docgen Content"
@@ -30,7 +31,6 @@ CHART_LAYOUT = "docgen Chart"
 PT = 12700  # EMU per point
 TEXT_INSET = 7.2  # default left/right inset of text boxes and table cells, points
 CELL_INSET_Y = 3.6
-FILL = 0.94  # share of a line's width that text is assumed to fill (renderers differ)
 WORD_SHARE = 1.5  # a column's longest word claims at most 1.5 fair shares of the width
 
 

@@ -1,6 +1,6 @@
 """A calendar of many events in UTC, written as text (the portfolio's team calendar).
 
-:mod:`generator.render.ics` writes a client's calendar in its time zone with the
+:mod:`generator.render.ics.calendar` writes a client's calendar in its time zone with the
 ``icalendar`` package; a portfolio's thousands of meetings of clients in many
 zones are written here instead, every time in UTC (no VTIMEZONE needed), with
 the same properties per event: UID, DTSTAMP, SEQUENCE, DTSTART, DTEND, SUMMARY,
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from .ics import PRODID, Event, Person
+from .calendar import PRODID, Event, Person
 
 
 def write(name: str, stamp: datetime, events: Sequence[Event]) -> bytes:

@@ -1,6 +1,6 @@
 """Slide markup written as text: runs, paragraphs, tables, shapes and whole slides.
 
-The deck writer (:mod:`generator.render.pptx`) builds each slide's XML in one
+The deck writer (:mod:`generator.render.pptx.writer`) builds each slide's XML in one
 go from these pieces instead of growing an object tree node by node. The
 markup is what python-pptx writes for the same calls (element and attribute
 order included), so a slide reads back the same in python-pptx, PowerPoint
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .measure import SYMBOL_CHARACTERS
+from ..measure import SYMBOL_CHARACTERS
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"

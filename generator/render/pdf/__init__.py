@@ -1,0 +1,1 @@
+"""PDFs through LibreOffice, and pictures of their pages."""

@@ -1,0 +1,1 @@
+"""PowerPoint decks from a deck description (generator.render.deck)."""

@@ -12,7 +12,7 @@ from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 
 from .. import health as scoring
 from ..agenda import N_
-from ..i18n import Language
+from ..i18n import Language, fill
 from ..render.deck import Cell, Column, Paragraph, Slide, Table, Text
 from ..resources import health_settings
 from . import kpi as kpis
@@ -56,15 +56,15 @@ def band_label(lang: Language, band: str) -> str:
 
 
 def score_text(lang: Language, score: int) -> str:
-    return lang.gettext("{score} of 100").replace("{score}", lang.integer(score))
+    return fill(lang.gettext("{score} of 100"), score=lang.integer(score))
 
 
 def change_text(lang: Language, quarter_label: str, moved: int) -> str:
     """"▲ 11 points since Q3 2026", "No change since Q3 2026"."""
     if moved == 0:
-        return lang.gettext("No change since {quarter}").replace("{quarter}", quarter_label)
+        return fill(lang.gettext("No change since {quarter}"), quarter=quarter_label)
     words = lang.ngettext("{n} point since {quarter}", "{n} points since {quarter}", abs(moved))
-    return f"{UP if moved > 0 else DOWN} {words.replace('{quarter}', quarter_label)}"
+    return f"{UP if moved > 0 else DOWN} {fill(words, quarter=quarter_label)}"
 
 
 def summary(ctx, quarter_label) -> list[Paragraph]:
@@ -79,12 +79,10 @@ def summary(ctx, quarter_label) -> list[Paragraph]:
            Paragraph(lang.gettext(label), "status", status=colour)]
     facts = []
     if found.score is not None:
-        text = lang.gettext("Health score: {score}").replace(
-            "{score}", score_text(lang, found.score))
+        text = fill(lang.gettext("Health score: {score}"), score=score_text(lang, found.score))
         if found.override is not None:
-            text = (lang.gettext("Score from the data: {score} ({band})")
-                    .replace("{score}", score_text(lang, found.score))
-                    .replace("{band}", band_label(lang, found.band)))
+            text = fill(lang.gettext("Score from the data: {score} ({band})"),
+                        score=score_text(lang, found.score), band=band_label(lang, found.band))
         facts.append(text)
         if moved is not None:
             facts.append(change_text(lang, quarter_label(moved[0], lang), moved[1]))
@@ -98,7 +96,7 @@ def summary(ctx, quarter_label) -> list[Paragraph]:
 def _set_by(lang: Language, found: scoring.Health) -> str:
     reason = lang.text(found.reason)
     if reason:
-        return lang.gettext("Set by the account team: {reason}").replace("{reason}", reason)
+        return fill(lang.gettext("Set by the account team: {reason}"), reason=reason)
     return lang.gettext("Set by the account team")
 
 
@@ -112,22 +110,21 @@ def value_text(lang: Language, line: scoring.Line) -> str:
         return (f"{lang.percent(r.value, 0)} \u00b7 "
                 + lang.ngettext("{n} KPI", "{n} KPIs", r.of))
     if name == "sla":
-        return (lang.gettext("{met} of {n} targets met")
-                .replace("{met}", lang.integer(r.met)).replace("{n}", lang.integer(r.of)))
+        return fill(lang.gettext("{met} of {n} targets met"), met=lang.integer(r.met),
+                    n=lang.integer(r.of))
     if name in ("csat", "nrr"):
         return lang.percent(r.value)
     if name == "nps":
         return kpis.delta(lang, round(r.value), "number", "")  # as the deck shows NPS
     if name == "usage_trend":
-        between = (lang.gettext("from {start} to {end}")
-                   .replace("{start}", lang.integer(int(r.start)))
-                   .replace("{end}", lang.integer(int(r.end))))
+        between = fill(lang.gettext("from {start} to {end}"), start=lang.integer(int(r.start)),
+                       end=lang.integer(int(r.end)))
         return f"{signed(lang, r.value, lang.percent(abs(r.value)))} ({between})"
     if name == "overdue_actions":
-        return (lang.gettext("{count} overdue of {n}")
-                .replace("{count}", lang.integer(int(r.value))).replace("{n}", lang.integer(r.of)))
-    return (lang.gettext("{count} open of {n}")
-            .replace("{count}", lang.integer(int(r.value))).replace("{n}", lang.integer(r.of)))
+        return fill(lang.gettext("{count} overdue of {n}"), count=lang.integer(int(r.value)),
+                    n=lang.integer(r.of))
+    return fill(lang.gettext("{count} open of {n}"), count=lang.integer(int(r.value)),
+                n=lang.integer(r.of))
 
 
 def signed(lang: Language, value: float, text: str) -> str:
@@ -150,9 +147,8 @@ def receipt(ctx) -> tuple[str, tuple[Slide, ...]] | None:
                Column(lang.gettext("Points"), 1.4, "right"))
     rows = []
     for line in found.lines:
-        points = (lang.gettext("{points} of {total}")
-                  .replace("{points}", lang.number(line.points, 1))
-                  .replace("{total}", lang.number(line.share, 1))
+        points = (fill(lang.gettext("{points} of {total}"), points=lang.number(line.points, 1),
+                       total=lang.number(line.share, 1))
                   if line.points is not None else DASH)
         rows.append((Cell(lang.gettext(INPUT_LABELS[line.name])),
                      Cell(value_text(lang, line), status="grey" if line.missing else None),
@@ -164,10 +160,9 @@ def receipt(ctx) -> tuple[str, tuple[Slide, ...]] | None:
     notes = [Paragraph(lang.gettext("Bands"), "heading")]
     red, amber = _score(lang, found.settings.red_below), _score(lang, found.settings.amber_below)
     for band, text in (
-            ("green", lang.gettext("{from} and above").replace("{from}", amber)),
-            ("amber", lang.gettext("{from} to below {to}").replace("{from}", red)
-             .replace("{to}", amber)),
-            ("red", lang.gettext("below {to}").replace("{to}", red))):
+            ("green", fill(lang.gettext("{from} and above"), **{"from": amber})),
+            ("amber", fill(lang.gettext("{from} to below {to}"), to=amber, **{"from": red})),
+            ("red", fill(lang.gettext("below {to}"), to=red))):
         notes.append(Paragraph(f"{band_label(lang, band)}: {text}"))
     notes.append(Paragraph(lang.gettext(
         "Each input earns from no points at its poor value to its full weight at its good "
@@ -176,9 +171,9 @@ def receipt(ctx) -> tuple[str, tuple[Slide, ...]] | None:
         names = ", ".join(lang.gettext(INPUT_LABELS[line.name]) for line in found.missing)
         notes += [Paragraph(lang.gettext("Missing this quarter"), "heading"),
                   Paragraph(names, "plain"),
-                  Paragraph(lang.gettext(
+                  Paragraph(fill(lang.gettext(
                       "Left out: their weight ({weight}) is shared among the other inputs in "
-                      "proportion.").replace("{weight}", lang.percent(found.missing_weight, 1)),
+                      "proportion."), weight=lang.percent(found.missing_weight, 1)),
                       "plain")]
     if found.override is not None:
         label, colour = BAND_LABELS[found.override]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import health as scoring
 from ..agenda import N_
+from ..i18n import fill
 from ..model import Client
 from ..output import slugify
 from ..schedule import Meeting, Schedule, quarter_bounds
@@ -323,8 +324,8 @@ def view(portfolio: Portfolio, lang, settings: scoring.Settings = scoring.DEFAUL
                   note=lang.gettext(MEETING_KINDS[meeting.kind]) if meeting else ""),
             Value(lang.integer(r.overdue) if r.overdue is not None else DASH, r.overdue,
                   "red" if r.overdue else None),
-            Value(lang.gettext("{count} of {n}").replace("{count}", lang.integer(
-                r.kpis_off_track)).replace("{n}", lang.integer(r.kpis)) if r.kpis else DASH,
+            Value(fill(lang.gettext("{count} of {n}"), count=lang.integer(r.kpis_off_track),
+                       n=lang.integer(r.kpis)) if r.kpis else DASH,
                 r.kpis_off_track if r.kpis else None, "amber" if r.kpis_off_track else None),
             Value(lang.date(r.fresh, "medium") if r.fresh else DASH, r.fresh),
             Value(lang.integer(r.fresh_days) if r.fresh_days is not None else DASH,

@@ -84,7 +84,7 @@ def it_rewrites_colour_fill_and_border_fallbacks_from_the_theme():
     assert f'<w:color w:val="{theme.shade("4F81BD", "BF")}" w:themeColor="accent1" ' \
         'w:themeShade="BF"/>' in out
     assert 'w:fill="C0504D" w:themeFill="accent2"' in out
-    assert f'w:color="1F497D" w:themeColor="text2" w:fill="{theme.tint('4F81BD', '33')}"' in out
+    assert f'w:color="1F497D" w:themeColor="text2" w:fill="{theme.tint("4F81BD", "33")}"' in out
     assert '<w:top w:val="single" w:sz="4" w:color="4BACC6" w:themeColor="accent5"/>' in out
     assert '<w:color w:val="B91C1C"/>' in out  # a colour of its own stays
     assert "<w:t>{{ w:themeColor }}</w:t>" in out

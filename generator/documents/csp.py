@@ -35,6 +35,7 @@ from . import kpi as kpis
 
 SECOND = "SecondLanguage"
 SECOND_HEADING = "SecondLanguageHeading"
+SECOND_HEADER = "SecondLanguageHeader"  # in a table's header row, on its fill
 STRONG = "Strong"
 
 Text = str | dict[str, str]
@@ -215,7 +216,8 @@ class _Builder:
         return self.inline(message, f"{self.number}. ")
 
     def head(self, **labels: str) -> MappingProxyType:
-        return MappingProxyType({key: self.label(msg) for key, msg in labels.items()})
+        return MappingProxyType({key: self.label(msg, second=SECOND_HEADER)
+                                 for key, msg in labels.items()})
 
     def table(self, heading: str | Runs, head: MappingProxyType,
               rows: Iterable[dict[str, Runs]]) -> Table | None:

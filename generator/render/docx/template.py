@@ -36,6 +36,7 @@ from ... import cache
 from ...errors import TemplateError
 from ..package import Member, read_template_package, write_package
 from . import theme
+from .properties import CORE, Properties, core
 from .sandbox import Exceeded, Sandbox, budget
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -57,13 +58,20 @@ class DocxTemplate:
     _cache: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = (),
-               language: str = "", paginate: str = "") -> bytes:
+               language: str = "", paginate: str = "",
+               properties: Properties | None = None) -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
         the table styles ``drop_empty_columns`` lose the columns empty in every row;
         ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
         rules (:mod:`generator.render.docx.language`); a table with a merged label in the
-        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx.grid`)."""
+        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx.grid`);
+        ``properties`` replace the template's title, subject and language
+        (:mod:`generator.render.docx.properties`)."""
         rendered: dict[str, bytes | Member] = {}
+        if properties is not None:
+            member = next((m for m in self.members if m.name == CORE), None)
+            if member is not None:
+                rendered[CORE] = core(member.data().decode("utf-8"), properties).encode("utf-8")
         if language:
             if language not in self._localized:
                 from .language import localized

@@ -37,7 +37,7 @@ _ATTR = re.compile(r'\b(\w+)="([^"]*)"')
 _FONT_SCHEME = re.compile(r"<a:(major|minor)Font>(.*?)</a:\1Font>", re.S)
 _TYPEFACE = re.compile(r'<a:(latin|ea|cs)\b[^>]*?\btypeface="([^"]*)"')
 _MAPPING = re.compile(r"<w:clrSchemeMapping\b([^>]*)/?>")
-_TAG = re.compile(r"<w:(\w+)\b([^<>]*?)(/?)>")
+_TAG = re.compile(r"<w:(\w+)\b([^<>]*?\bw:(?:theme\w*|\w+Theme|cstheme)=[^<>]*?)(/?)>")
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 _BYTE = re.compile(r"^[0-9A-Fa-f]{2}$")
 _FONT_ATTRS = (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"),
@@ -125,12 +125,17 @@ class Theme:
     def follow(self, xml: str) -> str:
         """``xml`` (a WordprocessingML part) with every fallback beside a theme colour or
         font written from this theme."""
-        return _TAG.sub(self._tag, xml)
+        done: dict[str, str] = {}  # a part repeats its borders and fills many times
 
-    def _tag(self, match: re.Match) -> str:
-        name, attrs, close = match.groups()
-        if "w:theme" not in attrs and "Theme=" not in attrs and "cstheme=" not in attrs:
-            return match.group()
+        def tag(match: re.Match) -> str:
+            found = match.group()
+            if found not in done:
+                done[found] = self._tag(*match.groups())
+            return done[found]
+
+        return _TAG.sub(tag, xml)
+
+    def _tag(self, name: str, attrs: str, close: str) -> str:
         values = dict(re.findall(r'\bw:(\w+)="([^"]*)"', attrs))
         changes: dict[str, str] = {}
         if name == "rFonts":
@@ -151,7 +156,7 @@ class Theme:
                 if value:
                     changes["fill"] = value
         if not changes:
-            return match.group()
+            return f"<w:{name}{attrs}{close}>"
         for key, value in changes.items():
             attr = f'w:{key}="{value}"'
             attrs, count = re.subn(rf'\bw:{key}="[^"]*"', attr, attrs)

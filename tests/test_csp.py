@@ -335,7 +335,8 @@ def it_formats_each_side_of_two_languages_in_its_own(name):
 def it_labels_everything_in_both_languages_the_second_lighter():
     doc = document(sample("kestonbury"), "en+ru")
     head = table(doc, "Sold solution").rows[0].cells[0].paragraphs[0]
-    assert run_styles(head) == [("Product", None), ("Продукт", "SecondLanguage")]
+    # a header row's second language has a style of its own, legible on the header's fill
+    assert run_styles(head) == [("Product", None), ("Продукт", "SecondLanguageHeader")]
     heading = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
     assert run_styles(heading) == [("1. Sold solution", None),
                                    (" / Проданное решение", "SecondLanguageHeading")]
@@ -467,10 +468,13 @@ def it_fits_every_table_to_the_page_and_repeats_header_rows():
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
-def it_sets_noto_sans_as_the_font():
+def it_sets_noto_sans_as_the_font_through_the_theme():
     with zipfile.ZipFile(TEMPLATE) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
-    assert '<w:rFonts w:ascii="Noto Sans" w:hAnsi="Noto Sans"' in styles
+        theme = z.read("word/theme/theme1.xml").decode("utf-8")
+    assert ('<w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi" '
+            'w:eastAsiaTheme="minorEastAsia" w:cstheme="minorBidi"/>') in styles
+    assert '<a:minorFont><a:latin typeface="Noto Sans"/>' in theme
 
 
 # --- LibreOffice --------------------------------------------------------------------------------------

@@ -29,12 +29,14 @@ from ..agenda import N_
 from ..i18n import Language, Languages, fill
 from ..model import Client, Kpi, UseCase
 from ..names import names_in
+from ..render.docx.properties import Properties
 from ..render.docx.runs import Part, Runs
 from ..render.docx.template import compiled
 from . import kpi as kpis
 
 SECOND = "SecondLanguage"
 SECOND_HEADING = "SecondLanguageHeading"
+SECOND_HEADER = "SecondLanguageHeader"  # in a table's header row, on its fill
 STRONG = "Strong"
 
 Text = str | dict[str, str]
@@ -82,7 +84,18 @@ TABLE_STYLES = ("PlanTable",)
 
 def render(client: Client, langs: Languages, template: Path, quarter: str | None = None) -> bytes:
     return compiled(template).render(context(client, langs, quarter),
-                                     drop_empty_columns=TABLE_STYLES, language=langs.primary.tag)
+                                     drop_empty_columns=TABLE_STYLES, language=langs.primary.tag,
+                                     properties=properties(client, langs))
+
+
+def properties(client: Client, langs: Languages) -> Properties:
+    """The plan's title ("Customer success plan · client"; both languages' titles in a
+    bilingual plan), subject (the vendor and its product) and language."""
+    lang = langs.primary
+    client = names_in(client, lang.code)
+    title = " / ".join(langs.label(N_("Customer success plan")))
+    subject = " · ".join(filter(None, (client.vendor.name, lang.text(client.vendor.product))))
+    return Properties(f"{title} · {client.client.name}", subject, lang.tag)
 
 
 @dataclass(frozen=True)
@@ -215,7 +228,8 @@ class _Builder:
         return self.inline(message, f"{self.number}. ")
 
     def head(self, **labels: str) -> MappingProxyType:
-        return MappingProxyType({key: self.label(msg) for key, msg in labels.items()})
+        return MappingProxyType({key: self.label(msg, second=SECOND_HEADER)
+                                 for key, msg in labels.items()})
 
     def table(self, heading: str | Runs, head: MappingProxyType,
               rows: Iterable[dict[str, Runs]]) -> Table | None:

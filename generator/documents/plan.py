@@ -26,6 +26,7 @@ from ..agenda import N_, PURPOSES
 from ..i18n import Language, Languages
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
 from ..names import names_in
+from ..render.docx.properties import Properties
 from ..schedule import CADENCES, ONE_OFF, Schedule
 from .meetings import Topic, client_schedule, topics
 from .schedule_text import (
@@ -323,6 +324,7 @@ class PlanView:
     closure: str
     signatories: tuple[Signatory, ...]
     footer: str
+    properties: Properties  # the document's title, subject and language
 
     def context(self) -> dict:
         """The template context: the view's fields by name (nested values kept as objects)."""
@@ -343,8 +345,9 @@ def render(client: Client, langs: Languages, template: Path, quarter: str | None
     """The finished .docx in ``langs.primary``."""
     from ..render.docx.template import compiled
 
-    return compiled(template).render(context(client, langs, quarter),
-                                     language=langs.primary.tag, paginate=GRID_LABEL_STYLE)
+    view = build(client, langs.primary)
+    return compiled(template).render(view.context(), language=langs.primary.tag,
+                                     paginate=GRID_LABEL_STYLE, properties=view.properties)
 
 
 def build(client: Client, lang: Language, schedule: Schedule | None = None) -> PlanView:
@@ -381,6 +384,8 @@ def build(client: Client, lang: Language, schedule: Schedule | None = None) -> P
         closure=closure_text(client.support, lang),
         signatories=_signatories(client, lang),
         footer=f"{g(LABELS['title'])} · {name} · {period}",
+        properties=Properties(f"{g(LABELS['title'])} · {name}", " · ".join(
+            filter(None, (vendor, lang.text(client.vendor.product), period))), lang.tag),
     )
 
 

@@ -1,9 +1,11 @@
 """Writing documents: one subpackage per format, each given finished values.
 
 - ``docx/``: Word documents from docxtpl templates compiled in a sandbox
-  (``template``), their tables finished from what the rows hold (``tables``,
-  ``grid``), the document's language and hyphenation (``language``) and the
-  success plan's bilingual runs (``runs``).
+  (``template``), their colours and fonts written from the template's theme
+  (``theme``), their tables finished from what the rows hold (``tables``,
+  ``grid``), the document's language and hyphenation (``language``), its title,
+  subject and language (``properties``) and the success plan's bilingual runs
+  (``runs``).
 - ``pptx/``: decks from the format-neutral description in :mod:`.deck`: the
   template's layouts (``template``, cached by ``template_cache``), content
   flowed onto slides (``flow``), slide markup (``drawingml``), native charts

@@ -2,7 +2,9 @@
 
 A template is a real ``.docx`` with docxtpl / Jinja tags (``{{ x }}``,
 ``{%tr for row in rows %}``, ``{% vm %}``...). :func:`compiled` opens it
-once, checks its package whole, runs docxtpl's tag clean-up once and
+once, checks its package whole, writes the fallback of each theme colour and font
+from the template's own theme (:mod:`generator.render.docx.theme`, so that
+LibreOffice draws what Word shows), runs docxtpl's tag clean-up once and
 compiles each templated part (body, headers, footers) in a Jinja *sandbox*
 with autoescape on, so any text a user types renders as itself, and within a
 budget per document (:mod:`generator.render.docx.sandbox`), so a hostile template
@@ -33,6 +35,8 @@ import jinja2
 from ... import cache
 from ...errors import TemplateError
 from ..package import Member, read_template_package, write_package
+from . import theme
+from .properties import CORE, Properties, core
 from .sandbox import Exceeded, Sandbox, budget
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -54,13 +58,20 @@ class DocxTemplate:
     _cache: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def render(self, context: dict[str, Any], drop_empty_columns: tuple[str, ...] = (),
-               language: str = "", paginate: str = "") -> bytes:
+               language: str = "", paginate: str = "",
+               properties: Properties | None = None) -> bytes:
         """The finished .docx for ``context`` (a mapping of print-ready values). Tables in
         the table styles ``drop_empty_columns`` lose the columns empty in every row;
         ``language`` (a BCP 47 tag) is the language of untagged text, hyphenated by its
         rules (:mod:`generator.render.docx.language`); a table with a merged label in the
-        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx.grid`)."""
+        paragraph style ``paginate`` is cut into pages (:mod:`generator.render.docx.grid`);
+        ``properties`` replace the template's title, subject and language
+        (:mod:`generator.render.docx.properties`)."""
         rendered: dict[str, bytes | Member] = {}
+        if properties is not None:
+            member = next((m for m in self.members if m.name == CORE), None)
+            if member is not None:
+                rendered[CORE] = core(member.data().decode("utf-8"), properties).encode("utf-8")
         if language:
             if language not in self._localized:
                 from .language import localized
@@ -167,6 +178,7 @@ def _has_listing(xml: str) -> bool:
 @lru_cache(maxsize=32)
 def _compile(path: Path, mtime_ns: int, size: int) -> DocxTemplate:
     members = read_template_package(path, "Word")  # checked whole, cached or not
+    members = theme.follow(members)  # colour and font fallbacks from the template's theme
     try:
         blob = path.read_bytes()
     except OSError as exc:
@@ -209,14 +221,15 @@ def _cached_codes(name: str) -> dict[str, Any] | None:
 @lru_cache(maxsize=1)
 def _code_stamp() -> str:
     """What prepares a template: this module, the sandbox (which rewrites the parsed
-    tags), the package reader and docxtpl's tag clean-up (found without importing
-    docxtpl, which a cached template does not need)."""
+    tags), the theme's fallbacks, the package reader and docxtpl's tag clean-up (found
+    without importing docxtpl, which a cached template does not need)."""
     from .. import package
     from . import sandbox
 
     spec = importlib.util.find_spec("docxtpl")
     origin = Path(spec.origin).parent / "template.py" if spec and spec.origin else None
-    return cache.code_stamp(__file__, sandbox.__file__, package.__file__, origin)
+    return cache.code_stamp(__file__, sandbox.__file__, theme.__file__, package.__file__,
+                            origin)
 
 
 def _text(path: Path, member: Member) -> str:

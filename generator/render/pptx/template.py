@@ -169,7 +169,7 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     try:
         prs = Presentation(io.BytesIO(blob))
         if not _has_notes_master(prs):  # python-pptx's own, as it adds one for notes
-            prs.notes_master  # noqa: B018 (creates it)
+            _theme_notes_as_slides(prs)
             saved = io.BytesIO()
             prs.save(saved)
             members = read_package(saved.getvalue())
@@ -202,6 +202,18 @@ def _read_template(path: Path, mtime_ns: int, size: int) -> Template:
     template = Template(path, layouts, styles, package, logos, notes, client_box)
     template_cache.store(blob, template)
     return template
+
+
+def _theme_notes_as_slides(prs) -> None:
+    """Give the template a notes master (python-pptx's), in the slide master's theme
+    rather than python-pptx's default Office one, so that notes pages have the deck's
+    colours and fonts and follow its theme when a designer changes it."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml import parse_xml
+
+    notes_theme = prs.notes_master.part.part_related_by(RT.THEME)
+    slides_theme = prs.slide_master.part.part_related_by(RT.THEME)
+    notes_theme._element = parse_xml(slides_theme.blob)
 
 
 def _has_notes_master(prs) -> bool:

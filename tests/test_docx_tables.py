@@ -214,3 +214,16 @@ def it_keeps_the_sign_off_with_the_end_of_the_section_before_it():
                            grid_table("Any", ["A", "B"], [["1", "x"], ["2", "y"]], [2000, 2000]),
                            sign_off)
     assert kept_rows(keep_closing_section(after_table))[:3] == [False, False, True]
+
+
+def it_lets_a_row_taller_than_two_fifths_of_a_page_break_across_pages():
+    """Kept whole, a row of most of a page leaves the page before it mostly empty."""
+    from generator.render.docx.tables import keep_rows_together
+
+    body = [[f"row {n}", "x"] for n in range(4)]
+    xml = document(grid_table("Any", ["A", "B"], body, [4000, 4000]))
+    xml = xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>")
+    heights = [30, 40, 300, 40, 40]
+    out = keep_rows_together(xml, lambda grid, r: heights[r], lambda doc, at: 521)
+    rows = out.split("<w:tr>")[1:]
+    assert ["<w:cantSplit/>" in row for row in rows] == [False, True, False, True, True]

@@ -344,6 +344,7 @@ def _measure_cell(cell: str, fonts: Fonts) -> float:
 KEEP_ROWS = 3  # a table never starts or ends a page with fewer body rows than this
 LEAST_ROWS = 2  # ... unless its rows are so tall that three take more than half a page
 FITS = 0.9  # share of a page a block kept together may fill (the heights are estimates)
+TALL_ROW = 0.4  # a row taller than this share of a page may break across pages
 
 
 def keep_rows_together(xml: str, height=None, room=None) -> str:
@@ -356,7 +357,9 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
     ``height(grid, row)`` and ``room(xml, at)`` (points), when given, estimate a row's
     height and the page's (:func:`_kept_blocks`): tall rows are kept together only as far
     as a page holds them, and a short table too tall for one page is cut where its two
-    parts are most alike, never leaving one tall row alone at the top of a page.
+    parts are most alike, never leaving one tall row alone at the top of a page. A row
+    taller than :data:`TALL_ROW` of a page may break across pages (its "can't split" is
+    dropped): kept whole, it would leave most of a page empty when it does not fit.
     """
 
     def keep(table: str, at: int) -> str | None:
@@ -368,6 +371,7 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
         body = [r for r in range(len(rows)) if r not in header]
         if len(body) < 2:
             return None
+        split: set[int] = set()
         if height is None or room is None:
             first, last = header + body[:KEEP_ROWS], body[-KEEP_ROWS:]
             blocks = [first, last]
@@ -376,15 +380,19 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
             page = room(xml, at)
             if grid is None or page is None or len(grid.rows) != len(rows):
                 return None
-            blocks = _kept_blocks(header, body, {r: height(grid, r) for r in range(len(rows))},
-                                  page)
+            heights = {r: height(grid, r) for r in range(len(rows))}
+            blocks = _kept_blocks(header, body, heights, page)
+            split = {r for r in body if heights[r] > page * TALL_ROW}
         kept = {r for block in blocks for r in block[:-1]}
-        if not kept:
+        if not kept and not split:
             return None
         out, done = [], 0
-        for r in sorted(kept):
+        for r in sorted(kept | split):
             start, end = rows[r]
-            out += [table[done:start], _keep_with_next(table[start:end])]
+            row = table[start:end]
+            if r in split:  # may run on to the next page rather than leave this one empty
+                row = row.replace("<w:cantSplit/>", "", 1)
+            out += [table[done:start], _keep_with_next(row) if r in kept else row]
             done = end
         out.append(table[done:])
         return "".join(out)

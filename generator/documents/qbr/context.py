@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ...agenda import N_
-from ...i18n import Language, capital, fill
+from ...i18n import Language, capital, fill, fill_sentence
 from ...model import Client, Quarter
 from ...render.deck import (
     Cell,
@@ -57,8 +57,7 @@ class _Context:
     def say(self, message: str, **fields: str) -> str:
         """A translated sentence with its ``{fields}`` filled in (one full stop at its end
         when a filled-in date or text brings its own: "by 31 дек. 2027 г.")."""
-        text = fill(self.lang.gettext(message), **fields)
-        return text[:-1] if text.endswith("..") and not text.endswith("...") else text
+        return fill_sentence(self.lang.gettext(message), **fields)
 
     def text(self, value) -> str:
         return self.lang.text(value) or ""

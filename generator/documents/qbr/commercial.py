@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from ...agenda import N_
-from ...render.deck import (
-    Cell,
-    Column,
-    Series,
-    Slide,
-    Tile,
-    Tiles,
-)
+from ...render.deck import Cell, Column, Series, Slide, Tile, Tiles
 from .. import kpi as kpis
 from .context import Section, _chart, _Context, _sentence, _table, _unit_title
 

@@ -10,13 +10,7 @@ from dataclasses import dataclass, replace
 from ...agenda import N_
 from ...i18n import Language, capital, fill, fill_sentence
 from ...model import Client, Quarter
-from ...render.deck import (
-    Cell,
-    Chart,
-    Series,
-    Slide,
-    Table,
-)
+from ...render.deck import Cell, Chart, Series, Slide, Table
 from ...schedule import quarter_bounds
 from .. import charts
 from .. import kpi as kpis

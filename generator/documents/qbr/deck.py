@@ -9,10 +9,7 @@ from ... import logos
 from ...i18n import Language, Languages
 from ...model import Client
 from ...names import names_in
-from ...render.deck import (
-    Deck,
-    Slide,
-)
+from ...render.deck import Deck, Slide
 from ...render.pptx import writer as pptx
 from ...schedule import quarter_bounds
 from .. import health_receipt

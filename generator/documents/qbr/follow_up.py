@@ -8,12 +8,7 @@ import datetime as dt
 from ...agenda import N_
 from ...i18n import capital
 from ...model import Client
-from ...render.deck import (
-    Cell,
-    Column,
-    Slide,
-    Table,
-)
+from ...render.deck import Cell, Column, Slide, Table
 from ...schedule import quarter_bounds
 from ..meetings import client_schedule, topics
 from ..schedule_text import MEETING_KINDS, meeting_titles, time_text

@@ -5,13 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...agenda import N_
-from ...render.deck import (
-    Cell,
-    Column,
-    Slide,
-    Tile,
-    Tiles,
-)
+from ...render.deck import Cell, Column, Slide, Tile, Tiles
 from .context import Section, _Context, _sentence, _table
 
 EXPIRY_DAYS = 90

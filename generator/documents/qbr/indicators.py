@@ -8,13 +8,7 @@ import datetime as dt
 from ...agenda import N_
 from ...i18n import fill
 from ...model import Kpi
-from ...render.deck import (
-    Cell,
-    Column,
-    Series,
-    Slide,
-    Table,
-)
+from ...render.deck import Cell, Column, Series, Slide, Table
 from .. import kpi as kpis
 from .context import DASH, Section, _chart, _Context, _date_labels, _sentence, _table, _unit_title
 

@@ -8,15 +8,7 @@ from babel.lists import format_list
 from ...agenda import N_
 from ...i18n import fill
 from ...model import Quarter
-from ...render.deck import (
-    Cell,
-    Column,
-    Paragraph,
-    Slide,
-    Table,
-    Text,
-    TitleSlide,
-)
+from ...render.deck import Cell, Column, Paragraph, Slide, Table, Text, TitleSlide
 from .. import health_receipt
 from .. import kpi as kpis
 from .context import DASH, Section, _Context, _nps_text, _sentence, _signed, quarter_label

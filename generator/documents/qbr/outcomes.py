@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from ...agenda import N_
-from ...render.deck import (
-    Cell,
-    Column,
-    Slide,
-)
+from ...render.deck import Cell, Column, Slide
 from .context import Section, _Context, _sentence, _table
 
 OUTCOME_STATUS = {

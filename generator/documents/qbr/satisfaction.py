@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from ...agenda import N_
-from ...render.deck import (
-    Slide,
-    Tile,
-    Tiles,
-)
+from ...render.deck import Slide, Tile, Tiles
 from .context import Section, _Context, _nps_text
 
 

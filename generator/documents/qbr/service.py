@@ -6,12 +6,7 @@ from collections.abc import Iterable
 
 from ...agenda import N_
 from ...i18n import fill
-from ...render.deck import (
-    Cell,
-    Column,
-    Series,
-    Slide,
-)
+from ...render.deck import Cell, Column, Series, Slide
 from .. import kpi as kpis
 from .context import DASH, Section, _chart, _Context, _counts, _month, _month_labels, _table
 

@@ -16,9 +16,10 @@ import html
 import re
 
 from .. import measure
-from .tables import FILL, Fonts, _each_table, _elements, _Grid, _margins
+from .tables import Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
+ROW_FILL = 0.97  # share of a cell line text fills (Word and LibreOffice set Noto Sans alike)
 # (on top of measure's own margin: lines are filled to 94% of their width)
 MIN_ROWS = 3
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -106,7 +107,7 @@ def _paragraph_height(paragraph: str, fonts: Fonts, width: float) -> float:
     size = size or fonts.size
     before, after, line = fonts.spacing.get(sid, fonts.spacing.get("", (0, 0, 240)))
     text = html.unescape("".join(_TEXT.findall(paragraph)))
-    lines = measure.line_count(text, width * FILL, size, bool(bold)) if text else 1
+    lines = measure.line_count(text, width * ROW_FILL, size, bool(bold)) if text else 1
     return (before + after) / 20 + lines * size * measure.LINE_HEIGHT * max(line, 240) / 240
 
 

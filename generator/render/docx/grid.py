@@ -4,10 +4,11 @@ group continues to, and no page holds a lone row.
 
 Word and LibreOffice print a merged cell's text once, on the page where the merge
 starts; a group of rows continued on the next page loses its label there. So the rows'
-heights are estimated (Noto Sans widths, the styles' sizes and spacing, a margin to
-spare), the rows are spread over the pages they need with at least three on the last,
-and the table is split into one table per page, each with its header rows, the next
-starting a new page; the first row of each page restarts the merge with the label.
+heights are estimated (Noto Sans widths, lines filled to :data:`ROW_FILL` of their
+width, the styles' sizes and spacing, :data:`SAFETY` to spare), the rows are spread
+over the pages they need with at least three on the last, and the table is split into
+one table per page, each with its header rows, the next starting a new page; the first
+row of each page restarts the merge with the label.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from .. import measure
 from .tables import Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
-ROW_FILL = 0.97  # share of a cell line text fills (Word and LibreOffice set Noto Sans alike)
-# (on top of measure's own margin: lines are filled to 94% of their width)
+ROW_FILL = 0.97  # share of a line's width text is taken to fill (measure.FILL, 0.94, is
+# the decks' margin for renderers that differ; Word and LibreOffice set Noto Sans alike)
 MIN_ROWS = 3
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _P_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')

@@ -330,6 +330,13 @@ def fill(pattern: str, **fields: str) -> str:
     return "".join(out)
 
 
+def fill_sentence(pattern: str, **fields: str) -> str:
+    """:func:`fill` for a sentence: one full stop at its end when a filled-in text brings
+    its own ("by 31 дек. 2027 г.", "Location: the plant, or video call.")."""
+    text = fill(pattern, **fields)
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
+
+
 def _half_up(format_function):
     """``format_function`` rounding halves up (97.45 -> 97.5), as people expect in reports,
     with a typographic minus ("−5", not "-5")."""

@@ -158,3 +158,72 @@ def it_keeps_a_short_table_whole_and_leaves_a_merged_grid_alone():
     assert kept_rows(keep_rows_together(short)) == [True, True, True, False]
     merged = short.replace("<w:tcPr>", "<w:tcPr><w:vMerge/>", 1)
     assert keep_rows_together(merged) == merged
+
+
+def tall_rows(heights: list[float], page: float) -> list[bool]:
+    """The rows kept with the next in a table of a header and rows of ``heights``."""
+    from generator.render.docx.tables import keep_rows_together
+
+    body = [[f"row {n}", "x"] for n in range(len(heights) - 1)]
+    xml = document(grid_table("Any", ["A", "B"], body, [4000, 4000]))
+    return kept_rows(keep_rows_together(xml, lambda grid, r: heights[r], lambda doc, at: page))
+
+
+def it_cuts_a_short_table_too_tall_for_a_page_into_two_alike_parts():
+    # a header and four rows of a bilingual KPI table, together taller than a page: two
+    # rows on each page, never the header with one tall row at the foot of a page
+    assert tall_rows([50, 135, 110, 142, 141], 521) == [True, True, False, True, False]
+    assert tall_rows([50, 200, 200, 200], 521) == [True, False, True, False]
+
+
+def it_keeps_a_short_table_whole_when_a_page_holds_it_and_parts_rows_too_tall_to_share():
+    assert tall_rows([30, 50, 50, 50, 50], 521) == [True, True, True, True, False]
+    assert tall_rows([30, 150, 150, 150], 521) == [True, False, True, False]
+    assert tall_rows([30, 400, 400, 400], 521) == [True, False, False, False]
+
+
+# --- the closing section -----------------------------------------------------------------------
+
+def paragraph(style: str, text: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def kept_paragraphs(xml: str) -> list[tuple[str, bool]]:
+    from lxml import etree
+
+    root = etree.fromstring(xml.split("?>", 1)[1].encode())
+    body = root.find(qn("w:body"))
+    return [("".join(t.text for t in p.iter(qn("w:t"))),
+             p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None)
+            for p in body.iterchildren(qn("w:p"))]
+
+
+def it_keeps_the_sign_off_with_the_end_of_the_section_before_it():
+    from generator.render.docx.closing import keep_closing_section
+
+    sign_off = paragraph("Heading1", "Agreed by") + grid_table("Any", ["", "A"], [["Name", "x"]],
+                                                               [2000, 4000])
+    xml = document(paragraph("Heading1", "Support"), paragraph("Normal", "Intro"),
+                   paragraph("Heading2", "Closing a request"),
+                   "<w:p><w:pPr/><w:r><w:t>First</w:t></w:r></w:p>",
+                   paragraph("Normal", "Second"), sign_off)
+    assert kept_paragraphs(keep_closing_section(xml)) == [
+        ("Support", False), ("Intro", False), ("Closing a request", True), ("First", True),
+        ("Second", True), ("Agreed by", False)]
+    after_table = document(paragraph("Heading2", "Outcomes"),
+                           grid_table("Any", ["A", "B"], [["1", "x"], ["2", "y"]], [2000, 2000]),
+                           sign_off)
+    assert kept_rows(keep_closing_section(after_table))[:3] == [False, False, True]
+
+
+def it_lets_a_row_taller_than_two_fifths_of_a_page_break_across_pages():
+    """Kept whole, a row of most of a page leaves the page before it mostly empty."""
+    from generator.render.docx.tables import keep_rows_together
+
+    body = [[f"row {n}", "x"] for n in range(4)]
+    xml = document(grid_table("Any", ["A", "B"], body, [4000, 4000]))
+    xml = xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>")
+    heights = [30, 40, 300, 40, 40]
+    out = keep_rows_together(xml, lambda grid, r: heights[r], lambda doc, at: 521)
+    rows = out.split("<w:tr>")[1:]
+    assert ["<w:cantSplit/>" in row for row in rows] == [False, True, False, True, True]

@@ -237,6 +237,17 @@ class DescribeTheDeck:
             f"Индекс состояния: {found.score} из 100; \u25b2 {moved} баллов по сравнению с "
             "периодом «4-й квартал 2026 г.»"]
 
+    def it_says_the_score_once_in_the_receipts_notes_in_the_deck_s_words(self):
+        found = health.evaluate(load_client(KAMNEGRAD).client, "2027-Q1")
+        for code, title, first in (
+                ("en", "How this score is made",
+                 f"The health score is {found.score} of 100: needs attention."),
+                ("ru", "Из чего складывается индекс",
+                 f"Индекс состояния — {found.score} из 100: требует внимания.")):
+            slide = slide_titled(deck(KAMNEGRAD, "2027-Q1", code), title)
+            notes = slide.notes_slide.notes_text_frame.text.splitlines()
+            assert notes[0] == first, notes
+
     def it_shows_the_override_and_its_reason(self):
         client = load_client(KESTONBURY).client
         summary = texts(slide_titled(deck(KESTONBURY, "2026-Q4", "en"), "Executive summary"))

@@ -180,6 +180,30 @@ def it_prints_the_cadence_label_at_the_top_of_every_grid_page(pdfs):
         assert grid_pages >= 2, (sample, lang)
 
 
+def it_never_leaves_the_sign_off_alone_on_the_last_page(pdfs):
+    """The last page starts with the end of the section before the sign-off, not with the
+    sign-off's heading (the running header of a success plan's pages left aside)."""
+    for (sample, kind, lang), pdf in pdfs.items():
+        if kind == "qbr":
+            continue
+        pages = [[line.strip() for line in page.splitlines() if line.strip()]
+                 for page in page_texts(pdf) if page.strip()]
+        header = pages[-2][0] if kind == "csp" else None
+        body = [line for line in pages[-1] if line != header]
+        first = " ".join(Languages(one, [shipped("locales")], "GB").primary.gettext(
+            "Agreed by" if kind == "plan" else "Sign-off") for one in lang.split("+"))
+        assert not re.sub(r"^\d+\. ", "", body[0]).replace(" / ", " ").startswith(first), \
+            (sample, kind, lang, body[:2])
+
+
+def it_starts_no_page_with_one_tall_row_of_the_bilingual_kpi_table(pdfs):
+    """Kamnegrad's four KPIs in English and Russian are taller than a page: two of them
+    on each, not one under the heading and three on the next page."""
+    pages = page_texts(pdfs[("kamnegrad-mashzavod", "csp", "en+ru")])
+    start = next(page for page in pages[2:] if "4. SMART KPIs" in page)  # after the contents
+    assert "Mean time between" in loose(start)  # the second KPI (a cell wraps its name)
+
+
 def it_keeps_the_plan_to_a_few_pages(pdfs):
     for (sample, kind, lang), pdf in pdfs.items():
         if kind == "plan":

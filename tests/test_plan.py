@@ -737,3 +737,17 @@ def test_a_signatory_without_a_title_is_named_by_role_and_a_missing_one_left_bla
     rows = [[c.text for c in tcs(r)] for r in last.rows]
     assert rows[1] == ["Name", "Sam Sponsor", ""]
     assert rows[2] == ["Role", "Executive sponsor", "Commercial contact"]
+
+
+@pytest.mark.parametrize("location, shown", [
+    ("Caddo Ridge support office in Plano, or video call",
+     "Location: Caddo Ridge support office in Plano, or video call."),
+    ("On site at the plant, or by video.", "Location: On site at the plant, or by video."),
+])
+def test_the_grid_notes_end_each_with_one_full_stop(location, shown):
+    data = base_data()
+    data["engagement"]["location"] = location
+    doc = document(Client.model_validate(data), "en")
+    notes = [p.text for p in doc.paragraphs if p.style.name == "Grid Note" and p.text]
+    assert shown in notes
+    assert all(n.endswith(".") and not n.endswith("..") for n in notes), notes

@@ -712,3 +712,31 @@ def it_converts_every_sample_deck_with_libreoffice(tmp_path, monkeypatch):
         text = subprocess.run([pdftotext, "-enc", "UTF-8", str(results[ru]), "-"],
                               capture_output=True, check=True).stdout.decode("utf-8")
         assert "Повестка" in text
+
+
+RUSSIAN = [(p, q, lang) for p, q, lang in CASES if lang == "ru" and p.stem == "kamnegrad-mashzavod"]
+
+
+@pytest.mark.parametrize("path, quarter, lang", RUSSIAN, ids=[q for _, q, _ in RUSSIAN])
+def it_writes_percentages_and_quarters_in_russian_texts_as_the_deck_writes_its_own(
+        path, quarter, lang):
+    """"69 %" (a no-break space) and "2-й квартал 2027 г." in a Russian sentence of the
+    client file, as in the KPI table and the footer beside it, not "69%" and "II квартал
+    2027 года" (the sample whose texts are in Russian)."""
+    from .extract import document_text
+
+    text = document_text(render(sample(path), lang, quarter), ".pptx")
+    mixed = [line for line in text.splitlines() if re.search("[А-Яа-яЁё]", line)
+             and (re.search(r"\d%", line) or re.search(r"\b[IVX]+ квартал", line))]
+    assert not mixed, mixed[:3]
+
+
+def it_opens_the_latest_kamnegrad_deck_with_a_full_executive_summary():
+    path = next(p for p in SAMPLES if p.stem == "kamnegrad-mashzavod")
+    for code, wins, risks in (("en", "Wins", "Risks"), ("ru", "Достижения", "Риски")):
+        prs = Presentation(io.BytesIO(render(sample(path), code, "2027-Q1")))
+        summary = list(prs.slides)[2]
+        lines = [p.text for s in summary.shapes if s.has_text_frame
+                 for p in s.text_frame.paragraphs if p.text]
+        assert wins in lines and risks in lines, lines
+        assert len(lines) >= 10, lines

@@ -191,7 +191,7 @@ def _talking_points(ctx, found: scoring.Health) -> tuple[str, ...]:
     """The speaker notes of the receipt: the score, what helped it most and what held it
     back, and what was left out."""
     lang = ctx.lang
-    said = [ctx.say(N_("The health score is {score} of 100: {band}."),
+    said = [ctx.say(N_("The health score is {score}: {band}."),
                     score=score_text(lang, found.score),
                     band=band_label(lang, found.band).lower())]
     scored = [line for line in found.lines if line.points is not None and line.share]

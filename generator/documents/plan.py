@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from ..agenda import N_, PURPOSES
-from ..i18n import Language, Languages
+from ..i18n import Language, Languages, fill_sentence
 from ..model import Client, Contact, EscalationLevel, ResponseTime, Support
 from ..names import names_in
 from ..render.docx.properties import Properties
@@ -140,7 +140,7 @@ GRID_NOTES = {
     "time": N_("Meetings start at {time} ({zone})."),
     "lengths": N_("Length of each meeting: {lengths}. A meeting holding items of "
                   "several cadences lasts as long as the longest of them."),
-    "location": N_("Location: {location}"),
+    "location": N_("Location: {location}."),
     "holidays": N_("No meeting falls on a weekend or on a public holiday ({country})."),
     "onboarding": N_("Onboarding covers the first three months after go-live on {date}."),
 }
@@ -544,7 +544,7 @@ def _grid_notes(client: Client, schedule: Schedule, groups: Sequence[GridGroup],
         notes.append(g(GRID_NOTES["lengths"]).format(lengths=lengths))
     location = lang.text(eng.location)
     if location:
-        notes.append(g(GRID_NOTES["location"]).format(location=location))
+        notes.append(fill_sentence(g(GRID_NOTES["location"]), location=location))
     country = lang.locale.territories.get(info.country, info.country)
     notes.append(g(GRID_NOTES["holidays"]).format(country=country))
     go_live = client.contract.go_live

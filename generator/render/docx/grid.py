@@ -4,10 +4,11 @@ group continues to, and no page holds a lone row.
 
 Word and LibreOffice print a merged cell's text once, on the page where the merge
 starts; a group of rows continued on the next page loses its label there. So the rows'
-heights are estimated (Noto Sans widths, the styles' sizes and spacing, a margin to
-spare), the rows are spread over the pages they need with at least three on the last,
-and the table is split into one table per page, each with its header rows, the next
-starting a new page; the first row of each page restarts the merge with the label.
+heights are estimated (Noto Sans widths, lines filled to :data:`ROW_FILL` of their
+width, the styles' sizes and spacing, :data:`SAFETY` to spare), the rows are spread
+over the pages they need with at least three on the last, and the table is split into
+one table per page, each with its header rows, the next starting a new page; the first
+row of each page restarts the merge with the label.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import html
 import re
 
 from .. import measure
-from .tables import FILL, Fonts, _each_table, _elements, _Grid, _margins
+from .tables import Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
-# (on top of measure's own margin: lines are filled to 94% of their width)
+ROW_FILL = 0.97  # share of a line's width text is taken to fill (measure.FILL, 0.94, is
+# the decks' margin for renderers that differ; Word and LibreOffice set Noto Sans alike)
 MIN_ROWS = 3
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _P_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
@@ -106,7 +108,7 @@ def _paragraph_height(paragraph: str, fonts: Fonts, width: float) -> float:
     size = size or fonts.size
     before, after, line = fonts.spacing.get(sid, fonts.spacing.get("", (0, 0, 240)))
     text = html.unescape("".join(_TEXT.findall(paragraph)))
-    lines = measure.line_count(text, width * FILL, size, bool(bold)) if text else 1
+    lines = measure.line_count(text, width * ROW_FILL, size, bool(bold)) if text else 1
     return (before + after) / 20 + lines * size * measure.LINE_HEIGHT * max(line, 240) / 240
 
 

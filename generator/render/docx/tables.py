@@ -342,6 +342,9 @@ def _measure_cell(cell: str, fonts: Fonts) -> float:
 # --- rows kept together ------------------------------------------------------------------------
 
 KEEP_ROWS = 3  # a table never starts or ends a page with fewer body rows than this
+LEAST_ROWS = 2  # ... unless its rows are so tall that three take more than half a page
+FITS = 0.9  # share of a page a block kept together may fill (the heights are estimates)
+TALL_ROW = 0.4  # a row taller than this share of a page may break across pages
 
 
 def keep_rows_together(xml: str, height=None, room=None) -> str:
@@ -352,8 +355,11 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
     paginated by :mod:`.grid`) are left alone.
 
     ``height(grid, row)`` and ``room(xml, at)`` (points), when given, estimate a row's
-    height and the page's: only as many of those rows are kept together as fill half a
-    page, since a block that cannot fit a page would strand the heading above it.
+    height and the page's (:func:`_kept_blocks`): tall rows are kept together only as far
+    as a page holds them, and a short table too tall for one page is cut where its two
+    parts are most alike, never leaving one tall row alone at the top of a page. A row
+    taller than :data:`TALL_ROW` of a page may break across pages (its "can't split" is
+    dropped): kept whole, it would leave most of a page empty when it does not fit.
     """
 
     def keep(table: str, at: int) -> str | None:
@@ -365,25 +371,28 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
         body = [r for r in range(len(rows)) if r not in header]
         if len(body) < 2:
             return None
-        first = header + body[:KEEP_ROWS]
-        last = body[-KEEP_ROWS:]
-        if height is not None and room is not None:
+        split: set[int] = set()
+        if height is None or room is None:
+            first, last = header + body[:KEEP_ROWS], body[-KEEP_ROWS:]
+            blocks = [first, last]
+        else:
             grid = _Grid.read(table)
             page = room(xml, at)
             if grid is None or page is None or len(grid.rows) != len(rows):
                 return None
-            heights = {r: height(grid, r) for r in {*first, *last}}
-            while len(first) > len(header) + 1 and sum(heights[r] for r in first) > page / 2:
-                first = first[:-1]  # as many of the first rows as half a page holds
-            while last and sum(heights[r] for r in last) > page / 2:
-                last = last[1:]
-        kept = set(first[:-1]) | set(last[:-1])
-        if not kept:
+            heights = {r: height(grid, r) for r in range(len(rows))}
+            blocks = _kept_blocks(header, body, heights, page)
+            split = {r for r in body if heights[r] > page * TALL_ROW}
+        kept = {r for block in blocks for r in block[:-1]}
+        if not kept and not split:
             return None
         out, done = [], 0
-        for r in sorted(kept):
+        for r in sorted(kept | split):
             start, end = rows[r]
-            out += [table[done:start], _keep_with_next(table[start:end])]
+            row = table[start:end]
+            if r in split:  # may run on to the next page rather than leave this one empty
+                row = row.replace("<w:cantSplit/>", "", 1)
+            out += [table[done:start], _keep_with_next(row) if r in kept else row]
             done = end
         out.append(table[done:])
         return "".join(out)
@@ -391,10 +400,40 @@ def keep_rows_together(xml: str, height=None, room=None) -> str:
     return _each_table(xml, keep, with_position=True)
 
 
+def _kept_blocks(header: list[int], body: list[int], heights: dict[int, float],
+                 page: float) -> list[list[int]]:
+    """The runs of rows to keep on one page: the header with the first body rows and the
+    last rows, each of :data:`KEEP_ROWS` rows cut down (to :data:`LEAST_ROWS`) while it
+    takes more than half a ``page``, and further (to one) while a page cannot hold it. When
+    the two runs meet, the table is kept whole if a page holds it, else cut in two where
+    the parts' heights are most alike (each with the header, which repeats)."""
+    def tall(rows: list[int]) -> float:
+        return sum(heights[r] for r in rows)
+
+    first, last = header + body[:KEEP_ROWS], body[-KEEP_ROWS:]
+    for least, limit in ((LEAST_ROWS, page / 2), (1, page * FITS)):
+        while len(first) > len(header) + least and tall(first) > limit:
+            first = first[:-1]
+        while len(last) > least and tall(last) > limit:
+            last = last[1:]
+    if first[-1] < last[0]:  # the runs do not meet: rows between them may part
+        return [first, last]
+    if tall(header) + tall(body) <= page * FITS:
+        return [header + body]
+    head = tall(header)
+    cut = min(range(1, len(body)),
+              key=lambda n: max(tall(body[:n]), tall(body[n:])))
+    parts = [header + body[:cut], body[cut:]]
+    if max(tall(parts[0]), head + tall(parts[1])) > page * FITS:
+        return [header + body[:1]]  # rows too tall for any two to share a page
+    return parts
+
+
 _P_OPEN = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>(<w:pStyle [^>]*/>)?)?|<w:p/>")
 
 
 def _keep_with_next(row: str) -> str:
+    """``row`` (a table row or a paragraph) with "keep with next" on every paragraph."""
     def mark(m: re.Match) -> str:
         text = m.group()
         if text == "<w:p/>":
@@ -403,6 +442,6 @@ def _keep_with_next(row: str) -> str:
             return text + "<w:keepNext/>"
         return text + "<w:pPr><w:keepNext/></w:pPr>"
 
-    marked = _P_OPEN.sub(mark, row)
+    marked = _P_OPEN.sub(mark, row.replace("<w:pPr/>", "<w:pPr></w:pPr>"))
     return marked.replace("<w:keepNext/><w:keepNext/>", "<w:keepNext/>").replace(
         "<w:keepNext/><w:keepNext", "<w:keepNext")

@@ -90,13 +90,15 @@ class DocxTemplate:
     def _finish_tables(self, xml: str, drop_empty_columns: tuple[str, ...],
                        paginate: str) -> str:
         """The body's tables finished from what their rows hold (:mod:`.tables`,
-        :mod:`.grid`)."""
-        from . import grid, tables
+        :mod:`.grid`), and its closing section kept with what precedes it
+        (:mod:`.closing`)."""
+        from . import closing, grid, tables
 
         if drop_empty_columns:
             xml = tables.drop_empty_columns(xml, drop_empty_columns)
         xml = tables.fit_longest_words(xml, self.fonts())
         xml = grid.keep_rows(xml, self.fonts())
+        xml = closing.keep_closing_section(xml)
         if paginate:
             xml = grid.paginate(xml, self.fonts(), paginate)
         return xml

@@ -7,8 +7,9 @@ on, keeps what fits, and carries the rest to continuation slides under the
 same title marked as continued: a table with its header row again, in the
 same font size and column widths; text at the size it started with. Text is
 first shrunk to fit (never below 14 pt); a table that fits one slide at 14 pt
-gets 14 pt, else 12 pt (11 pt from seven columns). A paragraph or row taller
-than a whole slide is cut between lines.
+gets 14 pt, else 12 pt (11 pt from seven columns). A paragraph taller than a
+whole slide, and a row taller than half of one, is cut between lines where the
+slide ends (a cut row shows its first cell again on the next slide).
 
 Pure arithmetic on points and EMU: no python-pptx here.
 """
@@ -156,6 +157,12 @@ def _split(text: str, width: float, size: float, bold: bool, keep: int) -> tuple
     if len(lines) <= keep:
         return text, ""
     cut = lines[max(keep, 1)][0]
+    if 0 < cut < len(text) and not text[cut - 1].isspace() and not text[cut].isspace():
+        # a word measured longer than the line: the renderer may well fit it, so the cut
+        # goes before it (between characters only when the word alone fills the lines)
+        space = max(text.rfind(" ", 0, cut), text.rfind("\n", 0, cut))
+        if space > 0:
+            cut = space + 1
     return text[:cut].rstrip(), text[cut:]
 
 
@@ -169,6 +176,8 @@ def _split_row(row: tuple[Cell, ...], widths: Sequence[int], size: float,
                              cell.bold, keep)
         head.append(replace(cell, text=first))
         tail.append(replace(cell, text=rest, status=cell.status if rest else None))
+    if tail and not tail[0].text and any(c.text for c in tail):
+        tail[0] = head[0]  # the row's name (an asset, an action) again where it goes on
     return tuple(head), tuple(tail)
 
 
@@ -214,6 +223,7 @@ def _fit_table(table: Table, box: Box,
     taken: list[tuple[Cell, ...]] = []
     heights: list[float] = []
     used = 0.0
+    cut = False  # the last row taken is the first part of a row cut here
     while rows:
         h = _row_height(rows[0], widths, size)
         if used + h <= limit:
@@ -222,14 +232,19 @@ def _fit_table(table: Table, box: Box,
             used += h
             continue
         left = room - used
-        if not taken or (h > room and left >= 2 * line_height(size) + 2 * CELL_INSET_Y):
-            # a row taller than a whole slide: cut it, filling this slide first
-            head, tail = _split_row(rows.pop(0), widths, size, left)
+        at = left if not taken else _cut_at(h, left, room, size, last=len(rows) == 1)
+        if at is not None:
+            # a row taller than a whole slide, or than half of one: cut it, filling this
+            # slide first, rather than leave most of the slide empty
+            head, tail = _split_row(rows.pop(0), widths, size, at)
             rows.insert(0, tail)
+            cut = True
             taken.append(head)
             heights.append(min(_row_height(head, widths, size), left))
             used += heights[-1]
         break
+    if rows and footer is None and len(rows) < LAST_ROWS and not cut:
+        _carry_tall_row(taken, heights, rows, widths, size, room)
     placed_footer = None
     if footer is not None and not rows:
         h = _row_height(footer, widths, size, bold=True)
@@ -246,18 +261,60 @@ def _fit_table(table: Table, box: Box,
     return page, None
 
 
+TALL_ROW = 0.5  # a row taller than this share of a slide is cut where the slide ends
+CUT_LINES = (3, 2)  # ... when this many of its lines stay on the slide and go to the next
+
+
+def _cut_at(height: float, left: float, room: float, size: float,
+            last: bool) -> float | None:
+    """Where (points of the ``left`` on a slide of ``room``) a row of ``height`` that does
+    not fit is cut, or None: a row taller than a slide always (when two lines fit), a tall
+    one (:data:`TALL_ROW`) when :data:`CUT_LINES` of it stay and go on (as many staying as
+    leave that many going) and rows follow it (the ``last`` row goes whole to the last
+    slide)."""
+    line = line_height(size)
+    if height > room:
+        return left if left >= 2 * line + 2 * CELL_INSET_Y else None
+    stay, go = (n * line for n in CUT_LINES)
+    at = min(left, height - go)
+    if last or height <= room * TALL_ROW or at < stay + 2 * CELL_INSET_Y:
+        return None
+    return at
+
+
+LAST_ROWS = 3  # fewer rows left for a last slide go with the second half of a tall row
+
+
+def _carry_tall_row(taken: list, heights: list[float], rows: list, widths: Sequence[int],
+                    size: float, room: float) -> None:
+    """When the ``rows`` left over are the last slide's and too few (:data:`LAST_ROWS`)
+    to fill half of it, the tall row ending this slide (``taken``) is cut in two and its
+    second half goes on with them, rather than leave a row or two alone (in place)."""
+    if not taken or heights[-1] <= room * TALL_ROW:
+        return
+    rest = [_row_height(row, widths, size) for row in rows]
+    if sum(rest) > room * TALL_ROW:
+        return
+    head, tail = _split_row(taken[-1], widths, size, heights[-1] / 2)
+    if not any(c.text for c in tail) or _row_height(tail, widths, size) + sum(rest) > room:
+        return
+    taken[-1], heights[-1] = head, _row_height(head, widths, size)
+    rows.insert(0, tail)
+
+
 def _balanced_room(rows: Sequence[tuple[Cell, ...]], footer: tuple[Cell, ...] | None,
                    widths: Sequence[int], size: float, room: float) -> float:
     """How much of ``room`` this slide's rows may take so that a table continued over
     several slides spreads its rows evenly: the least height per slide at which the rows
     (the last one with the totals row) still take no more slides than at ``room``.
 
-    ``room`` itself when everything fits, or when a row is taller than a slide (it is cut).
+    ``room`` itself when everything fits, or when a row is taller than half a slide (tall
+    rows are cut where a slide ends, so slides are filled rather than balanced).
     """
     heights = [_row_height(row, widths, size) for row in rows]
     if footer is not None and heights:
         heights[-1] += _row_height(footer, widths, size, bold=True)
-    if not heights or sum(heights) <= room or max(heights) > room:
+    if not heights or sum(heights) <= room or max(heights) > room * TALL_ROW:
         return room
     slides = _slides_needed(heights, room)
     low, high = max(max(heights), sum(heights) / slides), room

@@ -207,7 +207,7 @@ def it_shows_outcomes_with_numbered_success_factors_and_a_coloured_status():
         "2. Savings are calculated the same way for every client and signed off by Finance")
     statuses = [run_styles(row.cells[6].paragraphs[0]) for row in t.rows[1:]]
     assert statuses == [[("On track", "StatusGreen")], [("At risk", "StatusAmber")],
-                        [("Achieved", "StatusBlue")]]
+                        [("Achieved", "StatusGreen")]]
 
 
 def it_shows_smart_kpis_with_dated_baseline_and_target():

@@ -33,39 +33,17 @@ from ..render.docx.properties import Properties
 from ..render.docx.runs import Part, Runs
 from ..render.docx.template import compiled
 from . import kpi as kpis
+from .statuses import BARRIER_KIND, BARRIER_STATUS, CHANGE_STATUS, MILESTONE_STATUS, OUTCOME_STATUS
 
 SECOND = "SecondLanguage"
 SECOND_HEADING = "SecondLanguageHeading"
 SECOND_HEADER = "SecondLanguageHeader"  # in a table's header row, on its fill
 STRONG = "Strong"
+STATUS_STYLE = "Status"
+"""A status colour's character style: ``Status`` and the colour (``StatusGreen``)."""
 
 Text = str | dict[str, str]
 
-OUTCOME_STATUS = {
-    "on_track": (N_("On track"), "StatusGreen"),
-    "at_risk": (N_("At risk"), "StatusAmber"),
-    "off_track": (N_("Off track"), "StatusRed"),
-    "done": (N_("Achieved"), "StatusBlue"),
-    "not_started": (N_("Not started"), "StatusGrey"),
-    "in_progress": (N_("In progress"), "StatusBlue"),
-}
-BARRIER_STATUS = {
-    "open": (N_("Unresolved"), "StatusRed"),
-    "in_progress": (N_("In progress"), "StatusAmber"),
-    "resolved": (N_("Resolved"), "StatusGreen"),
-}
-BARRIER_KIND = {"technical": N_("Technical"), "business": N_("Business")}
-MILESTONE_STATUS = {
-    "planned": (N_("Planned"), "StatusGrey"),
-    "in_progress": (N_("In progress"), "StatusBlue"),
-    "done": (N_("Done"), "StatusGreen"),
-    "late": (N_("Late"), "StatusRed"),
-}
-CHANGE_STATUS = {
-    "planned": (N_("Planned"), "StatusGrey"),
-    "in_progress": (N_("In progress"), "StatusBlue"),
-    "done": (N_("Done"), "StatusGreen"),
-}
 
 
 SECTIONS = ("solution", "outcomes", "team", "kpis", "use_cases", "barriers", "milestones",
@@ -220,8 +198,8 @@ class _Builder:
         return self.value(lambda lang: lang.date(value, form)) if value else Runs()
 
     def status(self, table: dict[str, tuple[str, str]], key: str) -> Runs:
-        message, style = table[key]
-        return self.label(message, style)
+        message, colour = table[key]
+        return self.label(message, STATUS_STYLE + colour.capitalize())
 
     def heading(self, message: str) -> Runs:
         self.number += 1

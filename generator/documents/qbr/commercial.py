@@ -5,14 +5,8 @@ from __future__ import annotations
 from ...agenda import N_
 from ...render.deck import Cell, Column, Series, Slide, Tile, Tiles
 from .. import kpi as kpis
+from ..statuses import ROADMAP_STATUS
 from .context import Section, _chart, _Context, _sentence, _table, _unit_title
-
-ROADMAP_STATUS = {
-    "proposed": (N_("Proposed"), "grey"),
-    "planned": (N_("Planned"), "grey"),
-    "in_progress": (N_("In progress"), "blue"),
-    "done": (N_("Delivered"), "green"),
-}
 
 
 def _account(ctx: _Context) -> Section:

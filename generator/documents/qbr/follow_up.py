@@ -12,32 +12,22 @@ from ...render.deck import Cell, Column, Slide, Table
 from ...schedule import quarter_bounds
 from ..meetings import client_schedule, topics
 from ..schedule_text import MEETING_KINDS, meeting_titles, time_text
+from ..statuses import ACTION_STATUS, BARRIER_KIND, BARRIER_STATUS
 from .context import Section, _Context, _sentence, _table
 
 NEXT_MEETINGS = 4
 
 
-ACTION_STATUS = {
-    "open": (N_("Open"), "grey"),
-    "in_progress": (N_("In progress"), "blue"),
-    "done": (N_("Done"), "green"),
-    "overdue": (N_("Overdue"), "red"),
-}
 
 
-BARRIER_STATUS = {
-    "open": (N_("Unresolved"), "red"),
-    "in_progress": (N_("In progress"), "amber"),
-}
 
 
-BARRIER_KIND = {"technical": N_("Technical"), "business": N_("Business")}
 
 
 def _barriers(ctx: _Context) -> Section:
     day = ctx.reference
     found = [(b, b.as_of(day)) for b in ctx.client.barriers]
-    barriers = [(b, state) for b, state in found if state in BARRIER_STATUS]
+    barriers = [(b, state) for b, state in found if state in ("open", "in_progress")]
     if not barriers:
         return None
     columns = (Column(ctx.gettext("Challenge"), 3.6), Column(ctx.gettext("Type"), 1.3),

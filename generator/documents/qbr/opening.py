@@ -11,9 +11,9 @@ from ...model import Quarter
 from ...render.deck import Cell, Column, Paragraph, Slide, Table, Text, TitleSlide
 from .. import health_receipt
 from .. import kpi as kpis
+from ..statuses import OUTCOME_STATUS
 from .context import DASH, Section, _Context, _nps_text, _sentence, _signed, quarter_label
 from .indicators import _kpi_point, _value
-from .outcomes import OUTCOME_STATUS
 
 AGENDA_COLUMN = 10  # agenda entries per column (two columns hold every section)
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from ...agenda import N_
 from ...render.deck import Cell, Column, Slide
+from ..statuses import OUTCOME_STATUS
 from .context import Section, _Context, _sentence, _table
-
-OUTCOME_STATUS = {
-    "on_track": (N_("On track"), "green"),
-    "at_risk": (N_("At risk"), "amber"),
-    "off_track": (N_("Off track"), "red"),
-    "done": (N_("Achieved"), "green"),
-    "not_started": (N_("Not started"), "grey"),
-    "in_progress": (N_("In progress"), "blue"),
-}
 
 
 def _current_text(ctx: _Context, value) -> str:

@@ -21,6 +21,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import measure
 from ..measure import FILL
@@ -76,6 +77,14 @@ class _Grid:
 
     @classmethod
     def read(cls, table: str) -> _Grid | None:
+        """The grid of ``table``, None when it is not a simple grid. The last few tables
+        read are remembered: each pass over a document (empty columns, widths, rows kept
+        together, pages) reads every table again, most of them unchanged by the passes
+        before. A grid is not changed once read."""
+        return _read(table)
+
+    @classmethod
+    def _read(cls, table: str) -> _Grid | None:
         if table.find("<w:tbl>", 1) >= 0 or "<w:gridSpan" in table or "<w:hMerge" in table:
             return None
         grid_start = table.find("<w:tblGrid>")
@@ -114,6 +123,11 @@ class _Grid:
             last = cells[-1][1] if cells else end
         out.append(t[last:])
         return "".join(out)
+
+
+@lru_cache(maxsize=16)
+def _read(table: str) -> _Grid | None:
+    return _Grid._read(table)
 
 
 def _each_table(xml: str, change, with_position: bool = False) -> str:
@@ -181,6 +195,9 @@ class Fonts:
     """Paragraph style (and "" for the default) -> space before, after (twips) and line
     spacing (240ths of a line)."""
     widest: dict[str, float] = field(default_factory=dict, compare=False)  # cell -> points
+    heights: dict[tuple[str, int, tuple[int, int]], float] = field(default_factory=dict,
+                                                                    compare=False)
+    """(cell, column width, table's cell margins) -> points (:mod:`.grid`)."""
 
 
 def fonts(styles_xml: bytes) -> Fonts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 PRODID = "-//docgen//Engagement plan//EN"
@@ -67,13 +68,21 @@ def write(view: CalendarView) -> bytes:
     # Times in UTC need no VTIMEZONE, but a calendar must hold a component (RFC 5545):
     # a plan without meetings still gets its zone.
     if view.timezone != "UTC" or not view.events:
-        calendar.add_component(icalendar.Timezone.from_tzinfo(
-            ZoneInfo(view.timezone), tzid=view.timezone,
-            first_date=view.zone_from, last_date=view.zone_until,
-        ))
+        calendar.add_component(_zone(view.timezone, view.zone_from, view.zone_until))
     for item in view.events:
         calendar.add_component(_event(item, view))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=32)
+def _zone(name: str, first: date, last: date):
+    """The VTIMEZONE of zone ``name`` with its rules from ``first`` to ``last``, made once
+    per process (a batch's clients share a few zones and plan years); never changed once
+    made, so calendars share it."""
+    import icalendar
+
+    return icalendar.Timezone.from_tzinfo(ZoneInfo(name), tzid=name, first_date=first,
+                                          last_date=last)
 
 
 def _event(item: Event, view: CalendarView):

@@ -1,6 +1,9 @@
 """How fast docgen is, beside two references measured in the same run.
 
-    python benchmarks/run.py [--quick] [portfolio]
+    python benchmarks/run.py [--quick] [PART...]
+
+PART is one or more of render, whole, batch, pdf and portfolio (default: all of
+them, in that order); --quick makes fewer rounds and smaller batches.
 
 Prints medians (ms) and ratios for:
   * in-process render time of each document for each sample (templates warm);
@@ -17,8 +20,7 @@ Prints medians (ms) and ratios for:
     docxtpl script (the engagement plan's template and values, read from JSON) and
     (d) an 18-slide python-pptx script (the deck template, titles, bullets, six
     tables and six native charts); the targets are ratios to them.
-  * whole-process time of `docgen portfolio` over 300 clients
-    (`portfolio` alone runs only this one).
+  * whole-process time of `docgen portfolio` over 300 clients.
 """
 
 from __future__ import annotations
@@ -394,14 +396,23 @@ def portfolio() -> list[str]:
             f"{os.getloadavg()[0]:.1f})"]
 
 
+PARTS = {"render": in_process, "whole": whole_process, "batch": batch, "pdf": pdf_batch,
+         "portfolio": portfolio}
+
+
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
+    asked = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    unknown = [arg for arg in asked if arg not in PARTS]
+    if unknown:
+        sys.exit(f"unknown part {unknown[0]!r}; expected one of {', '.join(PARTS)}")
     print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    parts = {"portfolio": (portfolio,)}.get(sys.argv[-1], (in_process, whole_process, batch,
-                                                            pdf_batch, portfolio))
-    for part in parts:
+    for name in asked or PARTS:
         print()
-        print("\n".join(part()), flush=True)
+        print("\n".join(PARTS[name]()), flush=True)
 
 
 if __name__ == "__main__":

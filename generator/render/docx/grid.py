@@ -151,10 +151,11 @@ def _row_height(grid: _Grid, r: int, fonts: Fonts, sides: tuple[int, int],
     return max(tallest + vertical / 20 + 0.5, int(least.group(1)) / 20 if least else 0)
 
 
+# The height of a cell's paragraphs (points), in a grid column ``column`` twips wide and a
+# table whose cells have the margins ``sides``; remembered per cell markup, column and
+# margins, as header and blank cells repeat from table to table. (A comment: as a docstring
+# here, the catalogs' extractor took it for a label.)
 def _cell_height(cell: str, column: int, sides: tuple[int, int], fonts: Fonts) -> float:
-    """The height of a cell's paragraphs (points), in a grid column ``column`` twips wide
-    and a table whose cells have the margins ``sides``; remembered per cell markup, column
-    and margins, as header and blank cells repeat from table to table."""
     key = (cell, column, sides)
     found = fonts.heights.get(key)
     if found is None:

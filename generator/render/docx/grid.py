@@ -27,7 +27,7 @@ _TWIPS = re.compile(r'w:(w|h|top|bottom|left|right)="(\d+)"')
 _CELL_WIDTH = re.compile(r'<w:tcW\b[^>]*?\bw:w="(\d+)"')
 _ROW_HEIGHT = re.compile(r'<w:trHeight w:val="(\d+)"')
 _VERTICAL = re.compile(r'<w:(top|bottom) w:w="(\d+)"')
-HEIGHTS_KEPT = 20000  # cell heights remembered per template (cells repeat: headers, blanks)
+HEIGHTS_KEPT = 2000  # cell heights remembered per template (headers and blank cells repeat)
 _BREAK = ('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" '
           'w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
           "</w:pPr></w:p>")

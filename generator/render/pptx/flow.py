@@ -152,7 +152,7 @@ def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
     return _measured_row(tuple((c.text, bold or c.bold) for c in cells), tuple(widths), size)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _measured_row(cells: tuple[tuple[str, bool], ...], widths: tuple[int, ...],
                   size: float) -> float:
     tallest = max(_cell_lines(text, w, size, bold) * measure.line_spacing(text)

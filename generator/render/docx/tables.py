@@ -45,21 +45,24 @@ def _elements(xml: str, tag: str, start: int = 0, end: int | None = None
     """(start, end) of each ``<w:tag>`` element (not nested in itself) in ``xml[start:end]``."""
     end = len(xml) if end is None else end
     opening, closing = f"<w:{tag}", f"</w:{tag}>"
+    size = len(opening)
+    find = xml.find
     at = start
     while True:
-        at = xml.find(opening, at, end)
+        at = find(opening, at, end)
         if at < 0:
             return
-        after = xml[at + len(opening):at + len(opening) + 1]
-        if after not in (">", " ", "/"):  # <w:tblPr> is not <w:tbl>
-            at += len(opening)
-            continue
-        close_tag = xml.find(">", at)
-        if xml[close_tag - 1] == "/":  # <w:p/>
-            yield at, close_tag + 1
-            at = close_tag + 1
-            continue
-        stop = xml.find(closing, at, end)
+        after = xml[at + size:at + size + 1]
+        if after != ">":  # <w:p>, the common case, is neither empty nor another tag
+            if after not in (" ", "/"):  # <w:tblPr> is not <w:tbl>
+                at += size
+                continue
+            close_tag = find(">", at)
+            if xml[close_tag - 1] == "/":  # <w:p/>
+                yield at, close_tag + 1
+                at = close_tag + 1
+                continue
+        stop = find(closing, at, end)
         if stop < 0:
             return
         yield at, stop + len(closing)

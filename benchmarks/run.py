@@ -274,14 +274,20 @@ def whole_process() -> list[str]:
     return lines
 
 
+CPU: list[float] = []
+"""The CPU seconds (user and system, of the command and the workers it waited for) of
+each :func:`measured` command, in order."""
+
+
 def measured(command: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak resident set (MB, the largest process of the command's tree), the
-    number of lines on stdout and the status of ``command``."""
+    number of lines on stdout and the status of ``command`` (its CPU time in ``CPU``)."""
     with tempfile.TemporaryFile() as stdout:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
+        CPU.append(usage.ru_utime + usage.ru_stime)
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
         lines = len(stdout.read().splitlines())
@@ -318,6 +324,9 @@ def batch() -> list[str]:
                 lines.append(f"  {size} clients, --jobs {jobs}: {count} documents in "
                              f"{elapsed:.2f} s = {rate:.0f} documents/s, peak {peak:.0f} MB "
                              f"(status {status}){verdict}")
+                lines.append(f"    CPU {CPU[-1]:.1f} s = {CPU[-1] * 1000 / max(count, 1):.1f} ms "
+                             f"per document; {CPU[-1] / elapsed:.2f} CPUs used, load average "
+                             f"{os.getloadavg()[0]:.1f}")
             if size == sizes[0]:
                 elapsed, _, count, _ = measured(docgen_command(
                     "batch", str(clients), "--out", str(Path(tmp) / "out2"), "--quiet"))

@@ -278,20 +278,32 @@ CPU: list[float] = []
 """The CPU seconds (user and system, of the command and the workers it waited for) of
 each :func:`measured` command, in order."""
 
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.call(sys.argv[2:])
+elapsed = time.perf_counter() - start
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as handle:
+    json.dump([elapsed, used.ru_utime + used.ru_stime, used.ru_maxrss], handle)
+sys.exit(status)
+"""
+"""Runs a measured command from a small process: a process forked from this one (large,
+after rendering in-process) would count this one's memory as the command's peak."""
+
 
 def measured(command: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak resident set (MB, the largest process of the command's tree), the
     number of lines on stdout and the status of ``command`` (its CPU time in ``CPU``)."""
-    with tempfile.TemporaryFile() as stdout:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        CPU.append(usage.ru_utime + usage.ru_stime)
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage.json"
+        status = subprocess.call([sys.executable, "-c", LAUNCHER, str(report), *command],
+                                 stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
+        elapsed, cpu, peak = json.loads(report.read_text(encoding="utf-8"))
+        CPU.append(cpu)
         stdout.seek(0)
         lines = len(stdout.read().splitlines())
-    return elapsed, usage.ru_maxrss / 1024, lines, str(process.returncode)
+    return elapsed, peak / 1024, lines, str(status)
 
 
 def docgen_command(*args: str) -> list[str]:

@@ -1,6 +1,9 @@
 """How fast docgen is, beside two references measured in the same run.
 
-    python benchmarks/run.py [--quick] [portfolio]
+    python benchmarks/run.py [--quick] [PART...]
+
+PART is one or more of render, whole, batch, pdf and portfolio (default: all of
+them, in that order); --quick makes fewer rounds and smaller batches.
 
 Prints medians (ms) and ratios for:
   * in-process render time of each document for each sample (templates warm);
@@ -17,8 +20,7 @@ Prints medians (ms) and ratios for:
     docxtpl script (the engagement plan's template and values, read from JSON) and
     (d) an 18-slide python-pptx script (the deck template, titles, bullets, six
     tables and six native charts); the targets are ratios to them.
-  * whole-process time of `docgen portfolio` over 300 clients
-    (`portfolio` alone runs only this one).
+  * whole-process time of `docgen portfolio` over 300 clients.
 """
 
 from __future__ import annotations
@@ -272,18 +274,36 @@ def whole_process() -> list[str]:
     return lines
 
 
+CPU: list[float] = []
+"""The CPU seconds (user and system, of the command and the workers it waited for) of
+each :func:`measured` command, in order."""
+
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.call(sys.argv[2:])
+elapsed = time.perf_counter() - start
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as handle:
+    json.dump([elapsed, used.ru_utime + used.ru_stime, used.ru_maxrss], handle)
+sys.exit(status)
+"""
+"""Runs a measured command from a small process: a process forked from this one (large,
+after rendering in-process) would count this one's memory as the command's peak."""
+
+
 def measured(command: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak resident set (MB, the largest process of the command's tree), the
-    number of lines on stdout and the status of ``command``."""
-    with tempfile.TemporaryFile() as stdout:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+    number of lines on stdout and the status of ``command`` (its CPU time in ``CPU``)."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage.json"
+        status = subprocess.call([sys.executable, "-c", LAUNCHER, str(report), *command],
+                                 stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
+        elapsed, cpu, peak = json.loads(report.read_text(encoding="utf-8"))
+        CPU.append(cpu)
         stdout.seek(0)
         lines = len(stdout.read().splitlines())
-    return elapsed, usage.ru_maxrss / 1024, lines, str(process.returncode)
+    return elapsed, peak / 1024, lines, str(status)
 
 
 def docgen_command(*args: str) -> list[str]:
@@ -316,6 +336,9 @@ def batch() -> list[str]:
                 lines.append(f"  {size} clients, --jobs {jobs}: {count} documents in "
                              f"{elapsed:.2f} s = {rate:.0f} documents/s, peak {peak:.0f} MB "
                              f"(status {status}){verdict}")
+                lines.append(f"    CPU {CPU[-1]:.1f} s = {CPU[-1] * 1000 / max(count, 1):.1f} ms "
+                             f"per document; {CPU[-1] / elapsed:.2f} CPUs used, load average "
+                             f"{os.getloadavg()[0]:.1f}")
             if size == sizes[0]:
                 elapsed, _, count, _ = measured(docgen_command(
                     "batch", str(clients), "--out", str(Path(tmp) / "out2"), "--quiet"))
@@ -394,14 +417,23 @@ def portfolio() -> list[str]:
             f"{os.getloadavg()[0]:.1f})"]
 
 
+PARTS = {"render": in_process, "whole": whole_process, "batch": batch, "pdf": pdf_batch,
+         "portfolio": portfolio}
+
+
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
+    asked = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    unknown = [arg for arg in asked if arg not in PARTS]
+    if unknown:
+        sys.exit(f"unknown part {unknown[0]!r}; expected one of {', '.join(PARTS)}")
     print(f"docgen benchmarks on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    parts = {"portfolio": (portfolio,)}.get(sys.argv[-1], (in_process, whole_process, batch,
-                                                            pdf_batch, portfolio))
-    for part in parts:
+    for name in asked or PARTS:
         print()
-        print("\n".join(part()), flush=True)
+        print("\n".join(PARTS[name]()), flush=True)
 
 
 if __name__ == "__main__":

@@ -248,7 +248,6 @@ def schedule(client_file, fmt, lang, locales):
 def validate(client_files, langs, strict, as_of):
     """Check client files; every problem as file: json.path: message."""
     from .errors import InputError
-    from .freshness import Freshness
     from .generate import plan_warnings
     from .loader import load_client
     from .resources import folders
@@ -263,7 +262,11 @@ def validate(client_files, langs, strict, as_of):
     strict = folders(None, None, strict=strict).strict
     problems: list[str] = []
     missing: list[str] = []
-    fresh = Freshness.from_settings() if as_of else None
+    fresh = None
+    if as_of:
+        from .freshness import Freshness
+
+        fresh = Freshness.from_settings()
     for path in client_files:
         try:
             loaded = load_client(path)

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .loader import load_client
-from .output import Writer
 from .resources import folders as resolve_folders
 from .translations import report, untranslated
 
@@ -48,6 +47,8 @@ def generate_one(client_file: Path, kinds: Sequence[str], lang: str | None, quar
             loaded.path, loaded.client, parse_spec(job.lang), [job.kind], job.quarter)))
     report(lines, sorted({code for job in jobs for code in parse_spec(job.lang)}),
            folders.strict, say)
+    from .output import Writer
+
     writer = Writer()
     try:
         written = write_jobs(jobs, loaded.client, folders, writer, template)

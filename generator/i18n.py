@@ -313,21 +313,16 @@ def _plural_probe(locale: Locale, n: float) -> int:
     return next((i for i in range(200) if locale.plural_form(i) == category), 2)
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
 def fill(pattern: str, **fields: str) -> str:
     """``pattern`` with each ``{name}`` replaced by ``fields[name]``, in one pass, so that
-    a filled-in text (a client's own words) is never read for placeholders again."""
-    out, i = [], 0
-    tokens = [("{" + name + "}", value) for name, value in fields.items()]
-    while i < len(pattern):
-        for token, value in tokens:
-            if pattern.startswith(token, i):
-                out.append(value)
-                i += len(token)
-                break
-        else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
+    a filled-in text (a client's own words) is never read for placeholders again; a
+    ``{name}`` not in ``fields`` stays as it is."""
+    if "{" not in pattern or not fields:
+        return pattern
+    return _PLACEHOLDER.sub(lambda m: fields.get(m.group(1), m.group(0)), pattern)
 
 
 def fill_sentence(pattern: str, **fields: str) -> str:

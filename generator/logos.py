@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .render.deck import Picture
+if TYPE_CHECKING:  # a picture is made only for a document, not to check a client file
+    from .render.deck import Picture
+
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 8000  # per side
@@ -25,6 +28,14 @@ class LogoError(ValueError):
 
 def read(path: Path) -> Picture:
     """The picture at ``path``; LogoError saying what is wrong with it."""
+    from .render.deck import Picture
+
+    return Picture(*_checked(path))
+
+
+def _checked(path: Path) -> tuple[bytes, str, int, int]:
+    """The bytes, kind, width and height of the picture at ``path``; LogoError saying
+    what is wrong with it."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -50,7 +61,7 @@ def read(path: Path) -> Picture:
     if not (0 < width <= MAX_PIXELS and 0 < height <= MAX_PIXELS):
         raise LogoError(f"expected a picture of at most {MAX_PIXELS} x {MAX_PIXELS} pixels, "
                         f"found {width} x {height} in {str(path)!r}")
-    return Picture(data, kind, width, height)
+    return data, kind, width, height
 
 
 def _kind_and_size(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
@@ -94,7 +105,7 @@ def check(client, source: Path):
             continue
         path = (source.parent / part.logo).resolve()
         try:
-            read(path)
+            _checked(path)
         except LogoError as exc:
             problems.append(f"{where}: {exc}")
             continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,6 +103,10 @@ class Manifest:
     def key(self, path: Path) -> str:
         """``path`` relative to the output folder (documents are always written below it;
         resolved only when it is not lexically below it)."""
+        text, base = str(path), str(self.out)
+        if text.startswith(base) and text[len(base):len(base) + 1] == os.sep \
+                and ".." not in path.parts:  # what relative_to gives, without its parsing
+            return text[len(base) + 1:].replace(os.sep, "/")
         if ".." not in path.parts:
             try:
                 return path.relative_to(self.out).as_posix()
@@ -130,8 +135,24 @@ class Manifest:
         """Write the manifest, without the documents that no longer exist; RenderError
         when it cannot be written."""
         self.entries = {k: v for k, v in self.entries.items() if (self.out / k).is_file()}
-        data = {
-            "generator": f"{GENERATOR} {__version__}",
-            "documents": {k: asdict(v) for k, v in sorted(self.entries.items())},
-        }
-        write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+        write_atomic(self.path, self.text().encode())
+
+    def text(self) -> str:
+        """The manifest as JSON, as ``json.dumps(..., indent=2, ensure_ascii=False)``
+        writes it (a test holds them equal), made by C's string encoder: the indenting
+        encoder is pure Python, a third of a second for 4,000 documents."""
+        if not self.entries:
+            return json.dumps({"generator": f"{GENERATOR} {__version__}", "documents": {}},
+                              indent=2, ensure_ascii=False) + "\n"
+        quote = json.encoder.encode_basestring
+
+        def value(v: str | int | None) -> str:
+            return quote(v) if isinstance(v, str) else "null" if v is None else str(v)
+
+        names = [f.name for f in fields(Entry)]
+        documents = ",\n".join(
+            f"    {quote(key)}: {{\n" + ",\n".join(
+                f"      {quote(name)}: {value(getattr(entry, name))}" for name in names)
+            + "\n    }" for key, entry in sorted(self.entries.items()))
+        return (f'{{\n  "generator": {quote(f"{GENERATOR} {__version__}")},\n'
+                f'  "documents": {{\n{documents}\n  }}\n}}\n')

@@ -261,8 +261,11 @@ class Strict(BaseModel):
     from "yes", text not from a number. Every object may hold a ``"$comment"``, a note
     for people that no document prints."""
 
+    # defer_build: a model's validator is made when it is first used, not when the module
+    # is imported. Validating a file needs only Client's (which holds every nested model's
+    # schema); building each of the models at import made most of them twice or more.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False, strict=True)
+                              allow_inf_nan=False, strict=True, defer_build=True)
 
     comment_: str | None = Field(None, alias="$comment", exclude=True,
                                  description="a note for people")
@@ -1081,6 +1084,12 @@ class Client(Strict):
     def previous_quarter(self, key: str) -> str | None:
         """The latest quarter key before ``key`` in the file, or None."""
         return max((k for k in self.quarters if k < key), default=None)
+
+
+def build() -> None:
+    """Make the client file's validator now (it is made at the first validation
+    otherwise): for a process about to fork workers, which then start with it."""
+    Client.model_rebuild()
 
 
 def json_schema() -> dict[str, Any]:

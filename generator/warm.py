@@ -22,8 +22,10 @@ def warm(kinds: Sequence[str], folders: Folders, template: Path | None) -> None:
     """Import what rendering ``kinds`` needs and read their templates; a template that
     cannot be read is left for its documents to report."""
     from .errors import DocgenError
+    from .model import build
     from .pipeline import template_of
 
+    build()  # the workers of phase two, forked from here, validate with it
     for kind in kinds:
         documents.module(kind)
         try:

@@ -839,3 +839,42 @@ def it_forks_its_workers_from_the_warm_process_each_time_it_starts_them():
             workers.close()
     finally:
         workers.close()
+
+
+def test_the_manifest_is_the_json_the_indenting_encoder_writes(tmp_path):
+    """The manifest is written without json's pure-Python indenting encoder, with the
+    same text: names and paths with quotes, backslashes, control characters, Cyrillic
+    and emoji, a missing quarter and template."""
+    from dataclasses import asdict
+
+    from generator.manifest import GENERATOR, Entry, Manifest, __version__
+
+    manifest = Manifest(tmp_path)
+
+    def expected() -> str:
+        return json.dumps({"generator": f"{GENERATOR} {__version__}",
+                           "documents": {k: asdict(v) for k, v in
+                                         sorted(manifest.entries.items())}},
+                          indent=2, ensure_ascii=False) + "\n"
+
+    assert manifest.text() == expected()  # none yet
+    odd = ['a "quoted" \\ name', "Камнеград/план.docx", "tab\there\nline\x01", "😀 é", "z"]
+    for number, name in enumerate(odd):
+        manifest.record(tmp_path / name, Entry(
+            input=f"clients/{name}.json", kind="plan", language="en+ru",
+            quarter=None if number % 2 else "2026-Q4", template=None if number == 1 else name,
+            fingerprint="f" * 64, size=number * 1000, sha256="0" * 64))
+    assert manifest.text() == expected()
+    assert set(json.loads(manifest.text())["documents"]) == set(odd)
+
+
+def test_a_manifest_key_is_the_path_below_out(tmp_path):
+    from generator.manifest import Manifest
+
+    manifest = Manifest(tmp_path / "out")
+    for path in (tmp_path / "out" / "a" / "b.docx", tmp_path / "out" / "b.docx",
+                 tmp_path / "out2" / ".." / "out" / "c.docx"):
+        assert manifest.key(path) == path.resolve().relative_to(
+            (tmp_path / "out").resolve()).as_posix()
+    assert Manifest(Path("out")).key(Path("out") / "x" / "y.pptx") == "x/y.pptx"
+    assert Manifest(Path(".")).key(Path("x") / "y.pptx") == "x/y.pptx"

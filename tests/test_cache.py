@@ -183,9 +183,11 @@ def test_entries_not_written_for_a_month_go_when_a_new_one_is_stored(tmp_path, m
 
 
 def deck_bytes(template: Path | None = None, sample: Path = SAMPLES[0]) -> bytes:
+    from generator.render.pptx.chart_workbook import _SKELETONS
     from generator.render.pptx.template import _read_template
 
     _read_template.cache_clear()
+    _SKELETONS.clear()
     forget()
     loaded = load_client(sample)
     job = plan_jobs(loaded, ["qbr"], None, None, Path("out"))[0]
@@ -244,3 +246,24 @@ def test_a_kept_template_is_still_checked_whole_each_time_it_is_read(own_cache, 
     monkeypatch.setattr(package, "MAX_TEMPLATE_BYTES", 2**10)  # the checks refuse it now
     with pytest.raises(TemplateError, match="a template may hold at most"):
         render()
+
+
+def test_chart_workbook_skeletons_are_kept_and_a_damaged_one_is_made_again(own_cache,
+                                                                          monkeypatch):
+    from generator.render.pptx import chart_workbook
+
+    with monkeypatch.context() as patch:
+        patch.setenv(cache.CACHE_ENV, "off")
+        expected = deck_bytes()
+    assert deck_bytes() == expected  # XlsxWriter writes the first workbooks, kept
+    kept = [p for p in entries(own_cache) if p.parent.name == "xlsx"]
+    assert kept
+    with monkeypatch.context() as patch:  # from the cache: XlsxWriter writes no skeleton
+        patch.setattr(chart_workbook, "_plain_skeleton", lambda *args: pytest.fail("written"))
+        assert deck_bytes() == expected
+    for path in kept:
+        cache.store_value(path.name, ("not", "a", "skeleton"))
+    assert deck_bytes() == expected
+    kept[0].write_bytes(kept[0].read_bytes()[:-3])
+    assert deck_bytes() == expected
+    assert chart_workbook._thawed(cache.load_value(kept[0].name)) is not None

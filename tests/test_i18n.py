@@ -226,3 +226,33 @@ def it_picks_the_formatting_locale_of_an_english_document(formats, country, expe
 def it_formats_a_language_of_the_formatting_locale_with_it():
     assert str(Language("de", (), "US", "de_CH").locale) == "de_CH"
     assert str(Language("ru", SHIPPED, "RU", "en_US").locale) == "ru_RU"
+
+
+def test_fill_replaces_each_placeholder_once_and_leaves_the_rest():
+    import random
+
+    from generator.i18n import fill
+
+    def one_character_at_a_time(pattern: str, **fields: str) -> str:
+        out, i = [], 0
+        tokens = [("{" + name + "}", value) for name, value in fields.items()]
+        while i < len(pattern):
+            for token, value in tokens:
+                if pattern.startswith(token, i):
+                    out.append(value)
+                    i += len(token)
+                    break
+            else:
+                out.append(pattern[i])
+                i += 1
+        return "".join(out)
+
+    assert fill("{name} has {count} {name}", name="{count}", count="3") == "{count} has 3 {count}"
+    assert fill("{{a}} {b} {ab}", a="x") == "{x} {b} {ab}"
+    chooser = random.Random(16)
+    for _ in range(3000):
+        pattern = "".join(chooser.choice(["{", "}", "a", "b", "ab", "й", " ", "{a}", "{b}"])
+                          for _ in range(chooser.randrange(12)))
+        fields = {k: chooser.choice(["", "{a}", "X", "}"]) for k in ("a", "b", "й")
+                  if chooser.random() < 0.6}
+        assert fill(pattern, **fields) == one_character_at_a_time(pattern, **fields), pattern

@@ -202,3 +202,30 @@ def test_a_plan_without_meetings_still_gives_a_valid_calendar():
     assert events(text) == []
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["UTC"]
     assert text.startswith(b"BEGIN:VCALENDAR") and text.rstrip().endswith(b"END:VCALENDAR")
+
+
+def test_lines_are_folded_as_icalendar_folds_them():
+    """docgen writes the calendar's lines itself, folded in slices: the same bytes as
+    ``icalendar``'s own ``to_ical`` (long descriptions, Cyrillic, escapes at the fold)."""
+    import random
+
+    from generator.render.ics import calendar as ics_calendar
+
+    foldline = getattr(icalendar.parser.string, "_foldline", None)
+    if foldline is not None:
+        chooser = random.Random(16)
+        for length in range(0, 240):
+            for pool in ("ab\\^ ", "ab c\\^;,дж漢😀é"):
+                line = "".join(chooser.choice(pool) for _ in range(length))
+                assert ics_calendar.fold(line) == foldline(line)
+    written = []
+    original = ics_calendar.fold
+    for path in SAMPLES:
+        loaded = load_client(path)
+        try:
+            ics_calendar.fold = lambda line: written.append(line) or original(line)
+            data = render(loaded.client)
+        finally:
+            ics_calendar.fold = original
+        assert data == icalendar.Calendar.from_ical(data).to_ical()
+    assert any(len(line.encode()) > 150 for line in written)  # folded more than once

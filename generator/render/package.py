@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -61,20 +62,32 @@ def read_template_package(path: Path, kind: str) -> tuple[Member, ...]:
     """The members of the ``kind`` ("Word", "PowerPoint") template at ``path``, each
     checked whole (decompressed and its CRC compared), since members are copied into
     documents as they are; TemplateError naming the file, and the member, otherwise."""
+    from ..errors import TemplateError
+
+    try:
+        blob = Path(path).read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+    return _checked_package(path, blob, kind, MAX_TEMPLATE_BYTES)
+
+
+@lru_cache(maxsize=8)
+def _checked_package(path: Path, blob: bytes, kind: str, limit: int) -> tuple[Member, ...]:
+    """:func:`read_template_package` of the template ``blob`` read from ``path``: checked
+    once per process for the same bytes (a command checks its templates before writing
+    anything, then reads them to render)."""
     import zipfile
 
     from ..errors import TemplateError
 
     try:
-        members = read_package(path)
-    except OSError as exc:
-        raise TemplateError(f"{path}: cannot read template ({exc.strerror})") from None
+        members = read_package(blob)
     except (zipfile.BadZipFile, struct.error, ValueError) as exc:
         raise TemplateError(f"{path}: not a readable {kind} template ({exc})") from None
     unzipped = sum(member.size for member in members)
-    if unzipped > MAX_TEMPLATE_BYTES:
+    if unzipped > limit:
         raise TemplateError(f"{path}: unzips to {unzipped // 2**20:,} MB; a template may hold "
-                            f"at most {MAX_TEMPLATE_BYTES // 2**20} MB")
+                            f"at most {limit // 2**20} MB")
     for member in members:
         why = _damage(member)
         if why:

@@ -27,6 +27,9 @@ _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _P_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
 _TWIPS = re.compile(r'w:(w|h|top|bottom|left|right)="(\d+)"')
 _CELL_WIDTH = re.compile(r'<w:tcW\b[^>]*?\bw:w="(\d+)"')
+_ROW_HEIGHT = re.compile(r'<w:trHeight w:val="(\d+)"')
+_VERTICAL = re.compile(r'<w:(top|bottom) w:w="(\d+)"')
+HEIGHTS_KEPT = 2000  # cell heights remembered per template (headers and blank cells repeat)
 _BREAK = ('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" '
           'w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
           "</w:pPr></w:p>")
@@ -53,8 +56,8 @@ def keep_rows(xml: str, fonts: Fonts) -> str:
     from .tables import keep_rows_together
 
     def height(grid: _Grid, r: int) -> float:
-        return _row_height(grid, r, fonts, _table_margins(grid.table)[0],
-                           _table_margins(grid.table)[1]) * SAFETY
+        sides, vertical = _table_margins(grid.table)
+        return _row_height(grid, r, fonts, sides, vertical) * SAFETY
 
     def room(doc: str, at: int) -> float | None:
         page = _page_of(doc, at)
@@ -67,7 +70,7 @@ def _table_margins(table: str) -> tuple[tuple[int, int], int]:
     properties = table[:table.find("<w:tblGrid>")]
     mar = properties.find("<w:tblCellMar>")
     cell_margins = properties[mar:properties.find("</w:tblCellMar>", mar)] if mar >= 0 else ""
-    vertical = sum(int(v) for k, v in re.findall(r'<w:(top|bottom) w:w="(\d+)"', cell_margins))
+    vertical = sum(int(v) for k, v in _VERTICAL.findall(cell_margins))
     return _margins(cell_margins), vertical
 
 
@@ -144,18 +147,31 @@ def _row_height(grid: _Grid, r: int, fonts: Fonts, sides: tuple[int, int],
                 vertical: int) -> float:
     tallest = 0.0
     for j in range(len(grid.widths)):
-        cell = grid.cell(r, j)
+        tallest = max(tallest, _cell_height(grid.cell(r, j), grid.widths[j], sides, fonts))
+    row = grid.table[slice(*grid.rows[r][0])]
+    least = _ROW_HEIGHT.search(row)
+    return max(tallest + vertical / 20 + 0.5, int(least.group(1)) / 20 if least else 0)
+
+
+# The height of a cell's paragraphs (points), in a grid column ``column`` twips wide and a
+# table whose cells have the margins ``sides``; remembered per cell markup, column and
+# margins, as header and blank cells repeat from table to table. (A comment: as a docstring
+# here, the catalogs' extractor took it for a label.)
+def _cell_height(cell: str, column: int, sides: tuple[int, int], fonts: Fonts) -> float:
+    key = (cell, column, sides)
+    found = fonts.heights.get(key)
+    if found is None:
+        if len(fonts.heights) > HEIGHTS_KEPT:
+            fonts.heights.clear()
         width = _CELL_WIDTH.search(cell)
-        inner = (int(width.group(1)) if width else grid.widths[j])
+        inner = int(width.group(1)) if width else column
         own = cell.find("<w:tcMar>")
         left, right = _margins(cell[own:cell.find("</w:tcMar>", own)], sides) if own >= 0 \
             else sides
         inner = max(1.0, (inner - left - right) / 20)
-        height = sum(_paragraph_height(cell[s:e], fonts, inner) for s, e in _elements(cell, "p"))
-        tallest = max(tallest, height)
-    row = grid.table[slice(*grid.rows[r][0])]
-    least = re.search(r'<w:trHeight w:val="(\d+)"', row)
-    return max(tallest + vertical / 20 + 0.5, int(least.group(1)) / 20 if least else 0)
+        found = fonts.heights[key] = sum(
+            _paragraph_height(cell[s:e], fonts, inner) for s, e in _elements(cell, "p"))
+    return found
 
 
 def _spread(heights: list[float], first: float, room: float) -> list[int]:

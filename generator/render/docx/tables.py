@@ -21,6 +21,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import measure
 from ..measure import FILL
@@ -44,21 +45,24 @@ def _elements(xml: str, tag: str, start: int = 0, end: int | None = None
     """(start, end) of each ``<w:tag>`` element (not nested in itself) in ``xml[start:end]``."""
     end = len(xml) if end is None else end
     opening, closing = f"<w:{tag}", f"</w:{tag}>"
+    size = len(opening)
+    find = xml.find
     at = start
     while True:
-        at = xml.find(opening, at, end)
+        at = find(opening, at, end)
         if at < 0:
             return
-        after = xml[at + len(opening):at + len(opening) + 1]
-        if after not in (">", " ", "/"):  # <w:tblPr> is not <w:tbl>
-            at += len(opening)
-            continue
-        close_tag = xml.find(">", at)
-        if xml[close_tag - 1] == "/":  # <w:p/>
-            yield at, close_tag + 1
-            at = close_tag + 1
-            continue
-        stop = xml.find(closing, at, end)
+        after = xml[at + size:at + size + 1]
+        if after != ">":  # <w:p>, the common case, is neither empty nor another tag
+            if after not in (" ", "/"):  # <w:tblPr> is not <w:tbl>
+                at += size
+                continue
+            close_tag = find(">", at)
+            if xml[close_tag - 1] == "/":  # <w:p/>
+                yield at, close_tag + 1
+                at = close_tag + 1
+                continue
+        stop = find(closing, at, end)
         if stop < 0:
             return
         yield at, stop + len(closing)
@@ -76,6 +80,14 @@ class _Grid:
 
     @classmethod
     def read(cls, table: str) -> _Grid | None:
+        """The grid of ``table``, None when it is not a simple grid. The last few tables
+        read are remembered: each pass over a document (empty columns, widths, rows kept
+        together, pages) reads every table again, most of them unchanged by the passes
+        before. A grid is not changed once read."""
+        return _read(table)
+
+    @classmethod
+    def _read(cls, table: str) -> _Grid | None:
         if table.find("<w:tbl>", 1) >= 0 or "<w:gridSpan" in table or "<w:hMerge" in table:
             return None
         grid_start = table.find("<w:tblGrid>")
@@ -114,6 +126,11 @@ class _Grid:
             last = cells[-1][1] if cells else end
         out.append(t[last:])
         return "".join(out)
+
+
+@lru_cache(maxsize=16)
+def _read(table: str) -> _Grid | None:
+    return _Grid._read(table)
 
 
 def _each_table(xml: str, change, with_position: bool = False) -> str:
@@ -181,6 +198,9 @@ class Fonts:
     """Paragraph style (and "" for the default) -> space before, after (twips) and line
     spacing (240ths of a line)."""
     widest: dict[str, float] = field(default_factory=dict, compare=False)  # cell -> points
+    heights: dict[tuple[str, int, tuple[int, int]], float] = field(default_factory=dict,
+                                                                    compare=False)
+    """(cell, column width, table's cell margins) -> points (:mod:`.grid`)."""
 
 
 def fonts(styles_xml: bytes) -> Fonts:

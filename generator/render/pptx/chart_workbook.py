@@ -14,7 +14,10 @@ plain data (text categories, named series of numbers) and by XlsxWriter for
 anything else. The first workbook of each kind is also written whole by
 XlsxWriter and compared with the fast one; if they differ, XlsxWriter goes on
 writing that kind, so a different XlsxWriter can make this slower, never
-different.
+different. The skeleton of plain data, once confirmed so, is kept in the disk
+cache (:mod:`generator.cache`, keyed by its kind and the code of this module,
+python-pptx's layout and XlsxWriter), so a later process does not write it
+again. (XlsxWriter is still imported: python-pptx's chart data imports it.)
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
@@ -32,6 +37,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ... import cache
 from ..package import Member, deflate, write_package
 
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -117,7 +123,7 @@ def workbook(data: CategoryChartData, created: dt.datetime) -> bytes:
     if _plain(data):
         key = ("plain", data.number_format, any(len(series) for series in data))
         if key not in _SKELETONS:
-            _SKELETONS[key] = _plain_skeleton(data, created)
+            _SKELETONS[key] = _kept_plain_skeleton(key, data, created)
         skeleton = _SKELETONS[key]
         if skeleton is not None:
             values = _values(data, skeleton)
@@ -157,6 +163,60 @@ def _skeleton(data: CategoryChartData, created: dt.datetime,
 
 
 # --- plain data: the worksheet and shared strings written here ------------------------------
+
+def _kept_plain_skeleton(key: tuple, data: CategoryChartData,
+                         created: dt.datetime) -> _Skeleton | None:
+    """:func:`_plain_skeleton`, kept in the disk cache (:mod:`generator.cache`) under its
+    kind of data and the code that writes it (this module, python-pptx's layout and
+    XlsxWriter), so that a deck's first chart of a kind is not written whole again in each
+    process. A skeleton XlsxWriter does not confirm is not kept."""
+    name = cache.key("xlsx", repr(key), _stamp())
+    skeleton = _thawed(cache.load_value(name))
+    if skeleton is None:
+        skeleton = _plain_skeleton(data, created)
+        if skeleton is not None:
+            cache.store_value(name, (
+                skeleton.order,
+                tuple((m.name, m.method, m.crc, m.size, m.raw)
+                      for m in skeleton.members.values()),
+                skeleton.core, skeleton.sheet, skeleton.strings))
+    return skeleton
+
+
+def _thawed(value: object) -> _Skeleton | None:
+    """The skeleton kept as ``value``, None when it is not one (none kept, or damaged)."""
+    try:
+        order, members, core, sheet, strings = value  # type: ignore[misc]
+        kept = {name: Member(name, method, crc, size, raw)
+                for name, method, crc, size, raw in members}
+        if not (all(type(n) is str for n in order) and set(order) == set(kept)
+                and all(type(m.raw) is bytes and type(m.crc) is int and type(m.size) is int
+                        and m.method in (0, 8) for m in kept.values())
+                and type(core) is str and _HOLE in core and type(strings) is str
+                and len(sheet) == 3 and all(type(part) is str for part in sheet)):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return _Skeleton(tuple(order), kept, core, tuple(sheet), strings)
+
+
+@lru_cache(maxsize=1)
+def _stamp() -> str:
+    """The code a skeleton comes from: this module, the zip writer, python-pptx's
+    workbook layout and every module of XlsxWriter."""
+    import os
+
+    import xlsxwriter
+    from pptx.chart import xlsx
+
+    here = Path(__file__)
+    library = Path(xlsxwriter.__file__).parent
+    try:
+        modules = sorted(entry.path for entry in os.scandir(library) if entry.name.endswith(".py"))
+    except OSError:
+        modules = []
+    return cache.code_stamp(here, here.parent.parent / "package.py", xlsx.__file__, *modules)
+
 
 _SHEET = "xl/worksheets/sheet1.xml"
 _STRINGS = "xl/sharedStrings.xml"

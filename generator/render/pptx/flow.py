@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import measure
 from ..deck import Block, Cell, Chart, Paragraph, Slide, Table, Text, clean_text
@@ -144,9 +145,19 @@ def _cell_lines(text: str, width: int, size: float, bold: bool) -> int:
 
 def _row_height(cells: Sequence[Cell], widths: Sequence[int], size: float,
                 bold: bool = False) -> float:
-    """A row's height in points: its tallest cell (a line holding a symbol is taller)."""
-    tallest = max(_cell_lines(c.text, w, size, bold or c.bold) * measure.line_spacing(c.text)
-                  for c, w in zip(cells, widths, strict=True))
+    """A row's height in points: its tallest cell (a line holding a symbol is taller).
+    Remembered: a table is measured at several sizes, and again for each slide it
+    continues to."""
+    if len(cells) != len(widths):
+        raise ValueError("a row has as many cells as its table has columns")
+    return _measured_row(tuple((c.text, bold or c.bold) for c in cells), tuple(widths), size)
+
+
+@lru_cache(maxsize=1024)
+def _measured_row(cells: tuple[tuple[str, bool], ...], widths: tuple[int, ...],
+                  size: float) -> float:
+    tallest = max(_cell_lines(text, w, size, bold) * measure.line_spacing(text)
+                  for (text, bold), w in zip(cells, widths, strict=True))
     return tallest * size + 2 * CELL_INSET_Y
 
 

@@ -257,9 +257,11 @@ class Language:
         """Day and abbreviated month, e.g. "14 Jan" / "14 янв."."""
         return _skeleton("MMMd", value, self.locale)
 
-    def month_abbreviated(self, value: date) -> str:
-        """Abbreviated month and year, e.g. "Sep 2026" / "сент. 2026 г."."""
-        return _skeleton("yMMM", value, self.locale)
+    def month_label(self, value: date) -> str:
+        """A chart axis's month: "Sep 2026" / "сент. 2026", without the "г." Russian
+        writes after a year in running text (a narrow label would put it on a line of
+        its own)."""
+        return _YEAR_MARK.sub(r"\1", _skeleton("yMMM", value, self.locale))
 
     def month_name(self, month: int, width: str = "wide") -> str:
         """The stand-alone month name (1-12), capitalised: "January", "Январь"; abbreviated
@@ -379,6 +381,10 @@ def _currency_spacing(text: str) -> str:
 
 # Formatting is pure (value, pattern, locale -> text) and Babel is slow at it, while a
 # document repeats values (dates, months, small counts): each result is kept per process.
+
+_YEAR_MARK = re.compile(r"(\d)[\s\u00a0\u202f]г\.$")
+"""Russian's "г." after a year at the end of a date."""
+
 
 @lru_cache(maxsize=8192, typed=True)
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:

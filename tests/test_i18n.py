@@ -197,10 +197,19 @@ def it_gives_one_abbreviation_style_to_a_document_s_months():
     assert names == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                      "Nov", "Dec"]
     assert en.day_month(date(2026, 9, 8)) == "8 Sep"
-    assert en.month_abbreviated(date(2026, 9, 1)) == "Sep 2026"
+    assert en.month_label(date(2026, 9, 1)) == "Sep 2026"
     ru = Language("ru", SHIPPED, "RU")  # Russian's own style has no one length: kept
     assert ru.month_name(9, "abbreviated") == "Сент."
     assert ru.day_month(date(2026, 9, 8)) == "8 сент."
+
+
+def it_labels_a_chart_s_months_without_russian_s_year_mark():
+    """A chart's month label has no "г." after the year (it took a line of its own in a
+    narrow label); dates in text and tables keep it."""
+    ru = Language("ru", SHIPPED, "RU")
+    assert ru.month_label(date(2026, 9, 1)) == "сент. 2026"
+    assert ru.month_label(date(2027, 5, 1)) == "май 2027"
+    assert ru.date(date(2026, 9, 30), "medium") == "30 сент. 2026\u202fг."
 
 
 def it_lowercases_a_month_mid_phrase():

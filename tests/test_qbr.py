@@ -740,3 +740,12 @@ def it_opens_the_latest_kamnegrad_deck_with_a_full_executive_summary():
                  for p in s.text_frame.paragraphs if p.text]
         assert wins in lines and risks in lines, lines
         assert len(lines) >= 10, lines
+
+
+def it_labels_a_russian_chart_s_months_without_the_year_mark():
+    """"Авг. 2026", not "Авг. 2026 г.": in a narrow axis label "г." took a line of its own."""
+    path = next(p for p in SAMPLES if p.stem == "kamnegrad-mashzavod")
+    prs = deck(path, "2027-Q1", "ru")
+    labels = [c for chart in charts(prs.slides) for c in chart.plots[0].categories]
+    assert "Авг. 2026" in labels and "Март 2027" in labels, labels
+    assert not any(re.search(r"\d\W*г\.", label) for label in labels), labels

@@ -122,7 +122,7 @@ def _month_labels(ctx: _Context, months) -> tuple[str, ...]:
 
 
 def _short_month(ctx: _Context, d: dt.date) -> str:
-    return capital(ctx.lang.month_abbreviated(d))
+    return capital(ctx.lang.month_label(d))
 
 
 def _unit_title(ctx: _Context, unit: str) -> str | None:

@@ -12,11 +12,11 @@ without touching code. Text is escaped here, so whatever a user typed
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 # Characters XML 1.0 cannot hold (tab, line feed and carriage return are fine).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,13 +27,12 @@ def _run_start(style: str | None, lang: str | None) -> str:
     """``<w:r>`` and the run properties of a style and language."""
     props = ""
     if style:
-        props += f'<w:rStyle w:val="{escape(style, _QUOTE)}"/>'
+        props += f'<w:rStyle w:val="{html.escape(style, quote=True)}"/>'
     if lang:
-        props += f'<w:lang w:val="{escape(lang, _QUOTE)}"/>'
+        props += f'<w:lang w:val="{html.escape(lang)}"/>'
     return "<w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "")
 
 
-_QUOTE = {'"': "&quot;"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Runs:
         for part in self.parts:
             if part.new_line:
                 out.append("<w:r><w:br/></w:r>")
-            text = escape(_INVALID.sub("", part.text))
+            text = html.escape(_INVALID.sub("", part.text), quote=False)
             out.append(f'{_run_start(part.style, part.lang)}<w:t xml:space="preserve">{text}'
                        "</w:t></w:r>")
         return "".join(out)

@@ -27,6 +27,7 @@ printed one) and goes on with the others.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import signal
@@ -37,7 +38,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from generator.errors import UsageError
 
@@ -254,7 +254,7 @@ def _profile(profile: Path, locale: str) -> None:
     if locale:
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(
-            _REGISTRY.format(locale=escape(locale)), encoding="utf-8")
+            _REGISTRY.format(locale=html.escape(locale, quote=False)), encoding="utf-8")
 
 
 def _common_folder(folders: list[Path]) -> Path:

@@ -17,14 +17,12 @@ import html
 import re
 
 from .. import measure
-from .tables import Fonts, _each_table, _elements, _Grid, _margins
+from .tables import _P_STYLE, _TEXT, Fonts, _each_table, _elements, _Grid, _margins
 
 SAFETY = 1.02  # estimated heights are raised by this much: break early, never late
 ROW_FILL = 0.97  # share of a line's width text is taken to fill (measure.FILL, 0.94, is
 # the decks' margin for renderers that differ; Word and LibreOffice set Noto Sans alike)
 MIN_ROWS = 3
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_P_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
 _TWIPS = re.compile(r'w:(w|h|top|bottom|left|right)="(\d+)"')
 _CELL_WIDTH = re.compile(r'<w:tcW\b[^>]*?\bw:w="(\d+)"')
 _ROW_HEIGHT = re.compile(r'<w:trHeight w:val="(\d+)"')

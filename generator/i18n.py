@@ -390,10 +390,17 @@ _YEAR_MARK = re.compile(r"(\d)[\s\u00a0\u202f]г\.$")
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
     text = format_skeleton(skeleton, value, locale=locale)
     if "MMM" in skeleton and "MMMM" not in skeleton:
-        given = locale.months["format"]["abbreviated"][value.month]
-        wanted = _abbreviations(locale, "format")[value.month]
-        if given != wanted:
-            text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", wanted, text)
+        text = _one_abbreviation(text, value, locale)
+    return text
+
+
+def _one_abbreviation(text: str, value: date, locale: Locale) -> str:
+    """``text`` (a date with an abbreviated month) with the month in the document's one
+    abbreviation style (:func:`_abbreviations`)."""
+    given = locale.months["format"]["abbreviated"][value.month]
+    wanted = _abbreviations(locale, "format")[value.month]
+    if given != wanted:
+        text = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", wanted, text)
     return text
 
 
@@ -413,7 +420,11 @@ def _abbreviations(locale: Locale, context: str) -> dict[int, str]:
 
 @lru_cache(maxsize=8192, typed=True)
 def _date(value: date, form: str, locale: Locale) -> str:
-    return format_date(value, form, locale=locale)
+    text = format_date(value, form, locale=locale)
+    pattern = str(locale.date_formats[form].pattern)
+    if "MMM" in pattern and "MMMM" not in pattern:  # "30 Sep 2026", as a chart says it
+        text = _one_abbreviation(text, value, locale)
+    return text
 
 
 @lru_cache(maxsize=8192, typed=True)

@@ -198,6 +198,8 @@ def it_gives_one_abbreviation_style_to_a_document_s_months():
                      "Nov", "Dec"]
     assert en.day_month(date(2026, 9, 8)) == "8 Sep"
     assert en.month_label(date(2026, 9, 1)) == "Sep 2026"
+    assert en.date(date(2026, 9, 30), "medium") == "30 Sep 2026"  # as tables say it
+    assert en.date(date(2026, 9, 30), "long") == "30 September 2026"
     ru = Language("ru", SHIPPED, "RU")  # Russian's own style has no one length: kept
     assert ru.month_name(9, "abbreviated") == "Сент."
     assert ru.day_month(date(2026, 9, 8)) == "8 сент."

@@ -188,7 +188,7 @@ class DescribeWhatAClientExpects:
         assert any(sh.has_chart for sh in slide.shapes)
         found = rows(slide)
         assert found[0] == ["30 Jun 2026", "22%", "Baseline"]
-        assert found[3] == ["30 Sept 2026", "63%", "Finance integration fixed on 20 August"] \
+        assert found[3] == ["30 Sep 2026", "63%", "Finance integration fixed on 20 August"] \
             or found[3] == ["30 Sep 2026", "63%", "Finance integration fixed on 20 August"]
         assert found[-1] == ["Target", "90%", "by 30 Jun 2027"]
         assert len(found) == 5  # baseline, July-September, target: nothing after the quarter

@@ -224,3 +224,17 @@ def it_writes_formats_in_office_s_neutral_notation_whatever_the_locale():
         assert codes
         for code in codes:  # the number, without the quoted symbols around it
             assert re.sub(r'"[^"]*"', "", code) in ("#,##0", "#,##0.0"), code
+
+
+def it_numbers_every_chart_axis_with_an_unsigned_id_its_partner_refers_to():
+    """The schema's axis ids are unsignedInt (python-pptx writes bar charts' negative)."""
+    found = chart_slides(deck_bytes(client_of(KESTONBURY), "en", "2026-Q4"))
+    charts_seen = [chart for shown in found.values() for chart in shown]
+    assert any(chart._chartSpace.find(f"{C}chart/{C}plotArea/{C}barChart") is not None
+               for chart in charts_seen)
+    for chart in charts_seen:
+        area = chart._chartSpace.find(f"{C}chart/{C}plotArea")
+        ids = {e.get("val") for e in area.iter(f"{C}axId")}
+        crossed = {e.get("val") for e in area.iter(f"{C}crossAx")}
+        assert all(int(v) >= 0 for v in ids | crossed), (ids, crossed)
+        assert crossed <= ids, (ids, crossed)

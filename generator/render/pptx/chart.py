@@ -39,8 +39,19 @@ def chart_parts(chart: Chart, created: dt.datetime, language: str) -> tuple[byte
     for series in chart.series:
         data.add_series(clean_text(series.name), series.values)
     space = etree.fromstring(data.xml_bytes(_KINDS[chart.kind]), _PARSER)
+    _unsigned_axis_ids(space)
     _style(space, chart, language)
     return part_xml(space), workbook(data, created)
+
+
+def _unsigned_axis_ids(space) -> None:
+    """python-pptx numbers a bar chart's axes with negative ids, which the schema's
+    unsignedInt does not allow (PowerPoint reads them; a strict reader may not): each id
+    and every reference to it made positive alike."""
+    for element in space.iter(_C + "axId", _C + "crossAx"):
+        value = element.get("val", "")
+        if value.startswith("-"):
+            element.set("val", value[1:])
 
 
 def _elements(markup: str) -> list:

@@ -304,6 +304,18 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def mid_sentence(text: str) -> str:
+    """A sentence-case label as it reads inside a sentence: "Open adoption barriers" ->
+    "open adoption barriers"; left as it is when it starts with an acronym ("SLA
+    attainment") or is a name in title case ("Net Promoter Score (NPS)")."""
+    words = re.findall(r"\w+", text)
+    if not words or not words[0][:1].isupper() or words[0][1:2].isupper():
+        return text
+    if any(w[:1].isupper() and not w.isupper() for w in words[1:]):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _plural_probe(locale: Locale, n: float) -> int:
     """A whole number that takes the catalog form ``n`` takes: ``n``'s size when whole;
     for a fraction, the first whole number of its CLDR category, else 2 (the form

@@ -267,3 +267,15 @@ def test_fill_replaces_each_placeholder_once_and_leaves_the_rest():
         fields = {k: chooser.choice(["", "{a}", "X", "}"]) for k in ("a", "b", "й")
                   if chooser.random() < 0.6}
         assert fill(pattern, **fields) == one_character_at_a_time(pattern, **fields), pattern
+
+
+def it_writes_a_sentence_case_label_in_lower_case_inside_a_sentence():
+    from generator.i18n import mid_sentence
+
+    assert mid_sentence("Open adoption barriers") == "open adoption barriers"
+    assert mid_sentence("Customer satisfaction (CSAT)") == "customer satisfaction (CSAT)"
+    assert mid_sentence("SLA attainment") == "SLA attainment"
+    assert mid_sentence("KPI progress to target") == "KPI progress to target"
+    assert mid_sentence("Net Promoter Score (NPS)") == "Net Promoter Score (NPS)"
+    assert mid_sentence("Открытые барьеры внедрения") == "открытые барьеры внедрения"
+    assert mid_sentence("Индекс NPS") == "индекс NPS"

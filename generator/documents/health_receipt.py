@@ -12,7 +12,7 @@ from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 
 from .. import health as scoring
 from ..agenda import N_
-from ..i18n import Language, fill
+from ..i18n import Language, fill, mid_sentence
 from ..render.deck import Cell, Column, Paragraph, Slide, Table, Text
 from ..resources import health_settings
 from . import kpi as kpis
@@ -199,8 +199,8 @@ def _talking_points(ctx, found: scoring.Health) -> tuple[str, ...]:
         best = max(scored, key=lambda line: line.points / line.share)
         worst = min(scored, key=lambda line: line.points / line.share)
         said.append(ctx.say(N_("Strongest input: {best}; weakest: {worst}."),
-                            best=lang.gettext(INPUT_LABELS[best.name]),
-                            worst=lang.gettext(INPUT_LABELS[worst.name])))
+                            best=mid_sentence(lang.gettext(INPUT_LABELS[best.name])),
+                            worst=mid_sentence(lang.gettext(INPUT_LABELS[worst.name]))))
     if found.missing:
         said.append(ctx.say(N_("Not measured this quarter, so left out: {names}."),
                             names=", ".join(lang.gettext(INPUT_LABELS[line.name])

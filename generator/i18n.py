@@ -456,7 +456,11 @@ def _currency(value: float, code: str, cents: bool, locale: Locale) -> str:
 
 @lru_cache(maxsize=8192, typed=True)
 def _unit(value: float, unit: str, locale: Locale) -> str:
-    return _format_unit(value, unit, length="long", format="#,##0.##", locale=locale)
+    # rounded as shown first, so the plural agrees with the number ("1 hour" for
+    # 1.9 - 0.9, which is 0.9999999999999999)
+    shown = float(decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.01"),
+                                                        decimal.ROUND_HALF_UP))
+    return _format_unit(shown, unit, length="long", format="#,##0.##", locale=locale)
 
 
 @lru_cache(maxsize=8192, typed=True)

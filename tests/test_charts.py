@@ -84,6 +84,12 @@ class DescribeAxis:
         assert charts.axis([0.9, 1.9], from_zero=False) == charts.Axis(0.8, 2.0, 0.2)
         assert charts.axis([226, 7720], from_zero=True) == charts.Axis(0, 8000, 2000)
 
+    def it_leaves_a_step_below_a_lowest_point_that_falls_on_a_bound(self):
+        """A target of 250 hours drawn at 250 on an axis from 250 would hide in the axis."""
+        found = charts.axis([412, 289, 250], from_zero=False)
+        assert found.low < 250 <= found.low + 2 * found.step
+        assert charts.axis([0, 40, 75], from_zero=False).low == 0  # not below zero
+
     def it_stops_a_percentage_axis_at_100_when_no_value_is_above(self):
         assert charts.axis([91.5, 99.5, 99.4], from_zero=False, percent=True).high == 100
         assert charts.axis([20, 100], from_zero=True, percent=True).high == 100

@@ -279,3 +279,11 @@ def it_writes_a_sentence_case_label_in_lower_case_inside_a_sentence():
     assert mid_sentence("Net Promoter Score (NPS)") == "Net Promoter Score (NPS)"
     assert mid_sentence("Открытые барьеры внедрения") == "открытые барьеры внедрения"
     assert mid_sentence("Индекс NPS") == "индекс NPS"
+
+
+def it_agrees_a_unit_s_plural_with_the_number_shown():
+    en = Language("en", SHIPPED, "US")
+    assert en.unit(abs(0.9 - 1.9), "duration-hour") == "1 hour"
+    assert en.unit(2.499, "duration-hour") == "2.5 hours"
+    ru = Language("ru", SHIPPED, "RU")
+    assert ru.unit(abs(0.9 - 1.9), "duration-hour") == "1 час"

@@ -749,3 +749,15 @@ def it_labels_a_russian_chart_s_months_without_the_year_mark():
     labels = [c for chart in charts(prs.slides) for c in chart.plots[0].categories]
     assert "Авг. 2026" in labels and "Март 2027" in labels, labels
     assert not any(re.search(r"\d\W*г\.", label) for label in labels), labels
+
+
+def it_colours_each_status_word_alike_in_every_table():
+    """"In progress" is blue wherever it is shown (barriers, actions, roadmap...)."""
+    from generator.documents import statuses
+
+    tables = [v for k, v in vars(statuses).items() if k.endswith("_STATUS")]
+    colours: dict[str, set[str]] = {}
+    for table in tables:
+        for label, colour in table.values():
+            colours.setdefault(label, set()).add(colour)
+    assert {label: c for label, c in colours.items() if len(c) > 1} == {}

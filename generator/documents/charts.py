@@ -75,9 +75,11 @@ def axis(values: Iterable[float | None], from_zero: bool, percent: bool = False)
     top = math.ceil(high / step - 1e-9) * step
     if high > top - step / 10:  # room above the highest point and its label
         top += step
+    if not from_zero and low < bottom + step / 10:  # a line at the lowest point (a target
+        bottom -= step                              # met) drawn above the axis, not on it
     if percent and max(found, default=0) <= 100 < top:
         top = 100.0
-    if percent and min(found, default=0) >= 0 > bottom:
+    if min(found, default=0) >= 0 > bottom:
         bottom = 0.0
     return Axis(_tidy(bottom), _tidy(top), _tidy(step))
 

@@ -2,7 +2,8 @@
 
 Each table maps a status in the client file to its label (a catalog message) and its
 status colour (a key of :data:`generator.render.deck.STATUS_COLOURS`; the success plan's
-character style ``Status <Colour>`` has the same text colour).
+character style ``Status <Colour>`` has the same text colour). A status a document shows in
+several tables ("In progress", "Done") has one colour in all of them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ OUTCOME_STATUS = {
 }
 BARRIER_STATUS = {
     "open": (N_("Unresolved"), "red"),
-    "in_progress": (N_("In progress"), "amber"),
+    "in_progress": (N_("In progress"), "blue"),
     "resolved": (N_("Resolved"), "green"),
 }
 BARRIER_KIND = {"technical": N_("Technical"), "business": N_("Business")}

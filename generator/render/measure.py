@@ -105,7 +105,9 @@ def _decode(runs: dict[int, tuple[str, ...]]) -> dict[int, int]:
     return widths
 
 
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+")
+"""A word: what a line does not break inside. No-break spaces (U+00A0, U+2007, U+202F:
+"7\u00a0010", "2026\u00a0г.") join their neighbours into one word, as renderers keep them."""
 
 
 def _fallback(code: int) -> int:
@@ -163,7 +165,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 @_short_cache(8192)
 def longest(text: str, bold: bool = False) -> tuple[int, int]:
     """The widths (1/1000 em) of the longest word and of the longest line of ``text``."""
-    word = max((_em(w, bold) for w in text.split()), default=0)
+    word = max((_em(w, bold) for w in _WORD.findall(text)), default=0)
     return word, max(_em(line, bold) for line in text.split("\n"))
 
 

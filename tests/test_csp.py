@@ -223,6 +223,17 @@ def it_shows_smart_kpis_with_dated_baseline_and_target():
                            "ledger", "Monthly", "Sandra Whitcombe"]
 
 
+def it_names_a_kpi_s_initiative_from_its_outcome_when_the_kpi_has_none():
+    client = sample("caddo")
+    doc = document(client, "en")
+    grid = rows(table(doc, "SMART KPIs"))[1:]
+    for kpi, row in zip(client.kpis, grid, strict=True):
+        outcome = next(o for o in client.outcomes if o.outcome == kpi.outcome)
+        wanted = kpi.initiative or outcome.initiative
+        assert row[1] == wanted, (kpi.name, row[1])
+    assert any(k.initiative is None for k in client.kpis)
+
+
 def it_measures_kpi_progress_against_baseline():
     doc = document(sample("kestonbury"), "en")
     grid = rows(table(doc, "KPI progress against baseline"))

@@ -339,6 +339,15 @@ class _Builder:
     def target(self, k: Kpi) -> Runs:
         return self.measure(k, k.target.value, k.target.date) if k.target else Runs()
 
+    def initiative_of(self, kpi: Kpi) -> Text | None:
+        """A KPI's strategic initiative: its own, else that of the one business outcome it
+        measures (found by the outcome's words), so the column is not left blank."""
+        if kpi.initiative or kpi.outcome is None:
+            return kpi.initiative
+        found = [o.initiative for o in self.client.outcomes
+                 if o.outcome == kpi.outcome and o.initiative]
+        return found[0] if len(found) == 1 else None
+
     def kpis(self) -> Table | None:
         return self.table(
             N_("SMART KPIs"),
@@ -347,7 +356,7 @@ class _Builder:
                       target=N_("Target"), how=N_("How measured"), when=N_("When measured"),
                       who=N_("Who measures")),
             ({"outcome": self.text(k.outcome),
-              "initiative": self.text(k.initiative),
+              "initiative": self.text(self.initiative_of(k)),
               "kpi": self.text(k.name, STRONG) + self.text(k.description),
               "baseline": self.baseline(k),
               "target": self.target(k),

@@ -526,3 +526,14 @@ def it_writes_through_the_command(tmp_path):
     out = tmp_path / "example-client-ltd" / "success-plan_en+ru.docx"
     assert headings(Document(str(out)))[0] == "1. Business outcomes / Бизнес-результаты"
     json.loads(path.read_text(encoding="utf-8"))
+
+
+def it_lists_as_achieved_only_outcomes_done_by_the_plan_s_date():
+    """An on-track outcome's statement is not shown under "Outcomes achieved"."""
+    kestonbury = sample("kestonbury")
+    grid = rows(table(document(kestonbury, "en"), "Outcomes achieved"))[1:]
+    assert [row[0].split("\n")[0] for row in grid] == ["Faster service to Kestonbury's clients"]
+    shown = next(o for o in kestonbury.outcomes if o.outcome == grid[0][0].split("\n")[0])
+    assert shown.updates[-1].status == "done"
+    caddo = document(sample("caddo"), "en")
+    assert not any(h.endswith("Outcomes achieved") for h in tables_by_heading(caddo))

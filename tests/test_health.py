@@ -235,7 +235,7 @@ class DescribeTheDeck:
         assert ru[:3] == [
             "Общее состояние", "Требует внимания",
             f"Индекс состояния: {found.score} из 100; \u25b2 {moved} баллов по сравнению с "
-            "периодом «4-й квартал 2026 г.»"]
+            "периодом «4-й квартал 2026\u00a0г.»"]
 
     def it_says_the_score_once_in_the_receipts_notes_in_the_deck_s_words(self):
         found = health.evaluate(load_client(KAMNEGRAD).client, "2027-Q1")

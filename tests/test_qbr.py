@@ -385,7 +385,8 @@ def expected_sections(client: Client, quarter: str) -> list[str]:
     after = max(end, day)
     previous = client.previous_quarter(quarter)
     wins = [w for w in client.results.key_wins if w.date is None or w.date <= end]
-    said = [o for o in client.outcomes if o.as_of(end).executive_statement]
+    said = [o for o in client.outcomes
+            if (s := o.as_of(end)).executive_statement and s.status == "done"]
     parts = [
         ("Executive summary", q.health or q.summary or q.wins or q.risks
          or health.evaluate(client, quarter).score is not None),

@@ -490,7 +490,8 @@ class _Builder:
         )
 
     def statements(self) -> Table | None:
-        found = [(o, o.as_of(self.day).executive_statement) for o in self.client.outcomes]
+        found = [(o, s.executive_statement) for o in self.client.outcomes
+                 if (s := o.as_of(self.day)).status == "done"]  # achieved, not on track
         return self.table(
             self.inline(N_("Outcomes achieved")),
             self.head(win=N_("Business outcome and initiative"),

@@ -62,8 +62,8 @@ def _outcomes(ctx: _Context) -> Section:
 def _wins(ctx: _Context) -> Section:
     """Key wins with what they meant, and each outcome's executive statement."""
     wins = [w for w in ctx.client.results.key_wins if w.date is None or w.date <= ctx.end]
-    statements = [(o, o.as_of(ctx.end).executive_statement) for o in ctx.client.outcomes]
-    statements = [(o, s) for o, s in statements if s]
+    statements = [(o, s.executive_statement) for o in ctx.client.outcomes
+                  if (s := o.as_of(ctx.end)).executive_statement and s.status == "done"]
     slides = []
     if wins:
         columns = (Column(ctx.gettext("Key win"), 3.0), Column(ctx.gettext("Description"), 7.0))

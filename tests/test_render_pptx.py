@@ -380,6 +380,14 @@ class DescribeTiles:
         assert [s.text_frame.paragraphs[0].text for s in shapes] == [f"{n}%" for n in range(5)]
         assert str(shapes[1].fill.fore_color.rgb) == STATUS_COLOURS["red"][0]
 
+    def it_sets_the_figures_of_one_slide_in_one_size(self):
+        tiles = Tiles((Tile("123 456 789 000 ₽", "invoiced"), Tile("0 ₽", "overdue"),
+                       Tile("250", "licences"), Tile("7", "open")))
+        _, prs = render(Slide("T", (tiles,)))
+        sizes = {s.text_frame.paragraphs[0].runs[0].font.size for s in prs.slides[1].shapes
+                 if s.has_text_frame and not s.is_placeholder}
+        assert len(sizes) == 1, sizes
+
 
 # --- the file ------------------------------------------------------------------------------
 

@@ -182,13 +182,14 @@ def _tiles(slide: _Slide, tiles: Tiles, box: Box) -> None:
     top = box.top + (box.height - rows * height - (rows - 1) * gap) // 3  # a little above centre
     lang = slide.language
     centre = '<a:pPr algn="ctr"/>'
+    inner = width / PT - 2 * TEXT_INSET
+    value_size = min(fit_size(tile.value, inner, 1.05 * line_height(40), 40, 16, True)
+                     for tile in tiles.tiles)  # the figures side by side in one size
     for n, tile in enumerate(tiles.tiles):
         row, col = divmod(n, columns)
         strong = fill = None
         if tile.status:
             fill, strong = STATUS_COLOURS.get(tile.status, STATUS_COLOURS["grey"])
-        inner = width / PT - 2 * TEXT_INSET
-        value_size = fit_size(tile.value, inner, 1.05 * line_height(40), 40, 16, True)
         paragraphs = [ml.paragraph(ml.runs(clean_text(tile.value), value_size, True, strong,
                                            None if strong else "tx2", lang), centre)]
         texts = [(tile.label, 16.0)] + ([(tile.note, 14.0)] if tile.note else [])

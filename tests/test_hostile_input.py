@@ -244,11 +244,22 @@ def _shown_state(outcome: dict, rest: tuple, day: str | None) -> bool | None:
     return rest[:len(shown)] == shown
 
 
+def _done(outcome: dict, day: str | None) -> bool:
+    """Whether the outcome's status shown on ``day`` is done (its executive statement is
+    shown under "Outcomes achieved" only then)."""
+    source = _outcome_source(outcome, "status", day)
+    value = outcome
+    for key in source:
+        value = value[key] if isinstance(value, list) else value.get(key)
+    return value == "done"
+
+
 def _csp_fields(path: tuple, meeting: set[str], data: dict) -> bool:
     if path[0] == "outcomes" and len(path) > 2:
-        shown = _shown_state(data["outcomes"][path[1]], path[2:], None)
+        outcome = data["outcomes"][path[1]]
+        shown = _shown_state(outcome, path[2:], None)
         if shown is not None:
-            return shown
+            return shown and (path[-1] != "executive_statement" or _done(outcome, None))
     if path[:1] == ("kpis",) and "measurements" in path:
         return False  # the plan shows the latest value, not each measurement's note
     return path in (("client", "name"), ("client", "industry"), ("vendor", "name"),
@@ -274,8 +285,10 @@ def _qbr_fields(quarter: str):
             case ("outcomes", _, "outcome" | "initiative"):
                 return True
             case ("outcomes", i, *rest):
+                outcome = data["outcomes"][i]
                 return rest[-1] in ("current_status", "executive_statement") and bool(
-                    _shown_state(data["outcomes"][i], tuple(rest), end))
+                    _shown_state(outcome, tuple(rest), end)) and (
+                    rest[-1] != "executive_statement" or _done(outcome, end))
             case ("barriers", i, "challenge" | "resolution" | "owner" | "timeframe"):
                 b = data["barriers"][i]
                 if b.get("opened") and b["opened"] > day:

@@ -38,7 +38,7 @@ from . import documents
 from .config import config_path
 from .errors import DocgenError, InputError, UsageError, printable
 from .generate import plan_warnings
-from .i18n import catalog_path, parse_spec
+from .i18n import catalog_paths, parse_spec
 from .loader import load_client, load_unchanged
 from .lock import locked
 from .manifest import Entry, Manifest, fingerprint, sha256_bytes, token, written_by_docgen
@@ -175,8 +175,8 @@ def _prints(job: Job, digest: str, folders: Folders, template: Path | None,
     common = known.get((job.kind, job.lang))
     if common is None:
         tpl = template_of(job.kind, folders, template)
-        catalogs = [catalog_path(d, lang) for lang in parse_spec(job.lang)
-                    for d in folders.locale_dirs()]
+        catalogs = [path for lang in parse_spec(job.lang) for d in folders.locale_dirs()
+                    for path in catalog_paths(d, lang)]
         health = [config_path()] if job.kind == "qbr" else []  # docgen.toml's [health]
         common = known[(job.kind, job.lang)] = tuple(
             token(part) for part in (tpl, *catalogs, *health))

@@ -53,9 +53,15 @@ def check(folder: Path | None = None) -> tuple[str, bool]:
     lines: list[str] = []
     complete = True
     for lang in langs:
-        layers = [(own, _messages(catalog_path(own, lang)))] if own is not None else []
-        if own is None or catalog_path(base, lang).is_file():
-            layers.append((base, _messages(catalog_path(base, lang))))
+        # a regional catalog (en_US) holds only what its region words differently: it
+        # is checked through its language's catalogs, as documents use it
+        chain = [lang, lang.split("_")[0]] if "_" in lang else [lang]
+        layers = []
+        for code in chain:
+            for where in ([own] if own is not None else []) + [base]:
+                path = catalog_path(where, code)
+                if path.is_file() or (where == own and code == lang):
+                    layers.append((path, _messages(path)))
         top = layers[0][1]
         usable: set = set()
         wrong: list[str] = []
@@ -66,18 +72,22 @@ def check(folder: Path | None = None) -> tuple[str, bool]:
                     continue
                 problem = placeholder_problem(m.id, m.string)
                 if problem:
-                    wrong.append(f"{catalog_path(where, lang)}: {_short(str(key))}: {problem}")
+                    wrong.append(f"{where}: {_short(str(key))}: {problem}")
                 else:
                     usable.add(key)
+        if "_" in lang:  # a regional message the template no longer has is never used
+            wrong += [f"{layers[0][0]}: {_short(str(key))}: not a message of docgen.pot"
+                      for key in top if key not in expected]
         missing = sorted(str(k) for k in expected - usable)
         empty = sorted(str(k) for k, m in top.items()
                        if not (all(m.string) if isinstance(m.string, tuple) else m.string))
         fuzzy = sorted(str(k) for k, m in top.items() if m.fuzzy)
-        obsolete = len(_load(catalog_path(layers[0][0], lang)).obsolete)
+        obsolete = len(_load(layers[0][0]).obsolete)
         ok = not (missing or wrong) and (own is not None or not (empty or fuzzy))
         complete &= ok
         if own is None:
-            counts = f"{len(top)} messages"
+            counts = f"{len(top)} messages" + (f", the rest from {chain[1]}"
+                                               if len(chain) > 1 else "")
         else:
             counts = (f"{len(top)} in {own}" + (", the rest from the shipped catalog"
                                                 if len(layers) > 1 else ""))
@@ -157,6 +167,8 @@ def update(root: Path) -> None:
     base = ["pybabel", "-q"]
     extract(root, pot)
     for lang in languages_in(locales):
+        if "_" in lang:  # regional catalogs hold only their own messages, kept by hand
+            continue
         CommandLineInterface().run([
             *base,
             "update", "-i", str(pot), "-d", str(locales), "-D", DOMAIN, "-l", lang,

@@ -45,6 +45,13 @@ def catalog_path(folder: Path, lang: str) -> Path:
     return folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_paths(folder: Path, lang: str) -> list[Path]:
+    """The catalogs of ``lang`` in ``folder``: its own and its regional ones
+    (``en_US``), which hold only the messages a region words differently."""
+    regional = sorted(folder.glob(f"{lang}_*/LC_MESSAGES/{DOMAIN}.po"))
+    return [catalog_path(folder, lang), *regional]
+
+
 @dataclass(frozen=True)
 class Messages:
     """One catalog's translations: msgid -> msgstr, (msgctxt, msgid) -> msgstr, plurals;
@@ -181,7 +188,8 @@ def missing_catalogs(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[
 def broken_translations(langs: Sequence[str], locale_dirs: Sequence[Path]) -> list[str]:
     """Translations of ``langs`` in ``locale_dirs`` that documents leave out (see
     :class:`Messages`), one line each."""
-    found = (read_catalog(catalog_path(d, lang)) for lang in langs for d in locale_dirs)
+    found = (read_catalog(path) for lang in langs for d in locale_dirs
+             for path in catalog_paths(d, lang))
     return [line for messages in found if messages for line in messages.broken]
 
 
@@ -212,8 +220,11 @@ class Language:
         """The BCP 47 tag of the locale: "en-GB", "ru-RU", "en-DE"."""
         self.office_tag = office_locale(self.locale)
         """A locale office suites know with the same separators: "de-DE" for "en-DE"."""
-        self._catalogs = [
-            m for m in (read_catalog(catalog_path(d, lang)) for d in locale_dirs) if m
+        region = self.locale.territory
+        codes = ([f"{lang}_{region}"] if region and region.isalpha() else []) + [lang]
+        self._catalogs = [  # a folder's regional catalog (en_US) before its language's
+            m for m in (read_catalog(catalog_path(d, code)) for d in locale_dirs
+                        for code in codes) if m
         ]
         self._plural_form = (
             self._catalogs[0].plural_form if self._catalogs else _gettext.c2py("(n != 1)")

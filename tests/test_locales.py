@@ -338,3 +338,30 @@ def it_lists_them_in_validate_with_lang(tmp_path):
                                       "--strict"])
     assert strict.exit_code == 2
     assert f"{len(warned)} texts have no version in ru" in strict.output
+
+
+def it_words_a_us_client_s_documents_in_us_english():
+    """en_US holds only what American English spells differently; the rest is en's."""
+    from generator.i18n import Language
+
+    us = Language("en", [SHIPPED], "US")
+    gb = Language("en", [SHIPPED], "GB")
+    assert us.gettext("Organisation") == "Organization"
+    assert gb.gettext("Organisation") == "Organisation"
+    assert us.gettext("Sold solution") == gb.gettext("Sold solution") == "Sold solution"
+    assert Language("ru", [SHIPPED], "US").gettext("Organisation") == "Организация"
+
+
+def it_checks_a_regional_catalog_through_its_language_s(tmp_path):
+    result = docgen("locales", "check")
+    assert result.exit_code == 0, result.stderr
+    assert "en_US: 4 messages, the rest from en, 0 missing," in result.stderr
+    own = tmp_path / "my-locales"
+    target = catalog_path(own, "en_US")
+    target.parent.mkdir(parents=True)
+    target.write_text('msgid ""\nmsgstr ""\n"Language: en_US\\n"\n\n'
+                      'msgid "Colour of the month"\nmsgstr "Color of the month"\n',
+                      encoding="utf-8")
+    result = docgen("locales", "check", "--locales", str(own))
+    assert result.exit_code == 1
+    assert "Colour of the month: not a message of docgen.pot" in result.stderr

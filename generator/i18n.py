@@ -411,15 +411,15 @@ _YEAR_MARK = re.compile(r"(\d)[\s\u00a0\u202f]г\.$")
 
 @lru_cache(maxsize=8192, typed=True)
 def _skeleton(skeleton: str, value: date, locale: Locale) -> str:
-    text = format_skeleton(skeleton, value, locale=locale)
-    if "MMM" in skeleton and "MMMM" not in skeleton:
-        text = _one_abbreviation(text, value, locale)
-    return text
+    return _one_abbreviation(format_skeleton(skeleton, value, locale=locale), skeleton,
+                             value, locale)
 
 
-def _one_abbreviation(text: str, value: date, locale: Locale) -> str:
-    """``text`` (a date with an abbreviated month) with the month in the document's one
-    abbreviation style (:func:`_abbreviations`)."""
+def _one_abbreviation(text: str, pattern: str, value: date, locale: Locale) -> str:
+    """``text`` (``value`` formatted by ``pattern``) with an abbreviated month in the
+    document's one abbreviation style (:func:`_abbreviations`)."""
+    if "MMM" not in pattern or "MMMM" in pattern:
+        return text
     given = locale.months["format"]["abbreviated"][value.month]
     wanted = _abbreviations(locale, "format")[value.month]
     if given != wanted:
@@ -443,11 +443,8 @@ def _abbreviations(locale: Locale, context: str) -> dict[int, str]:
 
 @lru_cache(maxsize=8192, typed=True)
 def _date(value: date, form: str, locale: Locale) -> str:
-    text = format_date(value, form, locale=locale)
-    pattern = str(locale.date_formats[form].pattern)
-    if "MMM" in pattern and "MMMM" not in pattern:  # "30 Sep 2026", as a chart says it
-        text = _one_abbreviation(text, value, locale)
-    return text
+    return _one_abbreviation(format_date(value, form, locale=locale),  # "30 Sep 2026"
+                             str(locale.date_formats[form].pattern), value, locale)
 
 
 @lru_cache(maxsize=8192, typed=True)

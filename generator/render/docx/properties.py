@@ -8,12 +8,12 @@ written in their place, and empties the description and keywords a template may 
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
+from .runs import xml_text
+
 CORE = "docProps/core.xml"
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIELDS = (("dc", "title"), ("dc", "subject"), ("dc", "language"), ("dc", "description"),
            ("cp", "keywords"))
 _NS = {"dc": "http://purl.org/dc/elements/1.1/",
@@ -39,7 +39,7 @@ def core(xml: str, properties: Properties) -> str:
         element = _element(xml, prefix)
         if element is None:
             continue
-        value = html.escape(_INVALID.sub("", values[name]), quote=False)
+        value = xml_text(values[name])
         tag = f"{element}:{name}"
         new = f"<{tag}>{value}</{tag}>" if value else f"<{tag}/>"
         pattern = re.compile(rf"<{tag}\b[^>]*?(?:/>|>.*?</{tag}>)", re.S)

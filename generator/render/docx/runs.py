@@ -22,6 +22,12 @@ from functools import lru_cache
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def xml_text(text: str) -> str:
+    """``text`` as the content of an XML element: escaped, without the characters XML
+    cannot hold."""
+    return html.escape(_INVALID.sub("", text), quote=False)
+
+
 @lru_cache(maxsize=256)
 def _run_start(style: str | None, lang: str | None) -> str:
     """``<w:r>`` and the run properties of a style and language."""
@@ -61,7 +67,7 @@ class Runs:
         for part in self.parts:
             if part.new_line:
                 out.append("<w:r><w:br/></w:r>")
-            text = html.escape(_INVALID.sub("", part.text), quote=False)
+            text = xml_text(part.text)
             out.append(f'{_run_start(part.style, part.lang)}<w:t xml:space="preserve">{text}'
                        "</w:t></w:r>")
         return "".join(out)
